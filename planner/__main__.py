@@ -1,0 +1,3 @@
+from planner.cli import cli
+
+cli(prog_name="planner")

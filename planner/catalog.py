@@ -1,0 +1,357 @@
+"""The exercise catalogue: its schema in one place, and a strict loader.
+
+A catalogue is a CSV file, one exercise a row. ``load_catalog`` either returns every row, checked,
+or raises ``CatalogError`` listing each problem as one line with file, line, column, the bad
+value and what is allowed. Nothing is ever partly loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner import evidence
+
+ROLES = ("release", "stretch", "mobility", "strength")  # also the order within a session
+GROUPS = (
+    "hip_flexors",
+    "glutes",
+    "hamstrings",
+    "core",
+    "obliques",
+    "lower_back",
+    "quadriceps",
+    "adductors",
+    "abductors",
+)
+LEVELS = ("beginner", "intermediate", "advanced")
+EQUIPMENT = (
+    "none",
+    "mat",
+    "wall_or_chair",
+    "stability_ball",
+    "massage_ball",
+    "foam_roller",
+    "dumbbell",
+    "kettlebell",
+    "barbell",
+    "band",
+    "bench",
+    "pull_up_bar",
+    "cable",
+    "machine",
+    "medicine_ball",
+)
+CONDITIONS = (
+    "back_pain",
+    "knee_pain",
+    "wrist_pain",
+    "shoulder_pain",
+    "pregnancy",
+    "osteoporosis",
+    "hypertension",
+)
+DOSES = ("hold", "reps")
+COLUMNS = (
+    "id",
+    "name",
+    "role",
+    "groups",
+    "level",
+    "equipment",
+    "per_side",
+    "dose",
+    "sets",
+    "reps",
+    "hold_s",
+    "rpe",
+    "spinal_flexion",
+    "hip_flexor_dominant",
+    "contraindications",
+    "cues",
+)
+# Groups whose strengthening counts as core work (evidence.md, "Balance": abdominals, obliques).
+CORE_GROUPS = frozenset({"core", "obliques"})
+_ID = re.compile(r"[a-z0-9_]+")
+_MAX_SETS = 10
+_MAX_REPS = 50
+_MAX_HOLD_S = 300
+SHIPPED = Path(__file__).resolve().parent.parent / "catalog" / "exercises.csv"
+
+
+class CatalogError(ValueError):
+    """A catalogue that cannot be loaded; ``problems`` holds one located line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One catalogue row, checked on construction."""
+
+    id: str
+    name: str
+    role: str
+    groups: tuple[str, ...]
+    level: str
+    equipment: tuple[str, ...]
+    per_side: bool
+    dose: str
+    sets: int
+    reps: int
+    hold_s: int
+    rpe: int
+    spinal_flexion: bool = False
+    hip_flexor_dominant: bool = False
+    contraindications: tuple[str, ...] = ()
+    cues: str = ""
+
+    def __post_init__(self) -> None:
+        for column, message in _exercise_problems(self):
+            raise ValueError(f"exercise {self.id!r}, column {column}: {message}")
+
+    @property
+    def primary(self) -> str:
+        return self.groups[0]
+
+    @property
+    def credited_groups(self) -> frozenset[str]:
+        """Groups this exercise counts for; disguised hip-flexor moves never count as core."""
+        if self.hip_flexor_dominant:
+            return frozenset(self.groups) - CORE_GROUPS
+        return frozenset(self.groups)
+
+    def trains(self, group: str) -> bool:
+        """True when this is strength work credited to ``group`` (``core`` takes obliques)."""
+        if self.role != "strength":
+            return False
+        if group == "core":
+            return bool(self.credited_groups & CORE_GROUPS)
+        return group in self.credited_groups
+
+    @property
+    def stretches_hip_flexors(self) -> bool:
+        return self.role == "stretch" and "hip_flexors" in self.groups
+
+
+def _allowed(values) -> str:
+    return ", ".join(values)
+
+
+def _exercise_problems(e: Exercise) -> Iterator[tuple[str, str]]:
+    """(column, message) for each way ``e`` breaks the schema; the one place rules live."""
+    if not _ID.fullmatch(e.id):
+        yield "id", f"{e.id!r} is not a slug; allowed: lower-case letters, digits and _"
+    if not e.name.strip():
+        yield "name", "is empty; allowed: any text"
+    if e.role not in ROLES:
+        yield "role", f"{e.role!r} is unknown; allowed: {_allowed(ROLES)}"
+    if not e.groups:
+        yield "groups", f"is empty; allowed: {_allowed(GROUPS)}"
+    for g in e.groups:
+        if g not in GROUPS:
+            yield "groups", f"{g!r} is unknown; allowed: {_allowed(GROUPS)}"
+    if len(set(e.groups)) != len(e.groups):
+        yield "groups", f"{';'.join(e.groups)!r} repeats a group"
+    if e.level not in LEVELS:
+        yield "level", f"{e.level!r} is unknown; allowed: {_allowed(LEVELS)}"
+    if not e.equipment:
+        yield "equipment", f"is empty; allowed: {_allowed(EQUIPMENT)}"
+    for item in e.equipment:
+        if item not in EQUIPMENT:
+            yield "equipment", f"{item!r} is unknown; allowed: {_allowed(EQUIPMENT)}"
+    if "none" in e.equipment and len(e.equipment) > 1:
+        yield "equipment", f"{';'.join(e.equipment)!r} mixes none with equipment"
+    if e.dose not in DOSES:
+        yield "dose", f"{e.dose!r} is unknown; allowed: {_allowed(DOSES)}"
+    for column, value, low, high in (
+        ("sets", e.sets, 1, _MAX_SETS),
+        ("reps", e.reps, 1, _MAX_REPS),
+        ("hold_s", e.hold_s, 0, _MAX_HOLD_S),
+        ("rpe", e.rpe, *evidence.RPE_SCALE),
+    ):
+        if not low <= value <= high:
+            yield column, f"{value!r} is out of range; allowed: whole numbers {low} to {high}"
+    if e.dose == "hold" and e.hold_s == 0:
+        yield "hold_s", "is 0 for a hold; allowed: 1 to 300 seconds"
+    if e.role == "stretch":
+        low, high = evidence.STRETCH_HOLD_MIN_S, evidence.STRETCH_HOLD_MAX_S
+        if e.dose != "hold":
+            yield "dose", f"{e.dose!r} for a stretch; allowed: hold"
+        elif not low <= e.hold_s <= high:
+            yield "hold_s", f"{e.hold_s} for a stretch; allowed: {low} to {high} seconds (R6)"
+    if e.hip_flexor_dominant and e.groups and e.primary != "hip_flexors":
+        yield "groups", f"{e.primary!r} first in a hip_flexor_dominant row; allowed: hip_flexors"
+    for c in e.contraindications:
+        if c not in CONDITIONS:
+            yield "contraindications", f"{c!r} is unknown; allowed: {_allowed(CONDITIONS)}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Exercises in file order, unique by id."""
+
+    exercises: tuple[Exercise, ...]
+    source: str = "<memory>"
+    _by_id: dict[str, Exercise] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Exercise] = {}
+        for e in self.exercises:
+            if e.id in by_id:
+                raise ValueError(f"exercise id {e.id!r} appears twice")
+            by_id[e.id] = e
+        object.__setattr__(self, "_by_id", by_id)
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self.exercises)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def __getitem__(self, exercise_id: str) -> Exercise:
+        return self._by_id[exercise_id]
+
+    def to_frame(self):
+        """The catalogue as a pandas DataFrame in the CSV's column order."""
+        import pandas as pd
+
+        rows = [_row(e) for e in self.exercises]
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _row(e: Exercise) -> dict[str, str | int]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "role": e.role,
+        "groups": ";".join(e.groups),
+        "level": e.level,
+        "equipment": ";".join(e.equipment),
+        "per_side": str(e.per_side).lower(),
+        "dose": e.dose,
+        "sets": e.sets,
+        "reps": e.reps,
+        "hold_s": e.hold_s,
+        "rpe": e.rpe,
+        "spinal_flexion": str(e.spinal_flexion).lower(),
+        "hip_flexor_dominant": str(e.hip_flexor_dominant).lower(),
+        "contraindications": ";".join(e.contraindications),
+        "cues": e.cues,
+    }
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+_BOOLEANS = {"true": True, "false": False}
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _parse_row(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    """Typed fields and (column, message) problems for one row of raw strings."""
+    problems: list[tuple[str, str]] = []
+    fields: dict = {}
+    for column in COLUMNS:
+        raw = values[column].strip()
+        if column in ("per_side", "spinal_flexion", "hip_flexor_dominant"):
+            if raw.lower() not in _BOOLEANS:
+                problems.append((column, f"{raw!r} is not a boolean; allowed: true, false"))
+            fields[column] = _BOOLEANS.get(raw.lower(), False)
+        elif column in ("sets", "reps", "hold_s", "rpe"):
+            if not _INTEGER.fullmatch(raw):
+                problems.append((column, f"{raw!r} is not a whole number"))
+            fields[column] = int(raw) if _INTEGER.fullmatch(raw) else 1
+        elif column in ("groups", "equipment", "contraindications"):
+            fields[column] = _split(raw)
+        else:
+            fields[column] = raw
+    return fields, problems
+
+
+def load_catalog(path: str | Path = SHIPPED) -> Catalog:
+    """Read and check a catalogue CSV; raise ``CatalogError`` naming every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except IsADirectoryError:
+        raise CatalogError([f"{name}: is a directory; allowed: a CSV file"]) from None
+    except FileNotFoundError:
+        raise CatalogError([f"{name}: no such file"]) from None
+    except PermissionError:
+        raise CatalogError([f"{name}: cannot be read (permission denied)"]) from None
+    except UnicodeDecodeError as err:
+        line = 1 + data[: err.start].count(b"\n")
+        raise CatalogError([f"{name}:{line}: bytes are not UTF-8; save the file as UTF-8"]) from None
+    return parse_catalog(text, name)
+
+
+def parse_catalog(text: str, name: str = "<text>") -> Catalog:
+    """Check catalogue CSV text; ``name`` is used in messages."""
+    if not text.strip():
+        raise CatalogError([f"{name}: is empty; allowed: a header row then one row an exercise"])
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    problems: list[str] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as err:
+        raise CatalogError([f"{name}:1: {err}"]) from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        hint = " (is the file comma-separated?)" if len(header) == 1 else ""
+        raise CatalogError(
+            [f"{name}:1: missing column {c!r}{hint}; required: {_allowed(COLUMNS)}" for c in missing]
+        )
+    extra = [h for h in header if h not in COLUMNS]
+    if extra:
+        raise CatalogError([f"{name}:1: unknown column {h!r}" for h in extra])
+    if len(set(header)) != len(header):
+        raise CatalogError([f"{name}:1: a column name repeats"])
+    exercises: list[Exercise] = []
+    first_line: dict[str, int] = {}
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(f"{name}:{line}: {err}")
+            break
+        here, line = line, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(f"{name}:{here}: {len(cells)} fields; the header has {len(header)}")
+            continue
+        fields, row_problems = _parse_row(dict(zip(header, cells, strict=True)))
+        if not row_problems:
+            candidate = Exercise.__new__(Exercise)
+            for key, value in fields.items():
+                object.__setattr__(candidate, key, value)
+            row_problems = list(_exercise_problems(candidate))
+        problems += [f"{name}:{here}: column {column}: {message}" for column, message in row_problems]
+        ex_id = fields["id"]
+        if ex_id in first_line:
+            problems.append(
+                f"{name}:{here}: column id: {ex_id!r} duplicates line {first_line[ex_id]}"
+            )
+        first_line.setdefault(ex_id, here)
+        if not row_problems:
+            exercises.append(Exercise(**fields))
+    if not exercises and not problems:
+        problems.append(f"{name}: has a header but no exercises")
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(tuple(exercises), source=name)

@@ -1,0 +1,281 @@
+"""The independent plan validator: every hard rule, checked on a plan table without the solver.
+
+It is both the written specification of a valid plan and the oracle the tests hold every solved
+plan to. Each ``check_<rule>`` is the twin of the constraint family of the same name in
+``planner.rules``. A plan may be one from the solver or a CSV edited by hand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner import dose, evidence
+from planner.catalog import GROUPS, ROLES, Catalog, Exercise
+from planner.profile import DAYS, Profile
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    where: str  # "row 4", "week 1 mon", "week 1"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message} [{self.rule}]"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One plan row, with its catalogue exercise looked up."""
+
+    line: int  # 1-based data row number (the CSV line is line + 1)
+    week: int
+    day: int
+    order: int
+    exercise: Exercise
+    sets: int
+    reps: int
+    hold_s: int
+    minutes: float
+    load: float
+
+    @property
+    def seconds(self) -> int:
+        e = self.exercise
+        return dose.seconds(e.role, e.dose, self.sets, self.reps, self.hold_s, e.per_side)
+
+    @property
+    def session(self) -> tuple[int, int]:
+        return (self.week, self.day)
+
+
+def _where(session: tuple[int, int]) -> str:
+    return f"week {session[0]} {DAYS[session[1]]}"
+
+
+def _sessions(rows: list[Row]) -> dict[tuple[int, int], list[Row]]:
+    out: dict[tuple[int, int], list[Row]] = defaultdict(list)
+    for r in rows:
+        out[r.session].append(r)
+    return dict(sorted(out.items()))
+
+
+def _weeks(rows: list[Row]) -> dict[int, list[Row]]:
+    out: dict[int, list[Row]] = defaultdict(list)
+    for r in rows:
+        out[r.week].append(r)
+    return dict(sorted(out.items()))
+
+
+def _trains(rows: list[Row], group: str) -> list[Row]:
+    return [r for r in rows if r.exercise.trains(group)]
+
+
+def check_available_days(rows: list[Row], profile: Profile) -> list[Violation]:
+    return [
+        Violation("available_days", f"row {r.line}", f"{DAYS[r.day]} is not one of your days")
+        for r in rows
+        if DAYS[r.day] not in profile.days
+    ]
+
+
+def check_session_count(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for week, week_rows in _weeks(rows).items():
+        count = len({r.day for r in week_rows})
+        if count != profile.sessions:
+            message = f"{count} sessions; asked for {profile.sessions}"
+            out.append(Violation("session_count", f"week {week}", message))
+    return out
+
+
+def check_session_minutes(rows: list[Row], profile: Profile) -> list[Violation]:
+    budget = profile.minutes * 60
+    floor = int(budget * profile.session_fill)
+    out = []
+    for session, session_rows in _sessions(rows).items():
+        seconds = sum(r.seconds for r in session_rows)
+        if seconds > budget:
+            message = f"takes {seconds / 60:.1f} min, over your {profile.minutes} min"
+        elif seconds < floor:
+            message = f"takes {seconds / 60:.1f} min, under {floor / 60:.1f} min (too short)"
+        else:
+            continue
+        out.append(Violation("session_minutes", _where(session), message))
+    return out
+
+
+def check_allowed_exercises(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for r in rows:
+        reason = profile.reason_excluded(r.exercise)
+        if reason:
+            message = f"{r.exercise.id} is not allowed: {reason}"
+            out.append(Violation("allowed_exercises", f"row {r.line}", message))
+    return out
+
+
+def check_dose(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for r in rows:
+        e, rx = r.exercise, dose.prescribe(r.exercise, profile)
+        problems = []
+        if not rx.min_sets <= r.sets <= rx.max_sets:
+            problems.append(f"{r.sets} sets; allowed {rx.min_sets} to {rx.max_sets}")
+        if e.role == "strength" and e.dose == "reps" and r.reps != rx.reps:
+            problems.append(f"{r.reps} reps; prescribed {rx.reps}")
+        if e.role == "stretch":
+            low, high = evidence.STRETCH_HOLD_MIN_S, evidence.STRETCH_HOLD_MAX_S
+            if not low <= r.hold_s <= high:
+                problems.append(f"{r.hold_s} s holds; allowed {low} to {high} s")
+            per_side = dose.stretch_seconds_per_side(r.sets, r.reps, r.hold_s)
+            if per_side < evidence.STRETCH_TOTAL_MIN_S:
+                problems.append(
+                    f"{per_side} s of stretch per side; at least {evidence.STRETCH_TOTAL_MIN_S} s"
+                )
+        if abs(r.minutes - r.seconds / 60) > 0.01:
+            problems.append(f"minutes {r.minutes:g} do not match the dose ({r.seconds / 60:.2f})")
+        expected_load = r.seconds / 60 * e.rpe
+        if abs(r.load - expected_load) > 0.051:
+            problems.append(f"load {r.load:g} is not minutes x RPE ({expected_load:.1f})")
+        out += [Violation("dose", f"row {r.line}", f"{e.id}: {p}") for p in problems]
+    return out
+
+
+def check_recovery(rows: list[Row], profile: Profile) -> list[Violation]:
+    """Consecutive days across the plan, the last day wrapping to the first (the plan repeats)."""
+    span = 7 * max((r.week for r in rows), default=1)
+    out = []
+    for g in GROUPS:
+        days = {(r.week - 1) * 7 + r.day for r in _trains(rows, g)}
+        for day in sorted(days):
+            nxt = (day + 1) % span
+            if nxt in days:
+                first, second = divmod(day, 7), divmod(nxt, 7)
+                message = (
+                    f"{g} strengthened on {DAYS[first[1]]} and again on {DAYS[second[1]]}, "
+                    "under 48 h apart"
+                )
+                out.append(Violation("recovery", _where((first[0] + 1, first[1])), message))
+    return out
+
+
+def check_strength_days(rows: list[Row], profile: Profile) -> list[Violation]:
+    need = profile.required_strength_days
+    out = []
+    for week, week_rows in _weeks(rows).items():
+        for g in evidence.STRENGTHENED_GROUPS:
+            days = len({r.day for r in _trains(week_rows, g)})
+            if days < need:
+                message = f"{g} strengthened on {days} day(s); needs {need}"
+                out.append(Violation("strength_days", f"week {week}", message))
+    return out
+
+
+def check_hip_flexor_stretch(rows: list[Row], profile: Profile) -> list[Violation]:
+    need = profile.hip_flexor_stretch_sessions
+    out = []
+    for week, week_rows in _weeks(rows).items():
+        days = len({r.day for r in week_rows if r.exercise.stretches_hip_flexors})
+        if days < need:
+            message = f"hip flexors stretched in {days} session(s); needs {need}"
+            out.append(Violation("hip_flexor_stretch", f"week {week}", message))
+    return out
+
+
+def check_balance(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for week, week_rows in _weeks(rows).items():
+        sets = {g: sum(r.sets for r in _trains(week_rows, g)) for g in GROUPS}
+        for more, less in evidence.BALANCE_PAIRS:
+            if sets[more] > sets[less]:
+                message = f"{sets[more]} {more} strength sets exceed {sets[less]} {less} sets"
+                out.append(Violation("balance", f"week {week}", message))
+    return out
+
+
+def check_order(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for session, session_rows in _sessions(rows).items():
+        ordered = sorted(session_rows, key=lambda r: r.order)
+        if [r.order for r in ordered] != list(range(1, len(ordered) + 1)):
+            out.append(Violation("order", _where(session), "order is not 1, 2, 3, ..."))
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if ROLES.index(before.exercise.role) > ROLES.index(after.exercise.role):
+                message = (
+                    f"{before.exercise.id} ({before.exercise.role}) comes before "
+                    f"{after.exercise.id} ({after.exercise.role})"
+                )
+                out.append(Violation("order", _where(session), message))
+    return out
+
+
+def check_weekly_repeats(rows: list[Row], profile: Profile) -> list[Violation]:
+    cap = profile.max_days_per_exercise
+    out = []
+    for week, week_rows in _weeks(rows).items():
+        days: dict[str, set[int]] = defaultdict(set)
+        for r in week_rows:
+            days[r.exercise.id].add(r.day)
+        for exercise_id, on in days.items():
+            if len(on) > cap:
+                message = f"{exercise_id} on {len(on)} days; at most {cap}"
+                out.append(Violation("weekly_repeats", f"week {week}", message))
+    return out
+
+
+CHECKS = (
+    check_available_days,
+    check_session_count,
+    check_session_minutes,
+    check_allowed_exercises,
+    check_dose,
+    check_recovery,
+    check_strength_days,
+    check_hip_flexor_stretch,
+    check_balance,
+    check_order,
+    check_weekly_repeats,
+)
+
+
+def check_plan(frame: pd.DataFrame, catalog: Catalog, profile: Profile) -> list[Violation]:
+    """Every rule violation in ``frame`` (the CSV contract's columns), in rule order."""
+    rows, problems = _rows(frame, catalog)
+    for check in CHECKS:
+        problems += check(rows, profile)
+    return problems
+
+
+def _rows(frame: pd.DataFrame, catalog: Catalog) -> tuple[list[Row], list[Violation]]:
+    rows, problems = [], []
+    seen: set[tuple[int, int, str]] = set()
+    for line, record in enumerate(frame.to_dict("records"), 1):
+        exercise_id = str(record["exercise_id"])
+        if exercise_id not in catalog:
+            message = f"{exercise_id!r} is not in the catalogue {catalog.source}"
+            problems.append(Violation("allowed_exercises", f"row {line}", message))
+            continue
+        key = (int(record["week"]), DAYS.index(record["day"]), exercise_id)
+        if key in seen:
+            message = f"{exercise_id} appears twice in one session"
+            problems.append(Violation("weekly_repeats", f"row {line}", message))
+        seen.add(key)
+        rows.append(
+            Row(
+                line=line,
+                week=key[0],
+                day=key[1],
+                order=int(record["order"]),
+                exercise=catalog[exercise_id],
+                sets=int(record["sets"]),
+                reps=int(record["reps"]),
+                hold_s=int(record["hold_s"]),
+                minutes=float(record["minutes"]),
+                load=float(record["load"]),
+            )
+        )
+    return rows, problems

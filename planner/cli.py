@@ -1,0 +1,231 @@
+"""The command line: each command parses options, makes one library call, and reports.
+
+Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or files);
+3 no plan fits the settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+
+import click
+
+from planner import evidence
+from planner.catalog import EQUIPMENT, GROUPS, LEVELS, ROLES, SHIPPED, CatalogError, load_catalog
+from planner.check import check_plan
+from planner.export import EXPORTERS, ExportError, csv_text
+from planner.plan import PlanFileError, read_plan
+from planner.profile import Profile, ProfileError
+from planner.solve import NoPlan, solve
+
+NOT_ADVICE = (
+    "Not medical advice. Numbness, weakness, loss of bladder or bowel control, fever, or pain "
+    "after a fall or at night: see a professional before exercising."
+)
+EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN = 1, 2, 3
+
+
+class InputError(click.ClickException):
+    """Bad options or files: one line, exit 2."""
+
+    exit_code = EXIT_INPUT
+
+
+class NoPlanError(click.ClickException):
+    exit_code = EXIT_NO_PLAN
+
+
+def _words(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [w.strip() for w in value.split(",") if w.strip()]
+
+
+_SETTINGS = ("sessions", "minutes", "allow_hip_flexor_dominant", "max_days_per_exercise", "seed",
+             "time_limit")
+
+
+def _profile_options(command):
+    """The options that shape a profile, shared by ``plan`` and ``check``."""
+    options = [
+        click.option(
+            "--catalog",
+            "catalog_path",
+            type=click.Path(dir_okay=False),
+            default=str(SHIPPED),
+            show_default="the shipped catalogue",
+            help="Exercise catalogue CSV.",
+        ),
+        click.option("--level", type=click.Choice(LEVELS), default="beginner", show_default=True),
+        click.option("--days", help="Days you are free, e.g. mon,wed,fri (default: any day)."),
+        click.option("--sessions", type=int, help="Sessions a week (default: the level's)."),
+        click.option("--minutes", type=int, help="Minutes per session (default: the level's)."),
+        click.option(
+            "--equipment",
+            help=f"What you have, comma-separated (none is always allowed; default: all). "
+            f"Known: {', '.join(EQUIPMENT)}.",
+        ),
+        click.option("--exclude", help="Exercise ids to leave out, comma-separated."),
+        click.option(
+            "--allow-hip-flexor-dominant",
+            is_flag=True,
+            help="Allow sit-ups, leg raises and V-ups (hip-flexor work in disguise).",
+        ),
+        click.option(
+            "--max-days-per-exercise",
+            type=int,
+            help=f"Days a week one exercise may appear (default {evidence.MAX_DAYS_PER_EXERCISE}).",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True, help="Solver seed."),
+        click.option(
+            "--time-limit", type=float, default=10.0, show_default=True, help="Seconds to solve."
+        ),
+        click.option(
+            "--start",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            help="First day of the plan, YYYY-MM-DD: fills the date column.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+
+    @functools.wraps(command)
+    def wrapper(catalog_path, level, days, equipment, exclude, start, **options):
+        settings = {k: options.pop(k) for k in _SETTINGS}
+        try:
+            catalog = load_catalog(catalog_path)
+        except CatalogError as err:
+            raise InputError(str(err)) from None
+        try:
+            profile = Profile.for_level(
+                level,
+                days=tuple(_words(days)) if days is not None else None,
+                equipment=frozenset(_words(equipment)) if equipment is not None else None,
+                exclude=frozenset(_words(exclude) or ()),
+                start=start.date() if start else None,
+                **settings,
+            )
+            profile.allowed(catalog)  # names unknown --exclude ids now
+        except ProfileError as err:
+            raise InputError(f"--{err.key.replace('_', '-')}{str(err)[len(err.key):]}") from None
+        return command(catalog=catalog, profile=profile, **options)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="planner")
+def cli():
+    """Plan exercise routines for tight hips and lower back.
+
+    \b
+    Example:
+      planner plan --level beginner --days mon,wed,fri --csv week.csv
+    """
+
+
+@cli.command()
+@_profile_options
+@click.option("--csv", "csv_path", help="Write the plan as CSV to this file (- for stdout).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the CSV.")
+def plan(catalog, profile, csv_path, quiet):
+    """Plan a week of sessions for your level, days, minutes and equipment.
+
+    \b
+    Example:
+      planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv week.csv
+    """
+    try:
+        result = solve(catalog, profile)
+    except NoPlan as err:
+        raise NoPlanError(str(err)) from None
+    if csv_path == "-":
+        click.echo(csv_text(result), nl=False)
+    elif csv_path:
+        try:
+            EXPORTERS["csv"](result, csv_path)
+        except ExportError as err:
+            raise InputError(f"--csv {err}") from None
+    if quiet or csv_path == "-":
+        return
+    click.echo(result.render())
+    click.echo("")
+    click.echo(
+        f"Solver: {result.status.value}, objective {result.objective:g} "
+        f"(bound {result.bound:g}), {result.seconds:.2f} s."
+    )
+    if csv_path:
+        click.echo(f"Wrote {len(result.entries)} rows to {csv_path}.")
+    click.echo(NOT_ADVICE)
+
+
+@cli.command()
+@click.argument("plan_csv", type=click.Path(dir_okay=False))
+@_profile_options
+def check(plan_csv, catalog, profile):
+    """Re-check a plan CSV (perhaps edited by hand) against every rule; list each violation.
+
+    Give the same options the plan was made with. Exits 1 when any rule is broken.
+
+    \b
+    Example:
+      planner check week.csv --level beginner --days mon,wed,fri
+    """
+    try:
+        frame = read_plan(plan_csv)
+    except PlanFileError as err:
+        raise InputError(str(err)) from None
+    violations = check_plan(frame, catalog, profile)
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        click.echo(f"{len(violations)} rule violation(s) in {plan_csv}.")
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo(f"{plan_csv}: {len(frame)} rows, every rule holds.")
+
+
+@cli.command("catalog")
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(dir_okay=False),
+    default=str(SHIPPED),
+    show_default="the shipped catalogue",
+    help="Exercise catalogue CSV.",
+)
+@click.option("--role", type=click.Choice(ROLES), help="Only this role.")
+@click.option("--group", type=click.Choice(GROUPS), help="Only exercises for this group.")
+@click.option("--level", type=click.Choice(LEVELS), help="Only exercises up to this level.")
+@click.option("--equipment", help="Only exercises needing nothing beyond this list.")
+def catalog_command(catalog_path, role, group, level, equipment):
+    """List the exercises in a catalogue, filtered.
+
+    \b
+    Example:
+      planner catalog --group glutes --level beginner --equipment none
+    """
+    try:
+        catalog = load_catalog(catalog_path)
+    except CatalogError as err:
+        raise InputError(str(err)) from None
+    have = set(_words(equipment) or ()) | {"none"} if equipment is not None else None
+    if have is not None and not have <= set(EQUIPMENT):
+        unknown = sorted(have - set(EQUIPMENT))[0]
+        raise InputError(f"--equipment: {unknown!r} is unknown; allowed: {', '.join(EQUIPMENT)}")
+    shown = [
+        e
+        for e in catalog
+        if (role is None or e.role == role)
+        and (group is None or group in e.groups)
+        and (level is None or LEVELS.index(e.level) <= LEVELS.index(level))
+        and (have is None or set(e.equipment) <= have)
+    ]
+    for e in shown:
+        flags = " hip-flexor-dominant" if e.hip_flexor_dominant else ""
+        click.echo(
+            f"{e.id:<28} {e.role:<9} {e.level:<12} {';'.join(e.groups):<34} "
+            f"{';'.join(e.equipment)}{flags}"
+        )
+    click.echo(f"{len(shown)} of {len(catalog)} exercises.")

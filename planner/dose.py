@@ -1,0 +1,65 @@
+"""How much of an exercise a profile gets, and how long that takes.
+
+The model chooses the number of sets; everything else about a dose (reps, hold time, the
+range of sets) follows from the exercise and the profile here, and the validator uses the
+same arithmetic to re-check a plan that may have been edited by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from planner import evidence
+from planner.catalog import Exercise
+from planner.profile import Profile
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """The dose ranges of one exercise for one profile."""
+
+    min_sets: int
+    max_sets: int
+    reps: int
+    hold_s: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.min_sets <= self.max_sets:
+            raise ValueError(f"sets range {self.min_sets}-{self.max_sets} is empty")
+
+
+def prescribe(exercise: Exercise, profile: Profile) -> Prescription:
+    """Sets range, reps and hold for ``exercise`` at the profile's level (R2, R6, R13)."""
+    e = exercise
+    reps = e.reps
+    if e.role == "strength" and e.dose == "reps":
+        low, high = profile.reps
+        reps = min(max(e.reps, low), high)
+    if e.role == "stretch":
+        hold = min(max(e.hold_s, evidence.STRETCH_HOLD_MIN_S), evidence.STRETCH_HOLD_MAX_S)
+        low, high = evidence.STRETCH_SETS
+        # R6: at least 60 s in total per stretch, per side.
+        needed = math.ceil(evidence.STRETCH_TOTAL_MIN_S / (reps * hold))
+        return Prescription(max(low, needed), max(high, needed), reps, hold)
+    if e.role == "strength":
+        low, high = profile.strength_sets
+    else:  # release and mobility: one round up to the catalogue's default
+        low, high = 1, e.sets
+    return Prescription(low, high, reps, e.hold_s)
+
+
+def set_seconds(role: str, dose: str, reps: int, hold_s: int, per_side: bool) -> int:
+    """Seconds one set takes, rest included: holds last ``hold_s``, reps a tempo plus pause."""
+    each = hold_s if dose == "hold" else evidence.REP_SECONDS + hold_s
+    return reps * each * (2 if per_side else 1) + evidence.REST_SECONDS[role]
+
+
+def seconds(role: str, dose: str, sets: int, reps: int, hold_s: int, per_side: bool) -> int:
+    """Seconds an exercise takes in a session, getting into position included."""
+    return sets * set_seconds(role, dose, reps, hold_s, per_side) + evidence.TRANSITION_SECONDS
+
+
+def stretch_seconds_per_side(sets: int, reps: int, hold_s: int) -> int:
+    """Total stretch time on one side (R6 asks at least 60 s)."""
+    return sets * reps * hold_s

@@ -1,0 +1,110 @@
+"""Every exercise-science number the planner uses, named once, with its source.
+
+Rule numbers (R1..R17) and grades refer to ``shared/reference/evidence.md``.
+Grade C numbers are coaching conventions: tunable defaults, never presented as proven.
+Guard rails are guard rails, not injury predictions.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# R1 (ACSM, Garber 2011; Phillips 2026; grade A): strengthen each group on at least 2 days a
+# week, with at least 48 h before the same group is strengthened again.
+STRENGTH_DAYS_PER_GROUP = 2
+# Sessions a week needed before the 2-day minimum applies; below it each group once (product
+# choice: 48 h recovery cannot fit two strength days into one or two sessions reliably).
+SESSIONS_FOR_FULL_STRENGTH_DAYS = 3
+# Groups the balance rules strengthen; `core` counts abdominals and obliques (evidence.md,
+# "Balance").
+STRENGTHENED_GROUPS = ("glutes", "hamstrings", "core", "lower_back")
+
+# Balance (evidence.md, product choice on the imbalance model): in strength sets a week, each
+# (more, less) pair has ``more`` no higher than ``less``. Together the first two give the
+# evidence's "glute + core work at least twice hip-flexor strengthening".
+BALANCE_PAIRS = (("hip_flexors", "glutes"), ("hip_flexors", "core"), ("lower_back", "core"))
+
+# R6 (ACSM, Garber 2011; grade A): stretch holds 10-30 s; the source article asks 15-30 s.
+STRETCH_HOLD_MIN_S = 15
+STRETCH_HOLD_MAX_S = 30
+# R6: at least 60 s in total per stretch, per side; 2-4 repetitions.
+STRETCH_TOTAL_MIN_S = 60
+STRETCH_SETS = (2, 4)
+# Balance (evidence.md, product choice on R6): hip-flexor stretching in at least 3 sessions,
+# every session when there are fewer.
+HIP_FLEXOR_STRETCH_SESSIONS = 3
+
+# R5 (ACSM summaries; grade C): above about 60 min a session, drop-out rises.
+SESSION_MINUTES_CAP = 60
+
+# R8 (Foster 1998, 2001; grade A): load in AU = session RPE (CR-10) x minutes.
+RPE_SCALE = (1, 10)
+
+# Product choices (grade C) for how long a dose takes; tunable in the profile.
+REP_SECONDS = 3  # one controlled repetition, about 1-1-1 tempo
+TRANSITION_SECONDS = 20  # getting into position between exercises
+REST_SECONDS = MappingProxyType({"release": 0, "stretch": 10, "mobility": 10, "strength": 45})
+# "Not trivially short": a session fills at least this share of its minutes (product choice).
+SESSION_FILL = 0.8
+# Variety: no exercise on more than this many days a week (product choice; daily stretching is
+# fine per R6, so a stretch may repeat, but a week of one move is dull).
+MAX_DAYS_PER_EXERCISE = 3
+
+# Balance target shares of session time by primary group, in percent (product choice built on
+# the imbalance model: stretch what is tight, strengthen what is weak). They sum to 100.
+TARGET_SHARES = MappingProxyType(
+    {"hip_flexors": 25, "glutes": 25, "core": 25, "hamstrings": 15, "lower_back": 10}
+)
+# Within this many percentage points of a target share there is no penalty (product choice).
+SHARE_TOLERANCE_PCT = 5
+# Within this share of the target weekly load there is no penalty (product choice; R4 allows
+# +2-10 % steps, so 10 % either side is within one ordinary progression step).
+LOAD_TOLERANCE_PCT = 10
+# Sessions whose loads differ by up to this share of the target session load count as even
+# (product choice; an even spread keeps monotony and spikes down, R9).
+SPREAD_TOLERANCE_PCT = 20
+
+
+def _level(**values):
+    return MappingProxyType(values)
+
+
+# Defaults per fitness level (evidence.md, "Defaults per fitness level"; R2, R3, R5, R8).
+# sessions: R3 (novice 2-3, intermediate 3-4, advanced 4-5 days a week).
+# minutes: the top of the level's range is the budget; sessions fill SESSION_FILL of it.
+# strength_sets / reps: R2 (1-2 x 10-15, 2-3 x 8-12, 3-4 x 6-12).
+# rpe_cap: the per-set effort cap (6, 7-8, 8-9): exercises harder than this are left out.
+# session_rpe: the low end of the session-RPE target (3-5, 4-6, 5-7), used for the target load:
+# load here is time-weighted exercise RPE, and stretching (RPE 2-3) fills a quarter of it.
+# levels: catalogue levels a person of this level may be given.
+LEVELS = MappingProxyType(
+    {
+        "beginner": _level(
+            sessions=3,
+            minutes=30,
+            strength_sets=(1, 2),
+            reps=(10, 15),
+            rpe_cap=6,
+            session_rpe=3,
+            levels=("beginner",),
+        ),
+        "intermediate": _level(
+            sessions=4,
+            minutes=45,
+            strength_sets=(2, 3),
+            reps=(8, 12),
+            rpe_cap=8,
+            session_rpe=4,
+            levels=("beginner", "intermediate"),
+        ),
+        "advanced": _level(
+            sessions=5,
+            minutes=60,
+            strength_sets=(3, 4),
+            reps=(6, 12),
+            rpe_cap=9,
+            session_rpe=5,
+            levels=("beginner", "intermediate", "advanced"),
+        ),
+    }
+)

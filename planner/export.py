@@ -1,0 +1,69 @@
+"""Writing plans to files: one function per format, registered in ``EXPORTERS``.
+
+Files are written to a temporary file in the same folder and renamed over the target, so a
+failure or Ctrl-C never leaves a half-written or clobbered file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from planner.plan import FORMULA_STARTS, Plan
+
+
+class ExportError(ValueError):
+    """An output that cannot be written; the message names the path."""
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells a spreadsheet would run as a formula with ``'``."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = [
+                f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                for v in out[column]
+            ]
+    return out
+
+
+def csv_text(plan: Plan) -> str:
+    """The plan in the CSV contract: header row, one row per exercise per session, UTF-8."""
+    return neutralise(plan.to_frame()).to_csv(index=False, lineterminator="\n")
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise ExportError(f"{path}: is a directory; give a file name")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write here ({err.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as err:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise ExportError(f"{path}: cannot write ({err.strerror})") from None
+        raise
+
+
+def write_csv(plan: Plan, path: str | Path) -> None:
+    write_atomic(path, csv_text(plan))
+
+
+EXPORTERS: dict[str, Callable[[Plan, str | Path], None]] = {"csv": write_csv}

@@ -1,0 +1,115 @@
+"""The CP-SAT model of one week: variables, then each rule family, then the objective.
+
+Decisions are which exercise goes on which day (``x``), how many sets it gets (``n``) and which
+days hold a session (``on``). Order within a session is fixed after solving (solver-notes:
+slot variables cost 8.7x the variables and do not interact with the other rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner import dose, evidence, rules
+from planner.catalog import Exercise
+from planner.objective import add_objective
+from planner.profile import DAYS, Profile
+
+
+@dataclass
+class WeekModel:
+    """A built model with its decision variables, keyed by exercise id and day index."""
+
+    model: cp_model.CpModel
+    profile: Profile
+    exercises: tuple[Exercise, ...]
+    allowed: frozenset[str]
+    days: tuple[int, ...]
+    prescriptions: dict[str, dose.Prescription]
+    on: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    x: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    n: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    terms: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    _works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+
+    def enforce(self, family: str, constraint: cp_model.Constraint) -> None:
+        """Tie ``constraint`` to its family's guard literal, when the model has guards."""
+        if family in self.guards:
+            constraint.only_enforce_if(self.guards[family])
+
+    def seconds(self, e: Exercise, d: int) -> cp_model.LinearExpr:
+        """Seconds exercise ``e`` takes on day ``d`` (0 when it is not there)."""
+        rx = self.prescriptions[e.id]
+        per_set = dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
+        return per_set * self.n[e.id, d] + evidence.TRANSITION_SECONDS * self.x[e.id, d]
+
+    def day_seconds(self, d: int) -> cp_model.LinearExpr:
+        return sum(self.seconds(e, d) for e in self.exercises)
+
+    def day_load(self, d: int) -> cp_model.LinearExpr:
+        """Load of day ``d`` in RPE x seconds (60 x the AU of R8)."""
+        return sum(e.rpe * self.seconds(e, d) for e in self.exercises)
+
+    def works(self, group: str, d: int) -> cp_model.IntVar:
+        """A literal true exactly when day ``d`` strengthens ``group`` (``Exercise.trains``)."""
+        key = (group, d)
+        if key not in self._works:
+            lits = [self.x[e.id, d] for e in self.exercises if e.trains(group)]
+            var = self.model.new_bool_var(f"works_{group}_{DAYS[d]}")
+            if lits:
+                self.model.add_max_equality(var, lits)
+            else:
+                self.model.add(var == 0)
+            self._works[key] = var
+        return self._works[key]
+
+    def group_sets(self, group: str) -> cp_model.LinearExpr:
+        """Strength sets credited to ``group`` over the week."""
+        return sum(
+            self.n[e.id, d] for e in self.exercises if e.trains(group) for d in self.days
+        )
+
+
+def build_week(
+    profile: Profile,
+    exercises: tuple[Exercise, ...],
+    allowed: frozenset[str],
+    *,
+    guarded: bool = False,
+    objective: bool = True,
+) -> WeekModel:
+    """Build the week model over ``exercises``; only ids in ``allowed`` may be chosen.
+
+    With ``guarded`` every rule family is enforced by its own literal in ``guards`` so that a
+    deletion filter can switch families off to explain infeasibility.
+    """
+    m = cp_model.CpModel()
+    wm = WeekModel(
+        model=m,
+        profile=profile,
+        exercises=exercises,
+        allowed=allowed,
+        days=tuple(DAYS.index(d) for d in profile.days),
+        prescriptions={e.id: dose.prescribe(e, profile) for e in exercises},
+    )
+    for d in wm.days:
+        wm.on[d] = m.new_bool_var(f"on_{DAYS[d]}")
+        for e in exercises:
+            rx = wm.prescriptions[e.id]
+            x = wm.x[e.id, d] = m.new_bool_var(f"x_{e.id}_{DAYS[d]}")
+            n = wm.n[e.id, d] = m.new_int_var(0, rx.max_sets, f"n_{e.id}_{DAYS[d]}")
+            # The dose rule by construction: a chosen exercise gets its prescribed sets.
+            m.add(n >= rx.min_sets * x)
+            m.add(n <= rx.max_sets * x)
+            m.add_implication(x, wm.on[d])
+    if guarded:
+        wm.guards = {name: m.new_bool_var(f"guard_{name}") for name in rules.GUARDED}
+        for lit in wm.guards.values():
+            m.add_hint(lit, 1)
+    for family in rules.FAMILIES:
+        family(wm)
+    if objective:
+        add_objective(wm)
+    return wm

@@ -1,0 +1,152 @@
+"""A person's profile: fitness level, free days and minutes, equipment, and constraint tweaks.
+
+``Profile.for_level`` starts from the level's preset (``evidence.LEVELS``) and applies
+overrides; the dataclass checks itself, so a Profile that exists is a valid one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+
+from planner import evidence
+from planner.catalog import EQUIPMENT, LEVELS, Catalog, Exercise
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_RANGE = (10, evidence.SESSION_MINUTES_CAP)
+TIME_LIMIT_RANGE = (0.1, 600.0)
+
+
+class ProfileError(ValueError):
+    """A setting out of range; ``key`` names the setting (a CLI option or profile key)."""
+
+    def __init__(self, key: str, message: str):
+        self.key = key
+        super().__init__(f"{key}: {message}")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the model needs to know about the person, validated on construction."""
+
+    level: str = "beginner"
+    days: tuple[str, ...] = DAYS
+    sessions: int = 3
+    minutes: int = 30
+    equipment: frozenset[str] | None = None  # None: everything the catalogue uses
+    exclude: frozenset[str] = frozenset()
+    allow_hip_flexor_dominant: bool = False
+    strength_sets: tuple[int, int] = (1, 2)
+    reps: tuple[int, int] = (10, 15)
+    rpe_cap: int = 6
+    session_rpe: int = 3
+    catalog_levels: tuple[str, ...] = ("beginner",)
+    max_days_per_exercise: int = evidence.MAX_DAYS_PER_EXERCISE
+    session_fill: float = evidence.SESSION_FILL
+    seed: int = 0
+    time_limit: float = 10.0
+    start: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ProfileError("level", f"{self.level!r} is unknown; allowed: {', '.join(LEVELS)}")
+        bad = [d for d in self.days if d not in DAYS]
+        if bad:
+            raise ProfileError("days", f"{bad[0]!r} is not a day; allowed: {', '.join(DAYS)}")
+        if not self.days or len(set(self.days)) != len(self.days):
+            raise ProfileError("days", "list each available day once, e.g. mon,wed,fri")
+        object.__setattr__(self, "days", tuple(d for d in DAYS if d in self.days))
+        _check_range("sessions", self.sessions, 1, len(DAYS))
+        if self.sessions > len(self.days):
+            raise ProfileError(
+                "sessions",
+                f"{self.sessions} sessions need {self.sessions} available days; "
+                f"--days gives {len(self.days)} ({','.join(self.days)})",
+            )
+        _check_range("minutes", self.minutes, *MINUTES_RANGE)
+        if self.equipment is not None:
+            unknown = sorted(self.equipment - set(EQUIPMENT))
+            if unknown:
+                raise ProfileError(
+                    "equipment", f"{unknown[0]!r} is unknown; allowed: {', '.join(EQUIPMENT)}"
+                )
+            object.__setattr__(self, "equipment", frozenset(self.equipment) | {"none"})
+        object.__setattr__(self, "exclude", frozenset(self.exclude))
+        for key in ("strength_sets", "reps"):
+            low, high = getattr(self, key)
+            _check_range(key, low, 1, 10 if key == "strength_sets" else 50)
+            _check_range(key, high, low, 10 if key == "strength_sets" else 50)
+        _check_range("rpe_cap", self.rpe_cap, *evidence.RPE_SCALE)
+        _check_range("session_rpe", self.session_rpe, *evidence.RPE_SCALE)
+        for level in self.catalog_levels:
+            if level not in LEVELS:
+                raise ProfileError("catalog_levels", f"{level!r} is unknown")
+        _check_range("max_days_per_exercise", self.max_days_per_exercise, 1, len(DAYS))
+        _check_range("session_fill", self.session_fill, 0.0, 1.0)
+        _check_range("seed", self.seed, 0, 2**31 - 1)
+        _check_range("time_limit", self.time_limit, *TIME_LIMIT_RANGE)
+
+    @classmethod
+    def for_level(cls, level: str = "beginner", **overrides) -> Profile:
+        """The level's preset from evidence.md with ``overrides`` applied (None means unset)."""
+        if level not in evidence.LEVELS:
+            raise ProfileError("level", f"{level!r} is unknown; allowed: {', '.join(LEVELS)}")
+        preset = dict(evidence.LEVELS[level])
+        preset["catalog_levels"] = preset.pop("levels")
+        known = {f.name for f in fields(cls)}
+        for key, value in overrides.items():
+            if key not in known:
+                raise ProfileError(key, "is not a profile setting")
+            if value is not None:
+                preset[key] = value
+        return cls(level=level, **preset)
+
+    def with_changes(self, **changes) -> Profile:
+        return replace(self, **changes)
+
+    @property
+    def required_strength_days(self) -> int:
+        """Days each of the strengthened groups needs (R1), scaled down for short weeks."""
+        if self.sessions >= evidence.SESSIONS_FOR_FULL_STRENGTH_DAYS:
+            return evidence.STRENGTH_DAYS_PER_GROUP
+        return 1
+
+    @property
+    def hip_flexor_stretch_sessions(self) -> int:
+        return min(evidence.HIP_FLEXOR_STRETCH_SESSIONS, self.sessions)
+
+    @property
+    def target_load(self) -> int:
+        """Target weekly load in AU: sessions x minutes x session RPE (R8, Foster 2001)."""
+        return self.sessions * self.minutes * self.session_rpe
+
+    def reason_excluded(self, exercise: Exercise) -> str | None:
+        """Why the profile cannot use ``exercise``, or None when it can."""
+        if exercise.id in self.exclude:
+            return "excluded by you"
+        if exercise.level not in self.catalog_levels:
+            return f"{exercise.level} exercise, above the {self.level} level"
+        if exercise.rpe > self.rpe_cap:
+            return f"effort RPE {exercise.rpe} above the {self.level} cap of {self.rpe_cap}"
+        if self.equipment is not None and not set(exercise.equipment) <= self.equipment:
+            missing = sorted(set(exercise.equipment) - self.equipment)
+            return f"needs {', '.join(missing)}"
+        if exercise.hip_flexor_dominant and not self.allow_hip_flexor_dominant:
+            return "hip-flexor work in disguise (Juker & McGill 1998), left out for tight hips"
+        return None
+
+    def allowed(self, catalog: Catalog) -> tuple[Exercise, ...]:
+        """The exercises this profile may be given, in catalogue order."""
+        unknown = sorted(self.exclude - {e.id for e in catalog})
+        if unknown:
+            raise ProfileError(
+                "exclude", f"{unknown[0]!r} is not in the catalogue ({catalog.source})"
+            )
+        return tuple(e for e in catalog if self.reason_excluded(e) is None)
+
+
+def _check_range(key: str, value, low, high) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ProfileError(key, f"{value!r} is not a number; allowed: {low} to {high}")
+    if not low <= value <= high:
+        raise ProfileError(key, f"{value} is out of range; allowed: {low} to {high}")

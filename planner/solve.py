@@ -1,0 +1,139 @@
+"""Solve a profile against a catalogue: a Plan, or the rules that cannot all hold.
+
+Determinism: one search worker with a deterministic time limit gives the same plan for the
+same inputs and seed (solver-notes: parallel search under a wall-clock limit does not).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.catalog import Catalog
+from planner.model import WeekModel, build_week
+from planner.plan import Entry, Plan, Status, sequence
+from planner.profile import Profile
+from planner.rules import GUARDED, RULES, Rule
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.MODEL_INVALID: Status.UNKNOWN,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+# Each feasibility check of the explanation gets this share of the time limit.
+_EXPLAIN_SHARE = 0.1
+
+
+class NoPlan(ValueError):
+    """The request has no plan. ``rules`` are the rule families that cannot all hold (empty
+    when the solver ran out of time before finding any plan)."""
+
+    def __init__(self, profile: Profile, rules: tuple[Rule, ...]):
+        self.profile = profile
+        self.rules = rules
+        if not rules:
+            message = (
+                f"no plan found within the time limit of {profile.time_limit:g} s; "
+                "raise --time-limit"
+            )
+        else:
+            asks = "; ".join(f"{r.asks} [{r.name}]" for r in rules)
+            changes = sorted({c.strip() for r in rules for c in r.change.split(",")})
+            message = (
+                f"no week fits these settings: these rules cannot all hold: {asks}. "
+                f"Try changing {', '.join(changes)}"
+            )
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """How CP-SAT is run: one worker and a deterministic limit keep plans reproducible."""
+
+    workers: int = 1
+    interleave: bool = False
+    # Full linearisation of the booleans (level 2) lets one worker find weeks without
+    # repeats in under a second; the default (1) found none in 5 s (bench/run.py measures it).
+    linearization: int = 2
+
+    def parameters(self, profile: Profile, time_limit: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.random_seed = profile.seed
+        p.num_workers = self.workers
+        p.interleave_search = self.interleave
+        p.linearization_level = self.linearization
+        p.max_deterministic_time = time_limit
+        p.max_time_in_seconds = time_limit
+        return solver
+
+
+DEFAULT_SETTINGS = SolverSettings()
+
+
+def solve(catalog: Catalog, profile: Profile, settings: SolverSettings = DEFAULT_SETTINGS) -> Plan:
+    """The best week the solver finds for ``profile``, or ``NoPlan`` naming the conflict."""
+    started = time.perf_counter()
+    allowed = profile.allowed(catalog)
+    wm = build_week(profile, allowed, frozenset(e.id for e in allowed))
+    solver = settings.parameters(profile, profile.time_limit)
+    status = _STATUS[solver.solve(wm.model)]
+    if status is Status.INFEASIBLE:
+        raise NoPlan(profile, explain_infeasible(catalog, profile, settings))
+    if status is Status.UNKNOWN:
+        raise NoPlan(profile, ())
+    return Plan(
+        profile=profile,
+        entries=_entries(wm, solver),
+        status=status,
+        objective=solver.objective_value,
+        bound=solver.best_objective_bound,
+        seconds=time.perf_counter() - started,
+        terms={name: solver.value(var) for name, var in wm.terms.items()},
+    )
+
+
+def _entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:
+    entries = []
+    for d in wm.days:
+        for e in wm.exercises:
+            if solver.boolean_value(wm.x[e.id, d]):
+                rx = wm.prescriptions[e.id]
+                entries.append(Entry(1, d, 0, e, solver.value(wm.n[e.id, d]), rx.reps, rx.hold_s))
+    return sequence(entries)
+
+
+def explain_infeasible(
+    catalog: Catalog, profile: Profile, settings: SolverSettings = DEFAULT_SETTINGS
+) -> tuple[Rule, ...]:
+    """A minimal set of rule families that cannot hold together (a deletion filter).
+
+    Each family is guarded by a literal; dropping one family at a time and keeping it dropped
+    when the rest stay infeasible leaves a set in which every family is needed for the
+    conflict (solver-notes: faster and more reliable here than assumption cores).
+    """
+    allowed = frozenset(e.id for e in profile.allowed(catalog))
+    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
+    limit = max(profile.time_limit * _EXPLAIN_SHARE, 0.1)
+    needed = list(GUARDED)
+    if not _infeasible_with(wm, needed, settings, limit):
+        return ()  # the conflict could not be reproduced within the time given
+    for family in GUARDED:
+        trial = [f for f in needed if f != family]
+        if _infeasible_with(wm, trial, settings, limit):
+            needed = trial
+    return tuple(RULES[name] for name in needed)
+
+
+def _infeasible_with(
+    wm: WeekModel, families: list[str], settings: SolverSettings, limit: float
+) -> bool:
+    wm.model.clear_assumptions()
+    wm.model.add_assumptions([wm.guards[f] for f in families])
+    wm.model.add_assumptions([~wm.guards[f] for f in wm.guards if f not in families])
+    solver = settings.parameters(wm.profile, limit)
+    return solver.solve(wm.model) == cp_model.INFEASIBLE
