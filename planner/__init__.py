@@ -1,9 +1,9 @@
 """planner: exercise routines for tight hips and lower back, planned with CP-SAT.
 
-    >>> from planner import load_catalog, Profile, solve, check_plan
-    >>> plan = solve(load_catalog(), Profile.for_level("beginner", days=("mon", "wed", "fri")))
-    >>> check_plan(plan.to_frame(), load_catalog(), plan.profile)
-    []
+>>> from planner import load_catalog, Profile, solve, check_plan
+>>> plan = solve(load_catalog(), Profile.for_level("beginner", days=("mon", "wed", "fri")))
+>>> check_plan(plan.to_frame(), load_catalog(), plan.profile)
+[]
 """
 
 from planner.catalog import Catalog, CatalogError, Exercise, load_catalog, parse_catalog

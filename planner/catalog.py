@@ -136,7 +136,7 @@ class Exercise:
 
     @property
     def stretches_hip_flexors(self) -> bool:
-        return self.role == "stretch" and "hip_flexors" in self.groups
+        return self.role == "stretch" and self.primary == "hip_flexors"
 
 
 def _allowed(values) -> str:
@@ -293,7 +293,9 @@ def load_catalog(path: str | Path = SHIPPED) -> Catalog:
         raise CatalogError([f"{name}: cannot be read (permission denied)"]) from None
     except UnicodeDecodeError as err:
         line = 1 + data[: err.start].count(b"\n")
-        raise CatalogError([f"{name}:{line}: bytes are not UTF-8; save the file as UTF-8"]) from None
+        raise CatalogError(
+            [f"{name}:{line}: bytes are not UTF-8; save the file as UTF-8"]
+        ) from None
     return parse_catalog(text, name)
 
 
@@ -311,7 +313,10 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
     if missing:
         hint = " (is the file comma-separated?)" if len(header) == 1 else ""
         raise CatalogError(
-            [f"{name}:1: missing column {c!r}{hint}; required: {_allowed(COLUMNS)}" for c in missing]
+            [
+                f"{name}:1: missing column {c!r}{hint}; required: {_allowed(COLUMNS)}"
+                for c in missing
+            ]
         )
     extra = [h for h in header if h not in COLUMNS]
     if extra:
@@ -341,7 +346,9 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
             for key, value in fields.items():
                 object.__setattr__(candidate, key, value)
             row_problems = list(_exercise_problems(candidate))
-        problems += [f"{name}:{here}: column {column}: {message}" for column, message in row_problems]
+        problems += [
+            f"{name}:{here}: column {column}: {message}" for column, message in row_problems
+        ]
         ex_id = fields["id"]
         if ex_id in first_line:
             problems.append(

@@ -6,7 +6,6 @@ Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or f
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 
@@ -43,8 +42,14 @@ def _words(value: str | None) -> list[str] | None:
     return [w.strip() for w in value.split(",") if w.strip()]
 
 
-_SETTINGS = ("sessions", "minutes", "allow_hip_flexor_dominant", "max_days_per_exercise", "seed",
-             "time_limit")
+_SETTINGS = (
+    "sessions",
+    "minutes",
+    "allow_hip_flexor_dominant",
+    "max_days_per_exercise",
+    "seed",
+    "time_limit",
+)
 
 
 def _profile_options(command):
@@ -109,7 +114,7 @@ def _profile_options(command):
             )
             profile.allowed(catalog)  # names unknown --exclude ids now
         except ProfileError as err:
-            raise InputError(f"--{err.key.replace('_', '-')}{str(err)[len(err.key):]}") from None
+            raise InputError(f"--{err.key.replace('_', '-')}{str(err)[len(err.key) :]}") from None
         return command(catalog=catalog, profile=profile, **options)
 
     return wrapper

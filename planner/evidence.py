@@ -49,6 +49,9 @@ SESSION_FILL = 0.8
 # Variety: no exercise on more than this many days a week (product choice; daily stretching is
 # fine per R6, so a stretch may repeat, but a week of one move is dull).
 MAX_DAYS_PER_EXERCISE = 3
+# An exercise may appear on this many days a week before it costs variety (product choice:
+# twice a week is practice; R6 puts stretching at 2-3 days a week at least).
+FAMILIAR_DAYS = 2
 
 # Balance target shares of session time by primary group, in percent (product choice built on
 # the imbalance model: stretch what is tight, strengthen what is weak). They sum to 100.
@@ -56,13 +59,13 @@ TARGET_SHARES = MappingProxyType(
     {"hip_flexors": 25, "glutes": 25, "core": 25, "hamstrings": 15, "lower_back": 10}
 )
 # Within this many percentage points of a target share there is no penalty (product choice).
-SHARE_TOLERANCE_PCT = 5
+SHARE_TOLERANCE_PCT = 8
 # Within this share of the target weekly load there is no penalty (product choice; R4 allows
 # +2-10 % steps, so 10 % either side is within one ordinary progression step).
 LOAD_TOLERANCE_PCT = 10
-# Sessions whose loads differ by up to this share of the target session load count as even
-# (product choice; an even spread keeps monotony and spikes down, R9).
-SPREAD_TOLERANCE_PCT = 20
+# The heaviest session may carry this much more than the mean session load before it counts
+# as uneven (product choice; keeps single-day spikes down, R9).
+SPREAD_TOLERANCE_PCT = 30
 
 
 def _level(**values):

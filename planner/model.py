@@ -67,9 +67,7 @@ class WeekModel:
 
     def group_sets(self, group: str) -> cp_model.LinearExpr:
         """Strength sets credited to ``group`` over the week."""
-        return sum(
-            self.n[e.id, d] for e in self.exercises if e.trains(group) for d in self.days
-        )
+        return sum(self.n[e.id, d] for e in self.exercises if e.trains(group) for d in self.days)
 
 
 def build_week(

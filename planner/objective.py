@@ -8,9 +8,9 @@ Terms (weights in ``WEIGHTS``):
 - ``load``: weekly load (RPE x minutes, R8) outside +-LOAD_TOLERANCE_PCT of the level's target.
 - ``share_<group>``: share of session time whose primary group is ``group`` outside
   +-SHARE_TOLERANCE_PCT points of its TARGET_SHARES entry.
-- ``variety``: each repeat of an exercise on another day (the same move twice costs this much).
-- ``spread``: the gap between the heaviest and the lightest session's load beyond
-  SPREAD_TOLERANCE_PCT of the target session load, so load is spread evenly over the days.
+- ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
+- ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
+  load, so no single day carries the week.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from planner.model import WeekModel
 
 POINTS = 1000  # points for being 100 % off a target
-WEIGHTS = {"load": 2, "share": 1, "variety": 20, "spread": 1}
+WEIGHTS = {"load": 2, "share": 1, "variety": 10, "spread": 1}
 
 
 def _points(wm: WeekModel, name: str, excess: cp_model.LinearExpr, per_whole: int):
@@ -66,30 +66,30 @@ def share_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
 
 
 def variety_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
+    """Repeats: days an exercise appears beyond FAMILIAR_DAYS (repeating a move is how people
+    learn it; the same moves every session is dull)."""
     repeats = []
     for e in wm.exercises:
-        used = wm.model.new_bool_var(f"used_{e.id}")
-        placed = [wm.x[e.id, d] for d in wm.days]
-        wm.model.add_max_equality(used, placed)
-        repeats.append(sum(placed) - used)
+        extra = wm.model.new_int_var(0, len(wm.days), f"repeats_{e.id}")
+        wm.model.add(extra >= sum(wm.x[e.id, d] for d in wm.days) - evidence.FAMILIAR_DAYS)
+        repeats.append(extra)
     count = wm.model.new_int_var(0, 7 * len(wm.exercises), "repeats")
     wm.model.add(count == sum(repeats))
     return {"variety": count}
 
 
 def spread_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
+    """Penalise the heaviest session above the week's mean session load (light days are fine:
+    a mobility day between strength days is how 48 h recovery fits into a week)."""
     budget = 10 * wm.profile.minutes * 60
-    high = wm.model.new_int_var(0, budget, "heaviest_session")
-    low = wm.model.new_int_var(0, budget, "lightest_session")
+    heaviest = wm.model.new_int_var(0, budget, "heaviest_session")
     for d in wm.days:
-        load = wm.day_load(d)
-        wm.model.add(high >= load)
-        wm.model.add(low <= load + budget * (1 - wm.on[d]))
-    mean_target = wm.profile.minutes * 60 * wm.profile.session_rpe
-    tolerance = mean_target * evidence.SPREAD_TOLERANCE_PCT // 100
-    over = wm.model.new_int_var(0, budget, "spread_over")
-    wm.model.add(over >= high - low - tolerance)
-    return {"spread": _points(wm, "spread", over, mean_target)}
+        wm.model.add(heaviest >= wm.day_load(d))
+    week = sum(wm.day_load(d) for d in wm.days)
+    sessions = wm.profile.sessions
+    over = wm.model.new_int_var(0, 100 * sessions * budget, "spread_over")
+    wm.model.add(over >= 100 * sessions * heaviest - (100 + evidence.SPREAD_TOLERANCE_PCT) * week)
+    return {"spread": _points(wm, "spread", over, 100 * wm.profile.target_load * 60)}
 
 
 SOFT_GOALS = (load_terms, share_terms, variety_terms, spread_terms)

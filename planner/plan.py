@@ -160,7 +160,9 @@ class Plan:
             minutes = sum(e.seconds for e in entries) / 60
             load = sum(e.load for e in entries)
             date = self.date(week, day)
-            when = f"{DAYS[day].capitalize()} {date.isoformat()}" if date else DAYS[day].capitalize()
+            when = (
+                f"{DAYS[day].capitalize()} {date.isoformat()}" if date else DAYS[day].capitalize()
+            )
             lines += ["", f"{when}  ·  {minutes:.0f} min  ·  load {load:.0f} AU"]
             for e in entries:
                 lines.append(

@@ -117,8 +117,9 @@ class Profile:
 
     @property
     def target_load(self) -> int:
-        """Target weekly load in AU: sessions x minutes x session RPE (R8, Foster 2001)."""
-        return self.sessions * self.minutes * self.session_rpe
+        """Target weekly load in AU (R8, Foster 2001): sessions x session RPE x the minutes a
+        session at least fills (``session_fill`` of the budget)."""
+        return round(self.sessions * self.minutes * self.session_fill * self.session_rpe)
 
     def reason_excluded(self, exercise: Exercise) -> str | None:
         """Why the profile cannot use ``exercise``, or None when it can."""

@@ -31,8 +31,7 @@ RULES = {
         Rule("session_count", "exactly the requested number of sessions", "--sessions, --days"),
         Rule(
             "session_minutes",
-            f"each session within your minutes and at least "
-            f"{evidence.SESSION_FILL:.0%} of them",
+            f"each session within your minutes and at least {evidence.SESSION_FILL:.0%} of them",
             "--minutes",
         ),
         Rule(
@@ -86,9 +85,11 @@ def available_days(wm: WeekModel) -> None:
 
 
 def session_count(wm: WeekModel) -> None:
-    wm.enforce(
-        "session_count", wm.model.add(sum(wm.on.values()) == wm.profile.sessions)
-    )
+    wm.enforce("session_count", wm.model.add(sum(wm.on.values()) == wm.profile.sessions))
+    if len(wm.days) == 7 and not wm.guards:
+        # Symmetry: with every day free, every rule and goal is unchanged by rotating the week
+        # (recovery wraps Sunday to Monday), so some best week has a Monday session.
+        wm.model.add(wm.on[0] == 1)
 
 
 def session_minutes(wm: WeekModel) -> None:
