@@ -6,35 +6,35 @@ failure or Ctrl-C never leaves a half-written or clobbered file.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
-from planner.plan import FORMULA_STARTS, Plan
+from planner.plan import COLUMNS, FORMULA_STARTS, Plan
 
 
 class ExportError(ValueError):
     """An output that cannot be written; the message names the path."""
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula with ``'``."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = [
-                f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-                for v in out[column]
-            ]
-    return out
+def neutralise(value):
+    """``value``, with ``'`` before text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
 
 
 def csv_text(plan: Plan) -> str:
     """The plan in the CSV contract: header row, one row per exercise per session, UTF-8."""
-    return neutralise(plan.to_frame()).to_csv(index=False, lineterminator="\n")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in plan.rows():
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
+    return out.getvalue()
 
 
 def write_atomic(path: str | Path, text: str) -> None:

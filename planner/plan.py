@@ -10,12 +10,14 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from planner import dose
 from planner.catalog import ROLES, Exercise
 from planner.profile import DAYS, Profile
+
+if TYPE_CHECKING:  # pandas takes a third of a second to import: only when a frame is asked for
+    import pandas as pd
 
 COLUMNS = (
     "week",
@@ -124,6 +126,12 @@ class Plan:
 
     def to_frame(self) -> pd.DataFrame:
         """The plan in the CSV contract's columns, one row per exercise per session."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=list(COLUMNS))
+
+    def rows(self) -> list[dict]:
+        """The plan as CSV-contract records, one per exercise per session."""
         rows = []
         for e in self.entries:
             date = self.date(e.week, e.day)
@@ -146,12 +154,13 @@ class Plan:
                     "load": round(e.load, 1),
                 }
             )
-        return pd.DataFrame(rows, columns=list(COLUMNS))
+        return rows
 
     def render(self) -> str:
         """The plan as text for the terminal."""
         p = self.profile
         total = sum(e.load for e in self.entries)
+        width = max((len(e.exercise.name) for e in self.entries), default=0)
         lines = [
             f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
             f"load {total:.0f} AU (target {p.target_load} AU)",
@@ -160,13 +169,11 @@ class Plan:
             minutes = sum(e.seconds for e in entries) / 60
             load = sum(e.load for e in entries)
             date = self.date(week, day)
-            when = (
-                f"{DAYS[day].capitalize()} {date.isoformat()}" if date else DAYS[day].capitalize()
-            )
+            when = DAYS[day].capitalize() + (f" {date.isoformat()}" if date else "")
             lines += ["", f"{when}  ·  {minutes:.0f} min  ·  load {load:.0f} AU"]
             for e in entries:
                 lines.append(
-                    f"  {e.order:>2}. {e.exercise.name:<38} {e.exercise.role:<9} "
+                    f"  {e.order:>2}. {e.exercise.name:<{width}}  {e.exercise.role:<9} "
                     f"{describe_dose(e):<18} {', '.join(e.exercise.groups)}"
                 )
         return "\n".join(lines)
@@ -220,6 +227,8 @@ def read_plan(path: str | Path) -> pd.DataFrame:
         raise PlanFileError(f"{name}:{reader.line_num}: {err}") from None
     if not records:
         raise PlanFileError(f"{name}: has no rows; a plan has one row per exercise per session")
+    import pandas as pd
+
     return pd.DataFrame(records, columns=list(COLUMNS))
 
 

@@ -1,0 +1,154 @@
+"""Benchmark: the weekly plan on the shipped catalogue, against baselines, in one run.
+
+    python bench/run.py [--repeats 5] [--time-limit 10]
+
+Prints three tables and writes them as CSV to bench/results/:
+1. ``process``: the whole ``planner plan`` process per level (median wall time of N runs)
+   against the 1 s target.
+2. ``search``: our solver settings (one worker, full linearisation, LP-guided branching,
+   light presolve)
+   against CP-SAT's defaults with one worker and against interleaved two-worker search, all
+   deterministic: status, objective, bound, time, and the ratio ours / baseline.
+3. ``explain``: explaining an infeasible request with the deletion filter against CP-SAT's
+   assumption core (``sufficient_assumptions_for_infeasibility``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from planner import Profile, check_plan, load_catalog, solve
+from planner.model import build_week
+from planner.rules import GUARDED
+from planner.solve import SolverSettings, explain_infeasible
+
+LEVELS = ("beginner", "intermediate", "advanced")
+RESULTS = Path(__file__).resolve().parent / "results"
+SETTINGS = {
+    "ours": SolverSettings(),
+    "default-1w": SolverSettings(linearization=1, lp_search=False, light_presolve=False),
+    "interleave-2w": SolverSettings(workers=2, interleave=True),
+}
+# Beginner with no equipment and every primary hip-flexor stretch it could use excluded.
+INFEASIBLE = dict(
+    equipment=frozenset({"none"}),
+    exclude=frozenset(
+        {
+            "half_kneeling_hip_flexor_stretch",
+            "half_kneeling_side_reach_stretch",
+            "bed_edge_hip_flexor_stretch",
+        }
+    ),
+)
+
+
+def process_table(repeats: int) -> pd.DataFrame:
+    rows = []
+    for level in LEVELS:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "planner", "plan", "--level", level, "--quiet"],
+                capture_output=True,
+                text=True,
+            )
+            times.append(time.perf_counter() - started)
+            if done.returncode != 0:
+                raise SystemExit(f"planner plan --level {level} failed: {done.stderr.strip()}")
+        median = statistics.median(times)
+        rows.append(
+            {
+                "level": level,
+                "runs": repeats,
+                "median_s": round(median, 3),
+                "max_s": round(max(times), 3),
+                "target_s": 1.0,
+                "met": median <= 1.0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def search_table(time_limit: float) -> pd.DataFrame:
+    catalog = load_catalog()
+    rows = []
+    for level in LEVELS:
+        profile = Profile.for_level(level, time_limit=time_limit)
+        ours_s = None
+        for name, settings in SETTINGS.items():
+            started = time.perf_counter()
+            plan = solve(catalog, profile, settings)
+            seconds = time.perf_counter() - started
+            ours_s = seconds if name == "ours" else ours_s
+            violations = check_plan(plan.to_frame(), catalog, profile)
+            rows.append(
+                {
+                    "level": level,
+                    "settings": name,
+                    "status": plan.status.value,
+                    "objective": plan.objective,
+                    "bound": plan.bound,
+                    "gap": round(plan.gap, 4),
+                    "seconds": round(seconds, 3),
+                    "ours/this": round(ours_s / seconds, 3),
+                    "violations": len(violations),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _assumption_core(profile: Profile, catalog) -> tuple[list[str], float]:
+    started = time.perf_counter()
+    allowed = frozenset(e.id for e in profile.allowed(catalog))
+    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
+    wm.model.add_assumptions([wm.guards[f] for f in GUARDED])
+    solver = SolverSettings().parameters(profile, profile.time_limit)
+    status = solver.solve(wm.model)
+    core = solver.sufficient_assumptions_for_infeasibility()
+    names = {wm.guards[f].index: f for f in GUARDED}
+    found = [names[i] for i in core] if status == cp_model.INFEASIBLE else []
+    return found, time.perf_counter() - started
+
+
+def explain_table(time_limit: float) -> pd.DataFrame:
+    catalog = load_catalog()
+    profile = Profile.for_level("beginner", time_limit=time_limit, **INFEASIBLE)
+    started = time.perf_counter()
+    rules = [r.name for r in explain_infeasible(catalog, profile)]
+    deletion_s = time.perf_counter() - started
+    core, core_s = _assumption_core(profile, catalog)
+    return pd.DataFrame(
+        [
+            {"method": "deletion filter", "families": " + ".join(rules), "seconds": deletion_s},
+            {"method": "assumption core", "families": " + ".join(core), "seconds": core_s},
+        ]
+    ).round({"seconds": 3})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--time-limit", type=float, default=10.0)
+    args = parser.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    for name, table in (
+        ("process", process_table(args.repeats)),
+        ("search", search_table(args.time_limit)),
+        ("explain", explain_table(args.time_limit)),
+    ):
+        table.to_csv(RESULTS / f"{name}.csv", index=False)
+        print(f"\n== {name} ==")
+        print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
