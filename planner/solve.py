@@ -120,30 +120,36 @@ def _entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:
 def explain_infeasible(
     catalog: Catalog, profile: Profile, settings: SolverSettings = DEFAULT_SETTINGS
 ) -> tuple[Rule, ...]:
-    """A minimal set of rule families that cannot hold together (a deletion filter).
+    """A minimal set of rule families that cannot hold together.
 
-    Each family is guarded by a literal; dropping one family at a time and keeping it dropped
-    when the rest stay infeasible leaves a set in which every family is needed for the
-    conflict (solver-notes: faster and more reliable here than assumption cores).
+    Each family is guarded by a literal. CP-SAT's assumption core (the objective left out, as
+    the two do not mix) gives a small infeasible set fast; a deletion filter over that set then
+    drops every family the conflict does not need. bench/run.py: 0.13 s for the core against
+    1.0 s for a deletion filter over all families.
     """
     allowed = frozenset(e.id for e in profile.allowed(catalog))
     wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
     limit = max(profile.time_limit * _EXPLAIN_SHARE, 0.1)
-    needed = list(GUARDED)
-    if not _infeasible_with(wm, needed, settings, limit):
+    needed = _core(wm, list(GUARDED), settings, limit)
+    if needed is None:
         return ()  # the conflict could not be reproduced within the time given
-    for family in GUARDED:
+    for family in list(needed):
         trial = [f for f in needed if f != family]
-        if _infeasible_with(wm, trial, settings, limit):
+        if _core(wm, trial, settings, limit) is not None:
             needed = trial
     return tuple(RULES[name] for name in needed)
 
 
-def _infeasible_with(
+def _core(
     wm: WeekModel, families: list[str], settings: SolverSettings, limit: float
-) -> bool:
+) -> list[str] | None:
+    """Families among ``families`` that are infeasible together, or None when feasible or
+    undecided within ``limit``."""
     wm.model.clear_assumptions()
     wm.model.add_assumptions([wm.guards[f] for f in families])
     wm.model.add_assumptions([~wm.guards[f] for f in wm.guards if f not in families])
     solver = settings.parameters(wm.profile, limit)
-    return solver.solve(wm.model) == cp_model.INFEASIBLE
+    if solver.solve(wm.model) != cp_model.INFEASIBLE:
+        return None
+    core = set(solver.sufficient_assumptions_for_infeasibility())
+    return [f for f in families if wm.guards[f].index in core] or families
