@@ -147,6 +147,37 @@ def check_dose(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
+def check_stretch_ceiling(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for session, session_rows in _sessions(rows).items():
+        held: dict[str, int] = defaultdict(int)
+        for r in session_rows:
+            if r.exercise.role == "stretch":
+                held[r.exercise.primary] += dose.stretch_seconds_per_side(r.sets, r.reps, r.hold_s)
+        for group, seconds in held.items():
+            if seconds > evidence.STRETCH_CEILING_S:
+                cap = evidence.STRETCH_CEILING_S
+                message = f"{seconds} s of {group} stretching a side; at most {cap} s"
+                out.append(Violation("stretch_ceiling", _where(session), message))
+    return out
+
+
+def check_session_mix(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for session, session_rows in _sessions(rows).items():
+        roles = [r.exercise.role for r in session_rows]
+        if not {"release", "stretch"} & set(roles):
+            out.append(Violation("session_mix", _where(session), "no stretch or release"))
+        if "strength" not in roles:
+            out.append(Violation("session_mix", _where(session), "no strengthening"))
+        if roles.count("release") > evidence.MAX_RELEASES_PER_SESSION:
+            message = (
+                f"{roles.count('release')} releases; at most {evidence.MAX_RELEASES_PER_SESSION}"
+            )
+            out.append(Violation("session_mix", _where(session), message))
+    return out
+
+
 def check_recovery(rows: list[Row], profile: Profile) -> list[Violation]:
     """Consecutive days across the plan, the last day wrapping to the first (the plan repeats)."""
     span = 7 * max((r.week for r in rows), default=1)
@@ -235,6 +266,8 @@ CHECKS = (
     check_session_minutes,
     check_allowed_exercises,
     check_dose,
+    check_stretch_ceiling,
+    check_session_mix,
     check_recovery,
     check_strength_days,
     check_hip_flexor_stretch,

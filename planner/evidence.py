@@ -19,6 +19,14 @@ SESSIONS_FOR_FULL_STRENGTH_DAYS = 3
 # "Balance").
 STRENGTHENED_GROUPS = ("glutes", "hamstrings", "core", "lower_back")
 
+# R7 (Ingram 2024, Sports Med; grade B): stretching gains level off near 4 min per muscle per
+# session: no more than this many seconds a side of stretches for one primary muscle a session.
+STRETCH_CEILING_S = 240
+# Janda's order (evidence.md, grade B): restore length, then strengthen; so every session holds
+# both stretching (or release) and strengthening. Release is a warm-up, capped per session
+# (product choice).
+MAX_RELEASES_PER_SESSION = 2
+
 # Balance (evidence.md, product choice on the imbalance model): in strength sets a week, each
 # (more, less) pair has ``more`` no higher than ``less``. Together the first two give the
 # evidence's "glute + core work at least twice hip-flexor strengthening".

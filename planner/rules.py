@@ -47,6 +47,18 @@ RULES = {
             "--level, --minutes",
         ),
         Rule(
+            "stretch_ceiling",
+            f"at most {evidence.STRETCH_CEILING_S // 60} min of stretching a side for one "
+            "muscle in a session (gains level off there)",
+            "--minutes, --exclude",
+        ),
+        Rule(
+            "session_mix",
+            "every session both stretches (or releases) and strengthens, with at most "
+            f"{evidence.MAX_RELEASES_PER_SESSION} releases",
+            "--minutes, --equipment, --exclude",
+        ),
+        Rule(
             "recovery",
             "no muscle group strengthened on two days in a row (48 h recovery)",
             "--days, --sessions",
@@ -112,6 +124,34 @@ def dose(wm: WeekModel) -> None:
     """By construction: ``build_week`` bounds each exercise's sets by its prescription."""
 
 
+def stretch_ceiling(wm: WeekModel) -> None:
+    """R7: stretch seconds a side per primary muscle and session."""
+    for g in GROUPS:
+        stretches = [e for e in wm.exercises if e.role == "stretch" and e.primary == g]
+        if not stretches:
+            continue
+        for d in wm.days:
+            held = sum(
+                wm.prescriptions[e.id].reps * wm.prescriptions[e.id].hold_s * wm.n[e.id, d]
+                for e in stretches
+            )
+            wm.enforce("stretch_ceiling", wm.model.add(held <= evidence.STRETCH_CEILING_S))
+
+
+def session_mix(wm: WeekModel) -> None:
+    """Janda: lengthen, then strengthen, in every session; releases capped."""
+    for d in wm.days:
+        lengthen = sum(wm.x[e.id, d] for e in wm.exercises if e.role in ("release", "stretch"))
+        strengthen = sum(wm.x[e.id, d] for e in wm.exercises if e.role == "strength")
+        releases = sum(wm.x[e.id, d] for e in wm.exercises if e.role == "release")
+        for c in (
+            lengthen >= wm.on[d],
+            strengthen >= wm.on[d],
+            releases <= evidence.MAX_RELEASES_PER_SESSION,
+        ):
+            wm.enforce("session_mix", wm.model.add(c))
+
+
 def recovery(wm: WeekModel) -> None:
     """R1: at least 48 h between strength work for one group; the week wraps to Monday."""
     days = set(wm.days)
@@ -165,6 +205,8 @@ FAMILIES = (
     session_minutes,
     allowed_exercises,
     dose,
+    stretch_ceiling,
+    session_mix,
     recovery,
     strength_days,
     hip_flexor_stretch,
@@ -177,6 +219,8 @@ GUARDED = (
     "session_count",
     "session_minutes",
     "allowed_exercises",
+    "stretch_ceiling",
+    "session_mix",
     "recovery",
     "strength_days",
     "hip_flexor_stretch",
