@@ -289,8 +289,8 @@ def load_catalog(path: str | Path = SHIPPED) -> Catalog:
         raise CatalogError([f"{name}: is a directory; allowed: a CSV file"]) from None
     except FileNotFoundError:
         raise CatalogError([f"{name}: no such file"]) from None
-    except PermissionError:
-        raise CatalogError([f"{name}: cannot be read (permission denied)"]) from None
+    except OSError as err:
+        raise CatalogError([f"{name}: cannot be read ({err.strerror})"]) from None
     except UnicodeDecodeError as err:
         line = 1 + data[: err.start].count(b"\n")
         raise CatalogError(
