@@ -68,6 +68,10 @@ TARGET_SHARES = MappingProxyType(
 )
 # Within this many percentage points of a target share there is no penalty (product choice).
 SHARE_TOLERANCE_PCT = 8
+# Half the time lengthening what is tight, half strengthening what is weak (product choice on
+# Janda's order, evidence.md), anywhere within the tolerance.
+STRENGTH_SHARE_PCT = 50
+STRENGTH_SHARE_TOLERANCE_PCT = 15
 # Within this share of the target weekly load there is no penalty (product choice; R4 allows
 # +2-10 % steps, so 10 % either side is within one ordinary progression step).
 LOAD_TOLERANCE_PCT = 10

@@ -8,6 +8,8 @@ Terms (weights in ``WEIGHTS``):
 - ``load``: weekly load (RPE x minutes, R8) outside +-LOAD_TOLERANCE_PCT of the level's target.
 - ``share_<group>``: share of session time whose primary group is ``group`` outside
   +-SHARE_TOLERANCE_PCT points of its TARGET_SHARES entry.
+- ``share_strength``: share of session time spent strengthening outside
+  STRENGTH_SHARE_PCT +- STRENGTH_SHARE_TOLERANCE_PCT.
 - ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
 - ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
   load, so no single day carries the week.
@@ -56,12 +58,23 @@ def share_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
     total = sum(wm.day_seconds(d) for d in wm.days)
     reference = wm.profile.sessions * wm.profile.minutes * 60
     bound = 100 * 7 * wm.profile.minutes * 60
+    shares = [
+        (group, lambda e, g=group: e.primary == g, pct, evidence.SHARE_TOLERANCE_PCT)
+        for group, pct in evidence.TARGET_SHARES.items()
+    ]
+    shares.append(
+        (
+            "strength",
+            lambda e: e.role == "strength",
+            evidence.STRENGTH_SHARE_PCT,
+            evidence.STRENGTH_SHARE_TOLERANCE_PCT,
+        )
+    )
     terms = {}
-    for group, pct in evidence.TARGET_SHARES.items():
-        mine = sum(wm.seconds(e, d) for e in wm.exercises if e.primary == group for d in wm.days)
-        tolerance = evidence.SHARE_TOLERANCE_PCT * total
-        over = _outside(wm, group, 100 * mine, pct * total, tolerance, bound)
-        terms[f"share_{group}"] = _points(wm, f"share_{group}", over, 100 * reference)
+    for name, counts, pct, tolerance_pct in shares:
+        mine = sum(wm.seconds(e, d) for e in wm.exercises if counts(e) for d in wm.days)
+        over = _outside(wm, name, 100 * mine, pct * total, tolerance_pct * total, bound)
+        terms[f"share_{name}"] = _points(wm, f"share_{name}", over, 100 * reference)
     return terms
 
 

@@ -1,0 +1,154 @@
+"""Shared fixtures: the shipped catalogue, and a tiny in-memory catalogue with its profile.
+
+The tiny catalogue has one exercise for each job the rules care about, so each test can remove
+or change exactly the exercise its rule depends on and a solve takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import pytest
+from ortools.sat.python import cp_model
+
+from planner import Catalog, Exercise, Profile, load_catalog
+from planner.model import build_week
+from planner.rules import GUARDED
+
+
+def make_exercise(id: str, role: str, groups: tuple[str, ...], **fields) -> Exercise:
+    """An Exercise with plain defaults for its role: 2 x 30 s holds for stretches and releases,
+    10 reps for strength and mobility."""
+    holds = role in ("stretch", "release")
+    base = dict(
+        name=id.replace("_", " ").capitalize(),
+        level="beginner",
+        equipment=("none",),
+        per_side=False,
+        dose="hold" if holds else "reps",
+        sets=2 if role in ("stretch", "strength") else 1,
+        reps=1 if holds else 10,
+        hold_s=30 if holds else 0,
+        rpe=4 if role == "strength" else 2,
+    )
+    base.update(fields)
+    return Exercise(id=id, role=role, groups=tuple(groups), **base)
+
+
+TINY_EXERCISES = (
+    # Two primary hip-flexor stretches, each needing a different piece of equipment, so that
+    # an equipment choice can take both away.
+    make_exercise(
+        "kneeling_hip_flexor_stretch", "stretch", ("hip_flexors", "quadriceps"), equipment=("mat",)
+    ),
+    make_exercise(
+        "standing_hip_flexor_stretch", "stretch", ("hip_flexors",), equipment=("wall_or_chair",)
+    ),
+    make_exercise("figure_four_stretch", "stretch", ("glutes",)),
+    make_exercise(
+        "ball_release_glutes",
+        "release",
+        ("glutes",),
+        equipment=("massage_ball",),
+        sets=1,
+        hold_s=60,
+        rpe=3,
+    ),
+    make_exercise("cat_camel", "mobility", ("lower_back", "core")),
+    make_exercise("glute_bridge", "strength", ("glutes",), reps=12),
+    make_exercise("hamstring_bridge", "strength", ("hamstrings",)),
+    make_exercise("dead_bug", "strength", ("core",)),
+    make_exercise("curl_up", "strength", ("core",), dose="hold", reps=5, hold_s=10),
+    make_exercise("bird_dog", "strength", ("lower_back", "core")),
+    make_exercise("supine_march", "strength", ("hip_flexors", "core"), rpe=3),
+    make_exercise(
+        "full_sit_up", "strength", ("hip_flexors", "core"), hip_flexor_dominant=True, rpe=5
+    ),
+    make_exercise(
+        "side_plank",
+        "strength",
+        ("obliques", "core"),
+        level="intermediate",
+        dose="hold",
+        reps=3,
+        hold_s=15,
+        rpe=6,
+    ),
+    make_exercise(
+        "band_clamshell",
+        "strength",
+        ("glutes", "abductors"),
+        equipment=("band",),
+        per_side=True,
+        reps=12,
+    ),
+)
+TINY_IDS = tuple(e.id for e in TINY_EXERCISES)
+
+# A beginner week on the tiny catalogue: short sessions that the tiny catalogue can fill.
+TINY_PROFILE = dict(
+    days=("mon", "wed", "fri"), sessions=3, minutes=15, session_fill=0.5, time_limit=10.0
+)
+
+
+def build_tiny_catalog(
+    drop: Iterable[str] = (), extra: Iterable[Exercise] = (), **changes: dict
+) -> Catalog:
+    """The tiny catalogue without the ids in ``drop``, with ``extra`` appended, and each
+    ``id=dict(field=value)`` in ``changes`` applied to that exercise."""
+    drop = set(drop)
+    unknown = (drop | set(changes)) - set(TINY_IDS)
+    if unknown:
+        raise KeyError(f"not in the tiny catalogue: {sorted(unknown)}")
+    exercises = [replace(e, **changes.get(e.id, {})) for e in TINY_EXERCISES if e.id not in drop]
+    return Catalog((*exercises, *extra), source="<tiny>")
+
+
+def build_tiny_profile(level: str = "beginner", **overrides) -> Profile:
+    return Profile.for_level(level, **{**TINY_PROFILE, **overrides})
+
+
+def feasible_with(catalog: Catalog, profile: Profile, families: Iterable[str]) -> bool:
+    """Whether the guarded week model is feasible with only ``families`` of the guarded rule
+    families switched on (the unguarded ones hold by construction)."""
+    families = set(families)
+    allowed = frozenset(e.id for e in profile.allowed(catalog))
+    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
+    for name in GUARDED:
+        wm.model.add(wm.guards[name] == (1 if name in families else 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10.0
+    status = solver.solve(wm.model)
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE), status
+    return status != cp_model.INFEASIBLE
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog() -> Callable[..., Catalog]:
+    """Call it: ``tiny_catalog(drop=[...], extra=[...], glute_bridge=dict(rpe=5))``."""
+    return build_tiny_catalog
+
+
+@pytest.fixture(scope="session")
+def tiny_profile() -> Callable[..., Profile]:
+    """Call it: ``tiny_profile(sessions=2, days=("mon", "thu"))`` (beginner by default)."""
+    return build_tiny_profile
+
+
+@pytest.fixture(scope="session")
+def exercise() -> Callable[..., Exercise]:
+    """Call it: ``exercise("superman", "strength", ("lower_back", "glutes"))``."""
+    return make_exercise
+
+
+@pytest.fixture(scope="session")
+def feasible() -> Callable[[Catalog, Profile, Iterable[str]], bool]:
+    """Call it: ``feasible(catalog, profile, families)`` on the guarded model."""
+    return feasible_with
