@@ -73,6 +73,9 @@ COLUMNS = (
     "contraindications",
     "cues",
 )
+# Columns a catalogue may leave out. progression: the id of the harder variant a person moves
+# on to once this exercise's dose has grown (glute_bridge -> single_leg_glute_bridge).
+OPTIONAL_COLUMNS = ("progression",)
 # Groups whose strengthening counts as core work (evidence.md, "Balance": abdominals, obliques).
 CORE_GROUPS = frozenset({"core", "obliques"})
 _ID = re.compile(r"[a-z0-9_]+")
@@ -110,6 +113,7 @@ class Exercise:
     hip_flexor_dominant: bool = False
     contraindications: tuple[str, ...] = ()
     cues: str = ""
+    progression: str = ""
 
     def __post_init__(self) -> None:
         for column, message in _exercise_problems(self):
@@ -206,6 +210,11 @@ class Catalog:
             if e.id in by_id:
                 raise ValueError(f"exercise id {e.id!r} appears twice")
             by_id[e.id] = e
+        for e in self.exercises:
+            if e.progression and (e.progression not in by_id or e.progression == e.id):
+                raise ValueError(
+                    f"exercise {e.id!r}: progression {e.progression!r} is not another exercise"
+                )
         object.__setattr__(self, "_by_id", by_id)
 
     def __len__(self) -> int:
@@ -225,7 +234,7 @@ class Catalog:
         import pandas as pd
 
         rows = [_row(e) for e in self.exercises]
-        return pd.DataFrame(rows, columns=list(COLUMNS))
+        return pd.DataFrame(rows, columns=list(COLUMNS + OPTIONAL_COLUMNS))
 
 
 def _row(e: Exercise) -> dict[str, str | int]:
@@ -246,6 +255,7 @@ def _row(e: Exercise) -> dict[str, str | int]:
         "hip_flexor_dominant": str(e.hip_flexor_dominant).lower(),
         "contraindications": ";".join(e.contraindications),
         "cues": e.cues,
+        "progression": e.progression,
     }
 
 
@@ -261,8 +271,8 @@ def _parse_row(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
     """Typed fields and (column, message) problems for one row of raw strings."""
     problems: list[tuple[str, str]] = []
     fields: dict = {}
-    for column in COLUMNS:
-        raw = values[column].strip()
+    for column in COLUMNS + OPTIONAL_COLUMNS:
+        raw = values.get(column, "").strip()
         if column in ("per_side", "spinal_flexion", "hip_flexor_dominant"):
             if raw.lower() not in _BOOLEANS:
                 problems.append((column, f"{raw!r} is not a boolean; allowed: true, false"))
@@ -318,7 +328,7 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
                 for c in missing
             ]
         )
-    extra = [h for h in header if h not in COLUMNS]
+    extra = [h for h in header if h not in COLUMNS + OPTIONAL_COLUMNS]
     if extra:
         raise CatalogError([f"{name}:1: unknown column {h!r}" for h in extra])
     if len(set(header)) != len(header):
@@ -357,6 +367,12 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
         first_line.setdefault(ex_id, here)
         if not row_problems:
             exercises.append(Exercise(**fields))
+    for e in exercises:
+        if e.progression and (e.progression not in first_line or e.progression == e.id):
+            problems.append(
+                f"{name}:{first_line[e.id]}: column progression: {e.progression!r} is not "
+                "another exercise id in this file"
+            )
     if not exercises and not problems:
         problems.append(f"{name}: has a header but no exercises")
     if problems:

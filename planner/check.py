@@ -11,9 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner import dose, evidence
+from planner import dose, evidence, ramp
 from planner.catalog import GROUPS, ROLES, Catalog, Exercise
 from planner.profile import DAYS, Profile
+from planner.ramp import NO_HISTORY, History
+from planner.rules import session_fill
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +55,11 @@ class Row:
     def session(self) -> tuple[int, int]:
         return (self.week, self.day)
 
+    @property
+    def load_au(self) -> float:
+        """Load recomputed from the dose (R8), not read from the file."""
+        return self.seconds / 60 * self.exercise.rpe
+
 
 def _where(session: tuple[int, int]) -> str:
     return f"week {session[0]} {DAYS[session[1]]}"
@@ -86,7 +93,7 @@ def check_available_days(rows: list[Row], profile: Profile) -> list[Violation]:
 
 def check_session_count(rows: list[Row], profile: Profile) -> list[Violation]:
     out = []
-    for week, week_rows in _weeks(rows).items():
+    for week, week_rows in (_weeks(rows) or {1: []}).items():
         count = len({r.day for r in week_rows})
         if count != profile.sessions:
             message = f"{count} sessions; asked for {profile.sessions}"
@@ -96,9 +103,9 @@ def check_session_count(rows: list[Row], profile: Profile) -> list[Violation]:
 
 def check_session_minutes(rows: list[Row], profile: Profile) -> list[Violation]:
     budget = profile.minutes * 60
-    floor = int(budget * profile.session_fill)
     out = []
     for session, session_rows in _sessions(rows).items():
+        floor = int(budget * session_fill(profile, profile.is_deload(session[0])))
         seconds = sum(r.seconds for r in session_rows)
         if seconds > budget:
             message = f"takes {seconds / 60:.1f} min, over your {profile.minutes} min"
@@ -123,7 +130,7 @@ def check_allowed_exercises(rows: list[Row], profile: Profile) -> list[Violation
 def check_dose(rows: list[Row], profile: Profile) -> list[Violation]:
     out = []
     for r in rows:
-        e, rx = r.exercise, dose.prescribe(r.exercise, profile)
+        e, rx = r.exercise, dose.prescribe(r.exercise, profile, profile.is_deload(r.week))
         problems = []
         if not rx.min_sets <= r.sets <= rx.max_sets:
             problems.append(f"{r.sets} sets; allowed {rx.min_sets} to {rx.max_sets}")
@@ -179,20 +186,21 @@ def check_session_mix(rows: list[Row], profile: Profile) -> list[Violation]:
 
 
 def check_recovery(rows: list[Row], profile: Profile) -> list[Violation]:
-    """Consecutive days across the plan, the last day wrapping to the first (the plan repeats)."""
-    span = 7 * max((r.week for r in rows), default=1)
+    """Consecutive days across the plan; a one-week plan repeats, so its Sunday meets Monday."""
+    first = min((r.week for r in rows), default=1)
+    span = 7 * (max((r.week for r in rows), default=1) - first + 1)
     out = []
     for g in GROUPS:
-        days = {(r.week - 1) * 7 + r.day for r in _trains(rows, g)}
+        days = {(r.week - first) * 7 + r.day for r in _trains(rows, g)}
         for day in sorted(days):
-            nxt = (day + 1) % span
+            nxt = (day + 1) % span if profile.weeks == 1 else day + 1
             if nxt in days:
-                first, second = divmod(day, 7), divmod(nxt, 7)
+                here, there = divmod(day, 7), divmod(nxt, 7)
                 message = (
-                    f"{g} strengthened on {DAYS[first[1]]} and again on {DAYS[second[1]]}, "
+                    f"{g} strengthened on {DAYS[here[1]]} and again on {DAYS[there[1]]}, "
                     "under 48 h apart"
                 )
-                out.append(Violation("recovery", _where((first[0] + 1, first[1])), message))
+                out.append(Violation("recovery", _where((here[0] + first, here[1])), message))
     return out
 
 
@@ -227,6 +235,68 @@ def check_balance(rows: list[Row], profile: Profile) -> list[Violation]:
             if sets[more] > sets[less]:
                 message = f"{sets[more]} {more} strength sets exceed {sets[less]} {less} sets"
                 out.append(Violation("balance", f"week {week}", message))
+    return out
+
+
+def weekly_loads(rows: list[Row]) -> dict[int, float]:
+    """Load of each week in AU, recomputed from the doses."""
+    return {week: sum(r.load_au for r in week_rows) for week, week_rows in _weeks(rows).items()}
+
+
+def _programme(rows: list[Row], profile: Profile, history: History):
+    """(week, load, deload, history before the week) for each week of a programme."""
+    for week, load in weekly_loads(rows).items():
+        deload = profile.is_deload(week)
+        yield week, load, deload, history
+        history = history.then(load, deload)
+
+
+def check_ramp(rows: list[Row], profile: Profile, history: History = NO_HISTORY) -> list[Violation]:
+    if profile.weeks == 1:
+        return []  # a lone week has nothing to ramp from
+    out = []
+    for week, load, deload, before in _programme(rows, profile, history):
+        b = ramp.band(profile, before, deload)
+        kind = "deload" if deload else "build"
+        if not b.low - 0.01 <= load <= b.high + 0.01:
+            message = f"{kind} week load {load:.1f} AU outside {b.low:.1f} to {b.high:.1f} AU"
+            out.append(Violation("ramp", f"week {week}", message))
+    return out
+
+
+def check_acute_chronic(
+    rows: list[Row], profile: Profile, history: History = NO_HISTORY
+) -> list[Violation]:
+    if profile.weeks == 1:
+        return []
+    out = []
+    for week, load, _, before in _programme(rows, profile, history):
+        ratio = ramp.acute_chronic(load, profile, before)
+        cap = min(profile.acwr_cap, evidence.ACWR_DANGER - 0.01)
+        if ratio > cap + 1e-6:
+            message = f"acute:chronic ratio {ratio:.2f} above {profile.acwr_cap:g}"
+            out.append(Violation("acute_chronic", f"week {week}", message))
+    return out
+
+
+def check_week_shape(rows: list[Row], profile: Profile) -> list[Violation]:
+    out = []
+    for week, week_rows in _weeks(rows).items():
+        daily: dict[int, float] = defaultdict(float)
+        for r in week_rows:
+            daily[r.day] += r.load_au
+        mean = sum(daily.values()) / len(daily)
+        for day, load in sorted(daily.items()):
+            if load > mean * evidence.SPIKE_CAP_PCT / 100 + 0.01:
+                message = (
+                    f"session load {load:.1f} AU above {evidence.SPIKE_CAP_PCT} % of the "
+                    f"mean {mean:.1f} AU"
+                )
+                out.append(Violation("week_shape", _where((week, day)), message))
+        value = ramp.monotony(list(daily.values()))
+        if value > evidence.MONOTONY_CAP + 1e-9:
+            message = f"monotony {value:.2f} above {evidence.MONOTONY_CAP}"
+            out.append(Violation("week_shape", f"week {week}", message))
     return out
 
 
@@ -272,16 +342,26 @@ CHECKS = (
     check_strength_days,
     check_hip_flexor_stretch,
     check_balance,
+    check_ramp,
+    check_acute_chronic,
+    check_week_shape,
     check_order,
     check_weekly_repeats,
 )
 
 
-def check_plan(frame: pd.DataFrame, catalog: Catalog, profile: Profile) -> list[Violation]:
-    """Every rule violation in ``frame`` (the CSV contract's columns), in rule order."""
+def check_plan(
+    frame: pd.DataFrame, catalog: Catalog, profile: Profile, history: History = NO_HISTORY
+) -> list[Violation]:
+    """Every rule violation in ``frame`` (the CSV contract's columns), in rule order.
+
+    ``history`` holds the weekly loads before the plan (``--after``) for the ramp rules."""
     rows, problems = _rows(frame, catalog)
     for check in CHECKS:
-        problems += check(rows, profile)
+        if check in (check_ramp, check_acute_chronic):
+            problems += check(rows, profile, history)
+        else:
+            problems += check(rows, profile)
     return problems
 
 

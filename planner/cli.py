@@ -17,6 +17,7 @@ from planner.check import check_plan
 from planner.export import EXPORTERS, ExportError, csv_text
 from planner.plan import PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
+from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.solve import NoPlan, solve
 
 NOT_ADVICE = (
@@ -43,18 +44,32 @@ def _words(value: str | None) -> list[str] | None:
 
 
 _SETTINGS = (
+    "level",
     "sessions",
     "minutes",
     "allow_hip_flexor_dominant",
     "max_days_per_exercise",
+    "weeks",
     "seed",
     "time_limit",
 )
 
 
 def _profile_options(command):
-    """The options that shape a profile, shared by ``plan`` and ``check``."""
+    """The options that shape a profile, shared by ``plan``, ``check`` and ``profile show``.
+
+    Every option defaults to None, "not given", so that it overrides a ``--profile`` file only
+    when given; the level's preset fills in whatever neither gives.
+    """
     options = [
+        click.option(
+            "--profile",
+            "profile_path",
+            type=click.Path(),
+            metavar="FILE",
+            help="A TOML profile (planner profile init writes one); options given here "
+            "override it.",
+        ),
         click.option(
             "--catalog",
             "catalog_path",
@@ -63,7 +78,12 @@ def _profile_options(command):
             show_default="the shipped catalogue",
             help="Exercise catalogue CSV.",
         ),
-        click.option("--level", type=click.Choice(LEVELS), default="beginner", show_default=True),
+        click.option(
+            "--level",
+            type=click.Choice(LEVELS),
+            help="Fitness level, whose preset fills every setting not given "
+            "(default: the profile's, else beginner).",
+        ),
         click.option("--days", help="Days you are free, e.g. mon,wed,fri (default: any day)."),
         click.option("--sessions", type=int, help="Sessions a week (default: the level's)."),
         click.option("--minutes", type=int, help="Minutes per session (default: the level's)."),
@@ -74,18 +94,23 @@ def _profile_options(command):
         ),
         click.option("--exclude", help="Exercise ids to leave out, comma-separated."),
         click.option(
-            "--allow-hip-flexor-dominant",
-            is_flag=True,
-            help="Allow sit-ups, leg raises and V-ups (hip-flexor work in disguise).",
+            "--allow-hip-flexor-dominant/--no-allow-hip-flexor-dominant",
+            default=None,
+            help="Allow sit-ups, leg raises and V-ups (hip-flexor work in disguise; default: no).",
         ),
         click.option(
             "--max-days-per-exercise",
             type=int,
             help=f"Days a week one exercise may appear (default {evidence.MAX_DAYS_PER_EXERCISE}).",
         ),
-        click.option("--seed", type=int, default=0, show_default=True, help="Solver seed."),
         click.option(
-            "--time-limit", type=float, default=10.0, show_default=True, help="Seconds to solve."
+            "--weeks",
+            type=int,
+            help=f"Weeks to plan, 1-{evidence.MAX_WEEKS} (default {Profile.weeks}).",
+        ),
+        click.option("--seed", type=int, help=f"Solver seed (default {Profile.seed})."),
+        click.option(
+            "--time-limit", type=float, help=f"Seconds to solve (default {Profile.time_limit:g})."
         ),
         click.option(
             "--start",
@@ -97,23 +122,29 @@ def _profile_options(command):
         command = option(command)
 
     @functools.wraps(command)
-    def wrapper(catalog_path, level, days, equipment, exclude, start, **options):
-        settings = {k: options.pop(k) for k in _SETTINGS}
+    def wrapper(profile_path, catalog_path, days, equipment, exclude, start, **options):
+        given = {k: options.pop(k) for k in _SETTINGS}
+        given.update(
+            days=tuple(_words(days)) if days is not None else None,
+            equipment=frozenset(_words(equipment)) if equipment is not None else None,
+            exclude=frozenset(_words(exclude)) if exclude is not None else None,
+            start=start.date() if start else None,
+        )
         try:
             catalog = load_catalog(catalog_path)
         except CatalogError as err:
             raise InputError(str(err)) from None
         try:
-            profile = Profile.for_level(
-                level,
-                days=tuple(_words(days)) if days is not None else None,
-                equipment=frozenset(_words(equipment)) if equipment is not None else None,
-                exclude=frozenset(_words(exclude) or ()),
-                start=start.date() if start else None,
-                **settings,
-            )
-            profile.allowed(catalog)  # names unknown --exclude ids now
+            if profile_path is None:
+                profile = Profile.for_level(given.pop("level") or "beginner", **given)
+            else:
+                profile = load_profile(profile_path, **given)
+            profile.allowed(catalog)  # names unknown exercise ids now
+        except ProfileFileError as err:
+            raise InputError(str(err)) from None
         except ProfileError as err:
+            if profile_path is not None and given.get(err.key) is None:
+                raise InputError(f"{profile_path}: {err}") from None  # the file's ids
             raise InputError(f"--{err.key.replace('_', '-')}{str(err)[len(err.key) :]}") from None
         return command(catalog=catalog, profile=profile, **options)
 
@@ -234,3 +265,44 @@ def catalog_command(catalog_path, role, group, level, equipment):
             f"{';'.join(e.equipment)}{flags}"
         )
     click.echo(f"{len(shown)} of {len(catalog)} exercises.")
+
+
+@cli.group("profile")
+def profile_group():
+    """Write and inspect TOML profile files: every setting, commented, in one file.
+
+    \b
+    Example:
+      planner profile init --level beginner > me.toml
+      planner plan --profile me.toml --minutes 25
+    """
+
+
+@profile_group.command("init")
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    default="beginner",
+    show_default=True,
+    help="Whose preset to write.",
+)
+def profile_init(level):
+    """Print a level's preset as a commented TOML profile, to edit and use with --profile.
+
+    \b
+    Example:
+      planner profile init --level intermediate > me.toml
+    """
+    click.echo(dump_profile(Profile.for_level(level)), nl=False)
+
+
+@profile_group.command("show")
+@_profile_options
+def profile_show(catalog, profile):
+    """Print the effective profile as TOML: the file's values with the options given on top.
+
+    \b
+    Example:
+      planner profile show --profile me.toml --minutes 25
+    """
+    click.echo(dump_profile(profile), nl=False)

@@ -29,8 +29,10 @@ class Prescription:
             raise ValueError(f"sets range {self.min_sets}-{self.max_sets} is empty")
 
 
-def prescribe(exercise: Exercise, profile: Profile) -> Prescription:
-    """Sets range, reps and hold for ``exercise`` at the profile's level (R2, R6, R13)."""
+def prescribe(exercise: Exercise, profile: Profile, deload: bool = False) -> Prescription:
+    """Sets range, reps and hold for ``exercise`` at the profile's level (R2, R6, R13).
+
+    In a deload week strength work may drop to one set (R12: fewer sets, same frequency)."""
     e = exercise
     reps = e.reps
     if e.role == "strength" and e.dose == "reps":
@@ -44,6 +46,7 @@ def prescribe(exercise: Exercise, profile: Profile) -> Prescription:
         return Prescription(max(low, needed), max(high, needed), reps, hold)
     if e.role == "strength":
         low, high = profile.strength_sets
+        low = 1 if deload else low
     else:  # release and mobility: one round up to the catalogue's default
         low, high = 1, e.sets
     return Prescription(low, high, reps, e.hold_s)

@@ -80,6 +80,40 @@ LOAD_TOLERANCE_PCT = 10
 SPREAD_TOLERANCE_PCT = 30
 
 
+# R10 (Buist 2008; Nielsen 2014; grade B/C): weekly load rises at most 10 % a week, a guard
+# rail rather than an injury prediction; advanced may set up to 15 % (evidence.md, per level).
+RAMP_CAP_PCT = 10
+RAMP_CAP_MAX_PCT = 15
+# R4 (ACSM 2009; NSCA "2-for-2"; grade A/B): a progression step is +2-10 %, so a build week
+# rises at least 2 % until the target load is reached.
+RAMP_MIN_PCT = 2
+# R12 (Bell 2023; Rogerson 2023; grade B/C): an easier week every 4th week at about 60 % of the
+# week before (50-60 %), same number of sessions; cadence 4-6 weeks.
+DELOAD_EVERY = 4
+DELOAD_EVERY_RANGE = (2, 8)
+DELOAD_PCT = 60
+DELOAD_PCT_RANGE = (40, 80)
+DELOAD_TOLERANCE_PCT = 5  # a deload week lands within +-5 points of DELOAD_PCT
+# Deload sessions keep their frequency but may be shorter: fewer sets (R12).
+DELOAD_SESSION_FILL = 0.5
+# R11 (Gabbett 2016; Williams 2017; grade A as a guard rail): acute:chronic ratio caps
+# (1.2 / 1.3 / 1.3 by level) and never 1.5 or more ("danger").
+ACWR_DANGER = 1.5
+ACWR_CAP_RANGE = (0.8, 1.49)
+ACWR_WEEKS = 4  # chronic load = mean of the previous 4 weeks
+# Once the target load is reached, build weeks hold within this share of it (product choice).
+HOLD_TOLERANCE_PCT = 5
+# R9 (Foster 1998; the 2.0 from secondary sources; grade A/C): monotony (mean / SD of the 7
+# daily loads) at or under 2.0; and no session above 150 % of the week's mean session load
+# (a spike cap; product choice).
+MONOTONY_CAP = 2.0
+SPIKE_CAP_PCT = 150
+# A new programme starts at this share of the target load and ramps up to it (product choice:
+# people with tight hips are often returning from inactivity, so start below the target).
+START_SHARE_PCT = 80
+MAX_WEEKS = 52
+
+
 def _level(**values):
     return MappingProxyType(values)
 
@@ -92,6 +126,7 @@ def _level(**values):
 # session_rpe: the low end of the session-RPE target (3-5, 4-6, 5-7), used for the target load:
 # load here is time-weighted exercise RPE, and stretching (RPE 2-3) fills a quarter of it.
 # levels: catalogue levels a person of this level may be given.
+# acwr_cap: R11's acute:chronic cap per level (1.2, 1.3, 1.3).
 LEVELS = MappingProxyType(
     {
         "beginner": _level(
@@ -101,6 +136,7 @@ LEVELS = MappingProxyType(
             reps=(10, 15),
             rpe_cap=6,
             session_rpe=3,
+            acwr_cap=1.2,
             levels=("beginner",),
         ),
         "intermediate": _level(
@@ -110,6 +146,7 @@ LEVELS = MappingProxyType(
             reps=(8, 12),
             rpe_cap=8,
             session_rpe=4,
+            acwr_cap=1.3,
             levels=("beginner", "intermediate"),
         ),
         "advanced": _level(
@@ -119,6 +156,7 @@ LEVELS = MappingProxyType(
             reps=(6, 12),
             rpe_cap=9,
             session_rpe=5,
+            acwr_cap=1.3,
             levels=("beginner", "intermediate", "advanced"),
         ),
     }

@@ -15,6 +15,28 @@ from planner import dose, evidence, rules
 from planner.catalog import Exercise
 from planner.objective import add_objective
 from planner.profile import DAYS, Profile
+from planner.ramp import Band
+
+
+@dataclass(frozen=True)
+class WeekContext:
+    """Where a week sits in a programme; the default is a lone week that repeats."""
+
+    week: int = 1
+    deload: bool = False
+    band: Band | None = None  # the ramp rule's weekly load band (AU)
+    load_cap: float | None = None  # the acute:chronic cap on this week's load (AU)
+    rested_monday: frozenset[str] = frozenset()  # groups strengthened the Sunday before
+    previous: frozenset[str] = frozenset()  # exercise ids of the week before
+    maxed: frozenset[str] = frozenset()  # of those, the ones at the top of their sets range
+
+    @property
+    def target_load(self) -> float | None:
+        """The week's load goal: the middle of its band, when it has one."""
+        return None if self.band is None else (self.band.low + self.band.high) / 2
+
+
+LONE_WEEK = WeekContext()
 
 
 @dataclass
@@ -27,6 +49,7 @@ class WeekModel:
     allowed: frozenset[str]
     days: tuple[int, ...]
     prescriptions: dict[str, dose.Prescription]
+    context: WeekContext = field(default_factory=WeekContext)
     on: dict[int, cp_model.IntVar] = field(default_factory=dict)
     x: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     n: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
@@ -52,6 +75,10 @@ class WeekModel:
         """Load of day ``d`` in RPE x seconds (60 x the AU of R8)."""
         return sum(e.rpe * self.seconds(e, d) for e in self.exercises)
 
+    def week_load(self) -> cp_model.LinearExpr:
+        """Load of the week in RPE x seconds."""
+        return sum(self.day_load(d) for d in self.days)
+
     def works(self, group: str, d: int) -> cp_model.IntVar:
         """A literal true exactly when day ``d`` strengthens ``group`` (``Exercise.trains``)."""
         key = (group, d)
@@ -74,6 +101,7 @@ def build_week(
     profile: Profile,
     exercises: tuple[Exercise, ...],
     allowed: frozenset[str],
+    context: WeekContext = LONE_WEEK,
     *,
     guarded: bool = False,
     objective: bool = True,
@@ -90,7 +118,8 @@ def build_week(
         exercises=exercises,
         allowed=allowed,
         days=tuple(DAYS.index(d) for d in profile.days),
-        prescriptions={e.id: dose.prescribe(e, profile) for e in exercises},
+        prescriptions={e.id: dose.prescribe(e, profile, context.deload) for e in exercises},
+        context=context,
     )
     for d in wm.days:
         wm.on[d] = m.new_bool_var(f"on_{DAYS[d]}")

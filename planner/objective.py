@@ -13,6 +13,11 @@ Terms (weights in ``WEIGHTS``):
 - ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
 - ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
   load, so no single day carries the week.
+- ``continuity`` (programmes): each of last week's exercises dropped, unless swapped for its
+  catalogue ``progression`` after reaching the top of its sets range.
+- ``preference``: each placement of a disliked exercise and each preferred one left out.
+
+In a programme the load term aims at the middle of the week's ramp band.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
     from planner.model import WeekModel
 
 POINTS = 1000  # points for being 100 % off a target
-WEIGHTS = {"load": 2, "share": 1, "variety": 10, "spread": 1}
+WEIGHTS = {"load": 2, "share": 1, "variety": 10, "spread": 1, "continuity": 5, "preference": 10}
 
 
 def _points(wm: WeekModel, name: str, excess: cp_model.LinearExpr, per_whole: int):
@@ -46,7 +51,8 @@ def _outside(wm: WeekModel, name: str, value, target, tolerance, bound: int):
 
 
 def load_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
-    target = wm.profile.target_load * 60  # AU -> RPE x seconds
+    week_target = wm.context.target_load
+    target = round((wm.profile.target_load if week_target is None else week_target) * 60)
     load = sum(wm.day_load(d) for d in wm.days)
     bound = 10 * 60 * 7 * wm.profile.minutes * 60
     tolerance = target * evidence.LOAD_TOLERANCE_PCT // 100
@@ -60,7 +66,7 @@ def share_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
     bound = 100 * 7 * wm.profile.minutes * 60
     shares = [
         (group, lambda e, g=group: e.primary == g, pct, evidence.SHARE_TOLERANCE_PCT)
-        for group, pct in evidence.TARGET_SHARES.items()
+        for group, pct in wm.profile.shares
     ]
     shares.append(
         (
@@ -105,7 +111,46 @@ def spread_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
     return {"spread": _points(wm, "spread", over, 100 * wm.profile.target_load * 60)}
 
 
-SOFT_GOALS = (load_terms, share_terms, variety_terms, spread_terms)
+def continuity_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
+    """Last build week's exercises kept, or swapped for their harder variant once their sets
+    have grown to the top of the range (progression: dose first, then the harder variant).
+    A deload week is free to lighten the sessions."""
+    if wm.context.deload:
+        return {}
+    dropped = []
+    for e in wm.exercises:
+        if e.id not in wm.context.previous:
+            continue
+        ways = [wm.x[e.id, d] for d in wm.days]
+        if e.id in wm.context.maxed and e.progression in wm.prescriptions:
+            ways += [wm.x[e.progression, d] for d in wm.days]
+        kept = wm.model.new_bool_var(f"kept_{e.id}")
+        wm.model.add(kept <= sum(ways))
+        dropped.append(1 - kept)
+    return {"continuity": sum(dropped)} if dropped else {}
+
+
+def preference_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
+    """Each placement of a disliked exercise, and each preferred exercise left out."""
+    disliked = [wm.x[e.id, d] for e in wm.exercises if e.id in wm.profile.dislike for d in wm.days]
+    missed = []
+    for e in wm.exercises:
+        if e.id in wm.profile.prefer:
+            used = wm.model.new_bool_var(f"preferred_{e.id}")
+            wm.model.add(used <= sum(wm.x[e.id, d] for d in wm.days))
+            missed.append(1 - used)
+    terms = sum(disliked) + sum(missed)
+    return {"preference": terms} if disliked or missed else {}
+
+
+SOFT_GOALS = (
+    load_terms,
+    share_terms,
+    variety_terms,
+    spread_terms,
+    continuity_terms,
+    preference_terms,
+)
 
 
 def weight(term: str) -> int:

@@ -46,6 +46,16 @@ class Profile:
     seed: int = 0
     time_limit: float = 10.0
     start: dt.date | None = None
+    prefer: frozenset[str] = frozenset()
+    dislike: frozenset[str] = frozenset()
+    shares: tuple[tuple[str, int], ...] = tuple(evidence.TARGET_SHARES.items())
+    # Multi-week programmes (R10-R12).
+    weeks: int = 1  # 1: a lone week that repeats; 2-52: a programme that ramps
+    ramp_cap_pct: int = evidence.RAMP_CAP_PCT
+    deload_every: int = evidence.DELOAD_EVERY
+    deload_pct: int = evidence.DELOAD_PCT
+    acwr_cap: float = 1.2
+    start_load: int | None = None  # AU a week before the plan; None: START_SHARE of the target
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -85,6 +95,30 @@ class Profile:
         _check_range("session_fill", self.session_fill, 0.0, 1.0)
         _check_range("seed", self.seed, 0, 2**31 - 1)
         _check_range("time_limit", self.time_limit, *TIME_LIMIT_RANGE)
+        object.__setattr__(self, "prefer", frozenset(self.prefer))
+        object.__setattr__(self, "dislike", frozenset(self.dislike))
+        both = sorted(self.prefer & self.dislike)
+        if both:
+            raise ProfileError("dislike", f"{both[0]!r} is also preferred; choose one")
+        object.__setattr__(self, "shares", tuple((str(g), v) for g, v in dict(self.shares).items()))
+        for group, pct in self.shares:
+            if group not in evidence.TARGET_SHARES:
+                allowed = ", ".join(evidence.TARGET_SHARES)
+                raise ProfileError(
+                    "shares", f"{group!r} is not a balance group; allowed: {allowed}"
+                )
+            _check_range(f"shares.{group}", pct, 0, 100)
+        if sum(pct for _, pct in self.shares) != 100:
+            total = sum(pct for _, pct in self.shares)
+            raise ProfileError("shares", f"add up to {total}; they must add up to 100")
+        _check_range("weeks", self.weeks, 1, evidence.MAX_WEEKS)
+        high = evidence.RAMP_CAP_MAX_PCT if self.level == "advanced" else evidence.RAMP_CAP_PCT
+        _check_range("ramp_cap_pct", self.ramp_cap_pct, evidence.RAMP_MIN_PCT, high)
+        _check_range("deload_every", self.deload_every, *evidence.DELOAD_EVERY_RANGE)
+        _check_range("deload_pct", self.deload_pct, *evidence.DELOAD_PCT_RANGE)
+        _check_range("acwr_cap", self.acwr_cap, *evidence.ACWR_CAP_RANGE)
+        if self.start_load is not None:
+            _check_range("start_load", self.start_load, 1, 100_000)
 
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:
@@ -117,9 +151,19 @@ class Profile:
 
     @property
     def target_load(self) -> int:
-        """Target weekly load in AU (R8, Foster 2001): sessions x session RPE x the minutes a
-        session at least fills (``session_fill`` of the budget)."""
-        return round(self.sessions * self.minutes * self.session_fill * self.session_rpe)
+        """Target weekly load in AU (R8, Foster 2001): sessions x minutes x session RPE."""
+        return self.sessions * self.minutes * self.session_rpe
+
+    @property
+    def starting_load(self) -> int:
+        """Weekly load before the plan (AU): the profile's, or START_SHARE of the target."""
+        if self.start_load is not None:
+            return self.start_load
+        return round(self.target_load * evidence.START_SHARE_PCT / 100)
+
+    def is_deload(self, week: int) -> bool:
+        """Every ``deload_every``-th week is a deload week (R12)."""
+        return self.weeks > 1 and week % self.deload_every == 0
 
     def reason_excluded(self, exercise: Exercise) -> str | None:
         """Why the profile cannot use ``exercise``, or None when it can."""
@@ -138,11 +182,12 @@ class Profile:
 
     def allowed(self, catalog: Catalog) -> tuple[Exercise, ...]:
         """The exercises this profile may be given, in catalogue order."""
-        unknown = sorted(self.exclude - {e.id for e in catalog})
-        if unknown:
-            raise ProfileError(
-                "exclude", f"{unknown[0]!r} is not in the catalogue ({catalog.source})"
-            )
+        for key in ("exclude", "prefer", "dislike"):
+            unknown = sorted(getattr(self, key) - {e.id for e in catalog})
+            if unknown:
+                raise ProfileError(
+                    key, f"{unknown[0]!r} is not in the catalogue ({catalog.source})"
+                )
         return tuple(e for e in catalog if self.reason_excluded(e) is None)
 
 

@@ -7,6 +7,7 @@ which settings to change when it cannot hold), for the validator's and the solve
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,14 @@ from planner.catalog import GROUPS
 
 if TYPE_CHECKING:
     from planner.model import WeekModel
+    from planner.profile import Profile
+
+
+def session_fill(profile: Profile, deload: bool) -> float:
+    """Share of the minutes a session must fill; deload weeks may be shorter (R12)."""
+    return (
+        min(profile.session_fill, evidence.DELOAD_SESSION_FILL) if deload else profile.session_fill
+    )
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,25 @@ RULES = {
             "strengthening no more than core work",
             "--equipment, --exclude, --level",
         ),
+        Rule(
+            "ramp",
+            f"weekly load up at most the ramp cap ({evidence.RAMP_CAP_PCT} % by default) and "
+            f"at least {evidence.RAMP_MIN_PCT} % in build weeks until the target, about "
+            f"{evidence.DELOAD_PCT} % in deload weeks",
+            "--minutes, --sessions, ramp_cap_pct, start_load, deload_pct (profile)",
+        ),
+        Rule(
+            "acute_chronic",
+            "each week's load at most the acute:chronic cap times the mean of the 4 weeks "
+            "before (never 1.5)",
+            "start_load, acwr_cap (profile)",
+        ),
+        Rule(
+            "week_shape",
+            f"no session above {evidence.SPIKE_CAP_PCT} % of the week's mean session load, and "
+            f"monotony at most {evidence.MONOTONY_CAP}",
+            "--sessions, --minutes",
+        ),
         Rule("order", "release and stretches before strengthening in a session", "(edit the plan)"),
         Rule(
             "weekly_repeats",
@@ -98,15 +126,15 @@ def available_days(wm: WeekModel) -> None:
 
 def session_count(wm: WeekModel) -> None:
     wm.enforce("session_count", wm.model.add(sum(wm.on.values()) == wm.profile.sessions))
-    if len(wm.days) == 7 and not wm.guards:
-        # Symmetry: with every day free, every rule and goal is unchanged by rotating the week
-        # (recovery wraps Sunday to Monday), so some best week has a Monday session.
+    if len(wm.days) == 7 and wm.context.band is None and not wm.guards:
+        # Symmetry: a lone week with every day free is unchanged by rotation (recovery wraps
+        # Sunday to Monday), so some best week has a Monday session.
         wm.model.add(wm.on[0] == 1)
 
 
 def session_minutes(wm: WeekModel) -> None:
     budget = wm.profile.minutes * 60
-    floor = int(budget * wm.profile.session_fill)
+    floor = int(budget * session_fill(wm.profile, wm.context.deload))
     for d in wm.days:
         seconds = wm.day_seconds(d)
         wm.enforce("session_minutes", wm.model.add(seconds <= budget * wm.on[d]))
@@ -153,7 +181,10 @@ def session_mix(wm: WeekModel) -> None:
 
 
 def recovery(wm: WeekModel) -> None:
-    """R1: at least 48 h between strength work for one group; the week wraps to Monday."""
+    """R1: at least 48 h between strength work for one group. Every week also rests its own
+    Monday from its own Sunday's groups, as if it repeated: a lone week does repeat, and in a
+    programme the next week can always reuse this week's pattern, so solving week by week
+    never dead-ends on recovery. Monday also rests what the Sunday before strengthened."""
     days = set(wm.days)
     for g in GROUPS:
         if not any(e.trains(g) for e in wm.exercises):
@@ -162,6 +193,8 @@ def recovery(wm: WeekModel) -> None:
             nxt = (d + 1) % 7
             if nxt in days:
                 wm.enforce("recovery", wm.model.add(wm.works(g, d) + wm.works(g, nxt) <= 1))
+        if 0 in days and g in wm.context.rested_monday:
+            wm.enforce("recovery", wm.model.add(wm.works(g, 0) == 0))
 
 
 def strength_days(wm: WeekModel) -> None:
@@ -188,6 +221,51 @@ def balance(wm: WeekModel) -> None:
         wm.enforce("balance", wm.model.add(wm.group_sets(more) <= wm.group_sets(less)))
 
 
+def ramp(wm: WeekModel) -> None:
+    """R10/R12: the week's load within its ramp band (build or deload); AU x 60 = RPE x s."""
+    band = wm.context.band
+    if band is not None:
+        load = wm.week_load()
+        wm.enforce("ramp", wm.model.add(load >= math.ceil(band.low * 60)))
+        wm.enforce("ramp", wm.model.add(load <= math.floor(band.high * 60)))
+
+
+def acute_chronic(wm: WeekModel) -> None:
+    """R11: the week's load at most the acute:chronic cap times the chronic load."""
+    if wm.context.load_cap is not None:
+        cap = math.floor(wm.context.load_cap * 60)
+        wm.enforce("acute_chronic", wm.model.add(wm.week_load() <= cap))
+
+
+def week_shape(wm: WeekModel) -> None:
+    """R9: no session above SPIKE_CAP_PCT of the mean session; monotony at most 2.0.
+
+    With the week's load S over s sessions, monotony <= 2 means 5 S^2 <= 28 * sum of squared
+    daily loads; the sum of squares is at least S^2 / s, so up to 5 sessions it always holds
+    and only 6 or 7 sessions need the quadratic constraint.
+    """
+    s = wm.profile.sessions
+    week = wm.week_load()
+    for d in wm.days:
+        cap = wm.model.add(100 * s * wm.day_load(d) <= evidence.SPIKE_CAP_PCT * week)
+        wm.enforce("week_shape", cap)
+    if s * 5 <= 28:
+        return
+    top = 10 * wm.profile.minutes * 60
+    total = wm.model.new_int_var(0, 7 * top, "week_load")
+    wm.model.add(total == week)
+    squares = []
+    for d in wm.days:
+        load = wm.model.new_int_var(0, top, f"load_{d}")
+        wm.model.add(load == wm.day_load(d))
+        square = wm.model.new_int_var(0, top * top, f"load_sq_{d}")
+        wm.model.add_multiplication_equality(square, [load, load])
+        squares.append(square)
+    total_sq = wm.model.new_int_var(0, 49 * top * top, "week_load_sq")
+    wm.model.add_multiplication_equality(total_sq, [total, total])
+    wm.enforce("week_shape", wm.model.add(5 * total_sq <= 28 * sum(squares)))
+
+
 def order(wm: WeekModel) -> None:
     """By construction: ``plan.sequence`` orders each session after solving."""
 
@@ -211,6 +289,9 @@ FAMILIES = (
     strength_days,
     hip_flexor_stretch,
     balance,
+    ramp,
+    acute_chronic,
+    week_shape,
     order,
     weekly_repeats,
 )
@@ -225,5 +306,8 @@ GUARDED = (
     "strength_days",
     "hip_flexor_stretch",
     "balance",
+    "ramp",
+    "acute_chronic",
+    "week_shape",
     "weekly_repeats",
 )

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.catalog import Catalog
-from planner.model import WeekModel, build_week
+from planner import ramp
+from planner.catalog import GROUPS, Catalog
+from planner.model import LONE_WEEK, WeekContext, WeekModel, build_week
 from planner.plan import Entry, Plan, Status, sequence
 from planner.profile import Profile
+from planner.ramp import NO_HISTORY, History
 from planner.rules import GUARDED, RULES, Rule
 
 _STATUS = {
@@ -32,19 +34,21 @@ class NoPlan(ValueError):
     """The request has no plan. ``rules`` are the rule families that cannot all hold (empty
     when the solver ran out of time before finding any plan)."""
 
-    def __init__(self, profile: Profile, rules: tuple[Rule, ...]):
+    def __init__(self, profile: Profile, rules: tuple[Rule, ...], week: int = 1):
         self.profile = profile
         self.rules = rules
+        self.week = week
+        which = "" if profile.weeks == 1 else f"week {week}: "
         if not rules:
             message = (
-                f"no plan found within the time limit of {profile.time_limit:g} s; "
+                f"{which}no plan found within the time limit of {profile.time_limit:g} s; "
                 "raise --time-limit"
             )
         else:
             asks = "; ".join(f"{r.asks} [{r.name}]" for r in rules)
             changes = sorted({c.strip() for r in rules for c in r.change.split(",")})
             message = (
-                f"no week fits these settings: these rules cannot all hold: {asks}. "
+                f"{which}no week fits these settings: these rules cannot all hold: {asks}. "
                 f"Try changing {', '.join(changes)}"
             )
         super().__init__(message)
@@ -85,26 +89,83 @@ class SolverSettings:
 DEFAULT_SETTINGS = SolverSettings()
 
 
-def solve(catalog: Catalog, profile: Profile, settings: SolverSettings = DEFAULT_SETTINGS) -> Plan:
-    """The best week the solver finds for ``profile``, or ``NoPlan`` naming the conflict."""
+def week_context(profile: Profile, week: int, history: History) -> WeekContext:
+    """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
+    if profile.weeks == 1:
+        return WeekContext(week=week)
+    deload = profile.is_deload(week)
+    return WeekContext(
+        week=week,
+        deload=deload,
+        band=ramp.band(profile, history, deload),
+        load_cap=ramp.acute_chronic_cap(profile, history),
+        rested_monday=history.rested_monday,
+        previous=history.previous,
+        maxed=history.maxed,
+    )
+
+
+def solve(
+    catalog: Catalog,
+    profile: Profile,
+    settings: SolverSettings = DEFAULT_SETTINGS,
+    history: History = NO_HISTORY,
+) -> Plan:
+    """The best programme the solver finds for ``profile``, or ``NoPlan`` naming the conflict.
+
+    Weeks are solved in order, each against the guard rails its history sets (solver-notes:
+    weeks couple only through their loads, so one hard model becomes many easy ones); each
+    week is the best one given the weeks before it. ``history`` carries on an earlier plan.
+    """
     started = time.perf_counter()
     allowed = profile.allowed(catalog)
-    wm = build_week(profile, allowed, frozenset(e.id for e in allowed))
-    solver = settings.parameters(profile, profile.time_limit)
-    status = _STATUS[solver.solve(wm.model)]
-    if status is Status.INFEASIBLE:
-        raise NoPlan(profile, explain_infeasible(catalog, profile, settings))
-    if status is Status.UNKNOWN:
-        raise NoPlan(profile, ())
+    ids = frozenset(e.id for e in allowed)
+    entries: list[Entry] = []
+    statuses, objective, bound, terms = [], 0.0, 0.0, {}
+    first = history.next_week
+    for week in range(first, first + profile.weeks):
+        context = week_context(profile, week, history)
+        wm = build_week(profile, allowed, ids, context)
+        solver = settings.parameters(profile, profile.time_limit / profile.weeks)
+        status = _STATUS[solver.solve(wm.model)]
+        if status is Status.INFEASIBLE:
+            raise NoPlan(profile, explain_infeasible(catalog, profile, context, settings), week)
+        if status is Status.UNKNOWN:
+            raise NoPlan(profile, (), week)
+        week_entries = _entries(wm, solver)
+        entries += week_entries
+        statuses.append(status)
+        objective += solver.objective_value
+        bound += solver.best_objective_bound
+        for name, var in wm.terms.items():
+            terms[name] = terms.get(name, 0) + solver.value(var)
+        carried = _carried(wm, week_entries)
+        if context.deload:  # the next build week carries on from the last build week
+            carried.update(previous=history.previous, maxed=history.maxed)
+        history = history.then(sum(e.load for e in week_entries), context.deload, **carried)
+    optimal = all(s is Status.OPTIMAL for s in statuses)
     return Plan(
         profile=profile,
-        entries=_entries(wm, solver),
-        status=status,
-        objective=solver.objective_value,
-        bound=solver.best_objective_bound,
+        entries=tuple(entries),
+        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+        objective=objective,
+        bound=bound,
         seconds=time.perf_counter() - started,
-        terms={name: solver.value(var) for name, var in wm.terms.items()},
+        terms=terms,
     )
+
+
+def _carried(wm: WeekModel, entries: tuple[Entry, ...]) -> dict:
+    """What the next week needs to know of this one."""
+    return {
+        "previous": frozenset(e.exercise.id for e in entries),
+        "maxed": frozenset(
+            e.exercise.id for e in entries if e.sets >= wm.prescriptions[e.exercise.id].max_sets
+        ),
+        "rested_monday": frozenset(
+            g for e in entries if e.day == 6 for g in GROUPS if e.exercise.trains(g)
+        ),
+    }
 
 
 def _entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:
@@ -113,12 +174,16 @@ def _entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:
         for e in wm.exercises:
             if solver.boolean_value(wm.x[e.id, d]):
                 rx = wm.prescriptions[e.id]
-                entries.append(Entry(1, d, 0, e, solver.value(wm.n[e.id, d]), rx.reps, rx.hold_s))
+                sets = solver.value(wm.n[e.id, d])
+                entries.append(Entry(wm.context.week, d, 0, e, sets, rx.reps, rx.hold_s))
     return sequence(entries)
 
 
 def explain_infeasible(
-    catalog: Catalog, profile: Profile, settings: SolverSettings = DEFAULT_SETTINGS
+    catalog: Catalog,
+    profile: Profile,
+    context: WeekContext = LONE_WEEK,
+    settings: SolverSettings = DEFAULT_SETTINGS,
 ) -> tuple[Rule, ...]:
     """A minimal set of rule families that cannot hold together.
 
@@ -128,7 +193,7 @@ def explain_infeasible(
     1.0 s for a deletion filter over all families.
     """
     allowed = frozenset(e.id for e in profile.allowed(catalog))
-    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
+    wm = build_week(profile, tuple(catalog), allowed, context, guarded=True, objective=False)
     limit = max(profile.time_limit * _EXPLAIN_SHARE, 0.1)
     needed = _core(wm, list(GUARDED), settings, limit)
     if needed is None:

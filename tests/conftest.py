@@ -88,7 +88,7 @@ TINY_IDS = tuple(e.id for e in TINY_EXERCISES)
 
 # A beginner week on the tiny catalogue: short sessions that the tiny catalogue can fill.
 TINY_PROFILE = dict(
-    days=("mon", "wed", "fri"), sessions=3, minutes=15, session_fill=0.5, time_limit=10.0
+    days=("mon", "wed", "fri"), sessions=3, minutes=15, weeks=1, time_limit=10.0
 )
 
 

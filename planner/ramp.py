@@ -1,0 +1,106 @@
+"""How weekly load may move from week to week: the ramp, deload and acute:chronic guard rails.
+
+Pure arithmetic on weekly loads (AU, R8), shared by the model (as bounds on each week's load)
+and by the validator (as the rule a finished programme must meet). These are guard rails from
+coaching practice, not injury predictions (evidence.md R10-R12).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+from planner import evidence
+from planner.profile import Profile
+
+
+@dataclass(frozen=True)
+class History:
+    """What came before the week being planned: weekly loads (oldest first) and which of them
+    were deload weeks; weeks before any plan count the profile's starting weekly load. For
+    carrying a programme on: the last week's exercises (and those at the top of their sets
+    range) and the groups strengthened on its Sunday."""
+
+    loads: tuple[float, ...] = ()
+    deloads: tuple[bool, ...] = ()
+    previous: frozenset[str] = frozenset()
+    maxed: frozenset[str] = frozenset()
+    rested_monday: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if len(self.loads) != len(self.deloads):
+            raise ValueError("History needs one deload flag per weekly load")
+
+    @property
+    def next_week(self) -> int:
+        return len(self.loads) + 1
+
+    def then(self, load: float, deload: bool, **week) -> History:
+        """The history one week on; ``week`` gives that week's previous/maxed/rested_monday."""
+        return History(self.loads + (load,), self.deloads + (deload,), **week)
+
+    def chronic(self, profile: Profile) -> float:
+        """Mean load of the last ACWR_WEEKS weeks, padded with the starting load (R11)."""
+        padded = (profile.starting_load,) * evidence.ACWR_WEEKS + self.loads
+        return statistics.fmean(padded[-evidence.ACWR_WEEKS :])
+
+    def reference(self, profile: Profile) -> float:
+        """The load a build week ramps from: the last build week's, else the starting load."""
+        for load, deload in zip(reversed(self.loads), reversed(self.deloads), strict=True):
+            if not deload:
+                return load
+        return profile.starting_load
+
+
+NO_HISTORY = History()
+
+
+@dataclass(frozen=True)
+class Band:
+    """Allowed weekly load (AU) for one week, with the rule behind each side."""
+
+    low: float
+    high: float
+    low_rule: str
+    high_rule: str
+
+
+def band(profile: Profile, history: History, deload: bool) -> Band:
+    """The ramp rule's band for the next week.
+
+    Deload week: DELOAD_PCT of the week before, +-DELOAD_TOLERANCE_PCT points (R12).
+    Build week: up to ``ramp_cap_pct`` above the reference week (R10); while below the target
+    load, at least RAMP_MIN_PCT above it (R4: load really rises); at the target, held within
+    +-5 % of it rather than ramping on for ever.
+    """
+    if deload:
+        before = history.loads[-1] if history.loads else profile.starting_load
+        pct, tol = profile.deload_pct, evidence.DELOAD_TOLERANCE_PCT
+        return Band(before * (pct - tol) / 100, before * (pct + tol) / 100, "ramp", "ramp")
+    ref = history.reference(profile)
+    target = profile.target_load
+    high = ref * (100 + profile.ramp_cap_pct) / 100
+    if ref < target:
+        low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, target)
+    else:
+        low = target * (100 - evidence.HOLD_TOLERANCE_PCT) / 100
+        high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
+    return Band(low, high, "ramp", "ramp")
+
+
+def acute_chronic_cap(profile: Profile, history: History) -> float:
+    """The highest load the next week may carry under the acute:chronic cap (R11)."""
+    return profile.acwr_cap * history.chronic(profile)
+
+
+def acute_chronic(load: float, profile: Profile, history: History) -> float:
+    """This week's load over the mean of the previous four (the uncoupled ratio, R11)."""
+    return load / history.chronic(profile)
+
+
+def monotony(daily_loads: list[float]) -> float:
+    """Mean / SD of the 7 daily loads, rest days as 0 (Foster 1998, R9); inf when flat."""
+    days = list(daily_loads) + [0.0] * (7 - len(daily_loads))
+    sd = statistics.pstdev(days)
+    return math.inf if sd == 0 else statistics.fmean(days) / sd

@@ -1,0 +1,220 @@
+"""solve, NoPlan and explain_infeasible: solved plans pass the validator, solving is
+reproducible, and an impossible request names a minimal set of conflicting rules."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from planner import NoPlan, Plan, Profile, Status, check_plan, explain_infeasible, load_catalog
+from planner import solve as solve_plan
+from planner.catalog import LEVELS
+from planner.export import csv_text
+from planner.profile import DAYS
+from planner.rules import RULES
+
+SHIPPED = load_catalog()
+SHIPPED_EQUIPMENT = sorted({item for e in SHIPPED for item in e.equipment} - {"none"})
+SHIPPED_IDS = sorted(e.id for e in SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def level_plans(shipped):
+    """Each level's default lone week and four-week programme on the shipped catalogue."""
+    out = {}
+    for level in LEVELS:
+        for weeks in (1, 4):
+            profile = Profile.for_level(level, weeks=weeks, time_limit=20.0)
+            out[level, weeks] = (profile, solve_plan(shipped, profile))
+    return out
+
+
+@pytest.mark.parametrize("weeks", (1, 4))
+@pytest.mark.parametrize("level", LEVELS)
+def test_solved_plan_passes_the_validator(shipped, level_plans, level, weeks):
+    """Each level's solved week and programme is valid or optimal and breaks no rule."""
+    profile, plan = level_plans[level, weeks]
+    assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert sorted({e.week for e in plan.entries}) == list(range(1, weeks + 1))
+    assert check_plan(plan.to_frame(), shipped, profile) == []
+
+
+def test_optimal_plans_have_no_gap(level_plans):
+    """A plan proven optimal has objective equal to its bound, so a gap of 0."""
+    optimal = [plan for _, plan in level_plans.values() if plan.status is Status.OPTIMAL]
+    assert optimal, "no plan was proven optimal within 20 s"
+    for plan in optimal:
+        assert plan.gap == 0.0
+        assert plan.objective == plan.bound
+
+
+def test_gap_is_relative_to_the_objective():
+    """The gap is |objective - bound| / max(|objective|, 1)."""
+    profile = Profile.for_level("beginner")
+    assert Plan(profile, (), objective=110.0, bound=100.0).gap == pytest.approx(10 / 110)
+    assert Plan(profile, (), objective=0.5, bound=0.0).gap == pytest.approx(0.5)
+    assert Plan(profile, (), objective=7.0, bound=7.0).gap == 0.0
+
+
+def test_solving_twice_gives_the_same_plan(shipped):
+    """The same catalogue, profile and seed give the same table and the same CSV text."""
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), time_limit=20.0)
+    first, second = solve_plan(shipped, profile), solve_plan(shipped, profile)
+    assert first.to_frame().equals(second.to_frame())
+    assert csv_text(first) == csv_text(second)
+
+
+@st.composite
+def profiles(draw):
+    days = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
+    return Profile.for_level(
+        draw(st.sampled_from(LEVELS)),
+        days=tuple(days),
+        sessions=draw(st.integers(1, len(days))),
+        minutes=draw(st.integers(15, 60)),
+        equipment=draw(st.frozensets(st.sampled_from(SHIPPED_EQUIPMENT))),
+        exclude=draw(st.frozensets(st.sampled_from(SHIPPED_IDS), max_size=4)),
+        seed=draw(st.integers(0, 2**31 - 1)),
+        weeks=draw(st.sampled_from((1, 2))),
+        time_limit=5.0,
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles())
+def test_any_profile_gets_a_valid_plan_or_a_reason(profile):
+    """Any profile either gets a plan the validator passes, or NoPlan naming rules (or the time
+    limit when no plan was found in time)."""
+    try:
+        plan = solve_plan(SHIPPED, profile)
+    except NoPlan as err:
+        event(f"no plan: {sorted(r.name for r in err.rules)}")
+        assert err.rules or "time limit" in str(err)
+        assert all(RULES[r.name] is r for r in err.rules)
+        return
+    event(f"plan: {plan.status.name}")
+    assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert check_plan(plan.to_frame(), SHIPPED, profile) == []
+
+
+# --- explain_infeasible ------------------------------------------------------------------
+
+TINY_STRENGTH = (
+    "glute_bridge",
+    "hamstring_bridge",
+    "dead_bug",
+    "curl_up",
+    "bird_dog",
+    "supine_march",
+    "full_sit_up",
+    "side_plank",
+    "band_clamshell",
+)
+
+
+def _daily_all_round(tiny_catalog, tiny_profile, exercise):
+    all_round = exercise("all_round_bridge", "strength", ("glutes", "hamstrings", "core",
+                                                          "lower_back"))
+    catalog = tiny_catalog(drop=TINY_STRENGTH, extra=[all_round])
+    return catalog, tiny_profile(days=DAYS, sessions=7, minutes=10, max_days_per_exercise=7)
+
+
+def _back_to_back(tiny_catalog, tiny_profile, exercise):
+    all_round = exercise("all_round_bridge", "strength", ("glutes", "hamstrings", "core",
+                                                          "lower_back"))
+    catalog = tiny_catalog(drop=TINY_STRENGTH, extra=[all_round])
+    return catalog, tiny_profile(days=("mon", "tue"), sessions=2)
+
+
+def _ten_minutes(tiny_catalog, tiny_profile, exercise):
+    profile = tiny_profile(days=("mon",), sessions=1, minutes=10, strength_sets=(3, 4))
+    return tiny_catalog(), profile
+
+
+def _band_only(tiny_catalog, tiny_profile, exercise):
+    return tiny_catalog(), tiny_profile(equipment=frozenset({"band"}))
+
+
+def _lower_back_heavy(tiny_catalog, tiny_profile, exercise):
+    catalog = tiny_catalog(
+        drop=["glute_bridge", "hamstring_bridge", "dead_bug", "curl_up", "supine_march",
+              "band_clamshell"],
+        extra=[
+            exercise("superman", "strength", ("lower_back", "glutes")),
+            exercise("good_morning", "strength", ("hamstrings", "lower_back")),
+        ],
+    )
+    return catalog, tiny_profile()
+
+
+def _one_stretch_once(tiny_catalog, tiny_profile, exercise):
+    catalog = tiny_catalog(drop=["standing_hip_flexor_stretch"])
+    return catalog, tiny_profile(max_days_per_exercise=1)
+
+
+IMPOSSIBLE = [
+    _daily_all_round,
+    _back_to_back,
+    _ten_minutes,
+    _band_only,
+    _lower_back_heavy,
+    _one_stretch_once,
+]
+
+
+@pytest.mark.parametrize("make", IMPOSSIBLE, ids=[f.__name__.strip("_") for f in IMPOSSIBLE])
+def test_explanation_is_a_minimal_conflict(tiny_catalog, tiny_profile, exercise, feasible, make):
+    """The explanation is a non-empty set of rules that cannot hold together, and dropping any
+    one of them makes the week possible."""
+    catalog, profile = make(tiny_catalog, tiny_profile, exercise)
+    found = explain_infeasible(catalog, profile)
+    assert found
+    assert all(RULES[r.name] is r for r in found)
+    names = {r.name for r in found}
+    assert len(names) == len(found)
+    assert not feasible(catalog, profile, names)
+    for name in names:
+        assert feasible(catalog, profile, names - {name}), name
+
+
+@pytest.mark.parametrize("make", IMPOSSIBLE[:2], ids=["daily_all_round", "back_to_back"])
+def test_no_plan_carries_the_explanation(tiny_catalog, tiny_profile, exercise, make):
+    """solve raises NoPlan with the explanation's rules, each named in the message with what
+    it asks."""
+    catalog, profile = make(tiny_catalog, tiny_profile, exercise)
+    with pytest.raises(NoPlan) as caught:
+        solve_plan(catalog, profile)
+    assert caught.value.rules == explain_infeasible(catalog, profile)
+    for rule in caught.value.rules:
+        assert f"{rule.asks} [{rule.name}]" in str(caught.value)
+
+
+def test_feasible_request_has_no_explanation(tiny_catalog, tiny_profile):
+    """A request that has a plan yields an empty explanation."""
+    assert explain_infeasible(tiny_catalog(), tiny_profile()) == ()
+
+
+def test_programme_week_is_not_blocked_by_the_sunday_before(shipped):
+    """A two-week programme is found when one exists. Here the repeating week is feasible (its
+    Sunday and Monday strengthen different groups), and solving week 1 with that Sunday rule
+    and then week 2 gives a programme check_plan passes; so week 1's Sunday must not leave
+    week 2's Monday with no strength move the person can do."""
+    profile = Profile.for_level(
+        "intermediate",
+        days=("mon", "thu", "sun"),
+        sessions=3,
+        minutes=28,
+        equipment=frozenset(
+            {"band", "barbell", "bench", "cable", "foam_roller", "pull_up_bar",
+             "stability_ball", "wall_or_chair"}
+        ),
+        exclude=frozenset({"knee_side_plank", "quadruped_rock_back"}),
+        seed=31,
+        weeks=2,
+        time_limit=10.0,
+    )
+    assert check_plan(solve_plan(shipped, profile.with_changes(weeks=1)).to_frame(), shipped,
+                      profile.with_changes(weeks=1)) == []
+    plan = solve_plan(shipped, profile)
+    assert check_plan(plan.to_frame(), shipped, profile) == []
