@@ -83,7 +83,7 @@ def _trains(rows: list[Row], group: str) -> list[Row]:
     return [r for r in rows if r.exercise.trains(group)]
 
 
-def check_available_days(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_available_days(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     return [
         Violation("available_days", f"row {r.line}", f"{DAYS[r.day]} is not one of your days")
         for r in rows
@@ -91,17 +91,19 @@ def check_available_days(rows: list[Row], profile: Profile) -> list[Violation]:
     ]
 
 
-def check_session_count(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_session_count(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
+    weeks = _weeks(rows)
+    expected = range(history.next_week, history.next_week + profile.weeks)
     out = []
-    for week, week_rows in (_weeks(rows) or {1: []}).items():
-        count = len({r.day for r in week_rows})
+    for week in sorted(set(expected) | set(weeks)):
+        count = len({r.day for r in weeks.get(week, [])})
         if count != profile.sessions:
             message = f"{count} sessions; asked for {profile.sessions}"
             out.append(Violation("session_count", f"week {week}", message))
     return out
 
 
-def check_session_minutes(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_session_minutes(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     budget = profile.minutes * 60
     out = []
     for session, session_rows in _sessions(rows).items():
@@ -117,7 +119,7 @@ def check_session_minutes(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_allowed_exercises(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_allowed_exercises(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for r in rows:
         reason = profile.reason_excluded(r.exercise)
@@ -127,15 +129,17 @@ def check_allowed_exercises(rows: list[Row], profile: Profile) -> list[Violation
     return out
 
 
-def check_dose(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_dose(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for r in rows:
         e, rx = r.exercise, dose.prescribe(r.exercise, profile, profile.is_deload(r.week))
         problems = []
         if not rx.min_sets <= r.sets <= rx.max_sets:
             problems.append(f"{r.sets} sets; allowed {rx.min_sets} to {rx.max_sets}")
-        if e.role == "strength" and e.dose == "reps" and r.reps != rx.reps:
+        if r.reps != rx.reps:
             problems.append(f"{r.reps} reps; prescribed {rx.reps}")
+        if e.role != "stretch" and r.hold_s != rx.hold_s:
+            problems.append(f"{r.hold_s} s holds; prescribed {rx.hold_s} s")
         if e.role == "stretch":
             low, high = evidence.STRETCH_HOLD_MIN_S, evidence.STRETCH_HOLD_MAX_S
             if not low <= r.hold_s <= high:
@@ -154,7 +158,7 @@ def check_dose(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_stretch_ceiling(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_stretch_ceiling(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for session, session_rows in _sessions(rows).items():
         held: dict[str, int] = defaultdict(int)
@@ -169,7 +173,7 @@ def check_stretch_ceiling(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_session_mix(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_session_mix(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for session, session_rows in _sessions(rows).items():
         roles = [r.exercise.role for r in session_rows]
@@ -185,7 +189,7 @@ def check_session_mix(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_recovery(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_recovery(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     """Consecutive days across the plan; a one-week plan repeats, so its Sunday meets Monday."""
     first = min((r.week for r in rows), default=1)
     span = 7 * (max((r.week for r in rows), default=1) - first + 1)
@@ -204,7 +208,7 @@ def check_recovery(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_strength_days(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_strength_days(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     need = profile.required_strength_days
     out = []
     for week, week_rows in _weeks(rows).items():
@@ -216,7 +220,9 @@ def check_strength_days(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_hip_flexor_stretch(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_hip_flexor_stretch(
+    rows: list[Row], profile: Profile, history: History
+) -> list[Violation]:
     need = profile.hip_flexor_stretch_sessions
     out = []
     for week, week_rows in _weeks(rows).items():
@@ -227,7 +233,7 @@ def check_hip_flexor_stretch(rows: list[Row], profile: Profile) -> list[Violatio
     return out
 
 
-def check_balance(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_balance(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for week, week_rows in _weeks(rows).items():
         sets = {g: sum(r.sets for r in _trains(week_rows, g)) for g in GROUPS}
@@ -251,7 +257,7 @@ def _programme(rows: list[Row], profile: Profile, history: History):
         history = history.then(load, deload)
 
 
-def check_ramp(rows: list[Row], profile: Profile, history: History = NO_HISTORY) -> list[Violation]:
+def check_ramp(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     if profile.weeks == 1:
         return []  # a lone week has nothing to ramp from
     out = []
@@ -264,9 +270,7 @@ def check_ramp(rows: list[Row], profile: Profile, history: History = NO_HISTORY)
     return out
 
 
-def check_acute_chronic(
-    rows: list[Row], profile: Profile, history: History = NO_HISTORY
-) -> list[Violation]:
+def check_acute_chronic(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     if profile.weeks == 1:
         return []
     out = []
@@ -279,7 +283,7 @@ def check_acute_chronic(
     return out
 
 
-def check_week_shape(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_week_shape(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for week, week_rows in _weeks(rows).items():
         daily: dict[int, float] = defaultdict(float)
@@ -300,7 +304,7 @@ def check_week_shape(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_order(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_order(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
     for session, session_rows in _sessions(rows).items():
         ordered = sorted(session_rows, key=lambda r: r.order)
@@ -316,7 +320,7 @@ def check_order(rows: list[Row], profile: Profile) -> list[Violation]:
     return out
 
 
-def check_weekly_repeats(rows: list[Row], profile: Profile) -> list[Violation]:
+def check_weekly_repeats(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     cap = profile.max_days_per_exercise
     out = []
     for week, week_rows in _weeks(rows).items():
@@ -358,10 +362,7 @@ def check_plan(
     ``history`` holds the weekly loads before the plan (``--after``) for the ramp rules."""
     rows, problems = _rows(frame, catalog)
     for check in CHECKS:
-        if check in (check_ramp, check_acute_chronic):
-            problems += check(rows, profile, history)
-        else:
-            problems += check(rows, profile)
+        problems += check(rows, profile, history)
     return problems
 
 
@@ -394,3 +395,36 @@ def _rows(frame: pd.DataFrame, catalog: Catalog) -> tuple[list[Row], list[Violat
             )
         )
     return rows, problems
+
+
+def history_after(frame: pd.DataFrame, catalog: Catalog, profile: Profile) -> History:
+    """What a finished plan leaves for the next block (``--after``): its weekly loads, the
+    last build week's exercises and the groups its last Sunday strengthened."""
+    rows, problems = _rows(frame, catalog)
+    if problems:
+        raise ValueError(str(problems[0]))
+    loads = weekly_loads(rows)
+    weeks = sorted(loads)
+    if weeks != list(range(weeks[0], weeks[-1] + 1)):
+        raise ValueError(f"weeks {weeks[0]} to {weeks[-1]} have gaps; a plan has every week")
+    deloads = tuple(profile.is_deload(w) for w in weeks)
+    builds = [w for w, deload in zip(weeks, deloads, strict=True) if not deload]
+    last_build = [r for r in rows if builds and r.week == builds[-1]]
+    return History(
+        loads=tuple(loads[w] for w in weeks),
+        deloads=deloads,
+        previous=frozenset(r.exercise.id for r in last_build),
+        maxed=frozenset(
+            r.exercise.id
+            for r in last_build
+            if r.sets >= dose.prescribe(r.exercise, profile).max_sets
+        ),
+        rested_monday=frozenset(
+            g
+            for r in rows
+            if r.week == weeks[-1] and r.day == 6
+            for g in GROUPS
+            if r.exercise.trains(g)
+        ),
+        first_week=weeks[0],
+    )

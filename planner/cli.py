@@ -13,11 +13,12 @@ import click
 
 from planner import evidence
 from planner.catalog import EQUIPMENT, GROUPS, LEVELS, ROLES, SHIPPED, CatalogError, load_catalog
-from planner.check import check_plan
+from planner.check import check_plan, history_after
 from planner.export import EXPORTERS, ExportError, csv_text
 from planner.plan import PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
+from planner.ramp import NO_HISTORY
 from planner.solve import NoPlan, solve
 
 NOT_ADVICE = (
@@ -162,11 +163,34 @@ def cli():
     """
 
 
+def _after_option(command):
+    """``--after PLAN.csv``: carry a programme on from an earlier plan."""
+    option = click.option(
+        "--after",
+        "after_path",
+        type=click.Path(dir_okay=False),
+        help="An earlier plan CSV to carry on from: its weekly loads start the ramp.",
+    )
+
+    @functools.wraps(command)
+    def wrapper(after_path, catalog, profile, **options):
+        history = NO_HISTORY
+        if after_path is not None:
+            try:
+                history = history_after(read_plan(after_path), catalog, profile)
+            except (PlanFileError, ValueError) as err:
+                raise InputError(f"--after {after_path}: {err}") from None
+        return command(catalog=catalog, profile=profile, history=history, **options)
+
+    return option(wrapper)
+
+
 @cli.command()
 @_profile_options
+@_after_option
 @click.option("--csv", "csv_path", help="Write the plan as CSV to this file (- for stdout).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the CSV.")
-def plan(catalog, profile, csv_path, quiet):
+def plan(catalog, profile, history, csv_path, quiet):
     """Plan a week of sessions for your level, days, minutes and equipment.
 
     \b
@@ -174,7 +198,7 @@ def plan(catalog, profile, csv_path, quiet):
       planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv week.csv
     """
     try:
-        result = solve(catalog, profile)
+        result = solve(catalog, profile, history=history)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     if csv_path == "-":
@@ -200,7 +224,8 @@ def plan(catalog, profile, csv_path, quiet):
 @cli.command()
 @click.argument("plan_csv", type=click.Path(dir_okay=False))
 @_profile_options
-def check(plan_csv, catalog, profile):
+@_after_option
+def check(plan_csv, catalog, profile, history):
     """Re-check a plan CSV (perhaps edited by hand) against every rule; list each violation.
 
     Give the same options the plan was made with. Exits 1 when any rule is broken.
@@ -213,7 +238,7 @@ def check(plan_csv, catalog, profile):
         frame = read_plan(plan_csv)
     except PlanFileError as err:
         raise InputError(str(err)) from None
-    violations = check_plan(frame, catalog, profile)
+    violations = check_plan(frame, catalog, profile, history)
     for v in violations:
         click.echo(str(v))
     if violations:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner import dose
+from planner import dose, ramp
 from planner.catalog import ROLES, Exercise
 from planner.profile import DAYS, Profile
+from planner.ramp import NO_HISTORY, History
 
 if TYPE_CHECKING:  # pandas takes a third of a second to import: only when a frame is asked for
     import pandas as pd
@@ -102,6 +103,7 @@ class Plan:
     bound: float = 0.0
     seconds: float = 0.0
     terms: dict[str, int] = field(default_factory=dict, compare=False)
+    history: History = NO_HISTORY  # the weeks before this plan (``--after``)
 
     @property
     def gap(self) -> float:
@@ -118,11 +120,20 @@ class Plan:
         return out
 
     def date(self, week: int, day: int) -> dt.date | None:
-        """The calendar date of a session: week 1 is the 7 days from the profile's start."""
+        """The calendar date of a session: the plan's first week is the 7 days from the
+        profile's start."""
         start = self.profile.start
         if start is None:
             return None
-        return start + dt.timedelta(days=(day - start.weekday()) % 7 + 7 * (week - 1))
+        weeks_in = week - self.history.next_week
+        return start + dt.timedelta(days=(day - start.weekday()) % 7 + 7 * weeks_in)
+
+    def weekly_loads(self) -> dict[int, float]:
+        """Load of each week in AU (R8)."""
+        loads: dict[int, float] = {}
+        for e in self.entries:
+            loads[e.week] = loads.get(e.week, 0.0) + e.load
+        return loads
 
     def to_frame(self) -> pd.DataFrame:
         """The plan in the CSV contract's columns, one row per exercise per session."""
@@ -159,13 +170,25 @@ class Plan:
     def render(self) -> str:
         """The plan as text for the terminal."""
         p = self.profile
-        total = sum(e.load for e in self.entries)
         width = max((len(e.exercise.name) for e in self.entries), default=0)
-        lines = [
-            f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
-            f"load {total:.0f} AU (target {p.target_load} AU)",
-        ]
+        loads = self.weekly_loads()
+        if p.weeks == 1:
+            lines = [
+                f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
+                f"load {sum(loads.values()):.0f} AU (target {p.target_load} AU)"
+            ]
+        else:
+            lines = [
+                f"{p.level.capitalize()} programme: {p.weeks} weeks of {p.sessions} sessions of "
+                f"up to {p.minutes} min, from {self.history.reference(p):.0f} AU a week towards "
+                f"{p.target_load} AU, deload every {p.deload_every} weeks"
+            ]
+        history, shown = self.history, None
         for (week, day), entries in self.sessions().items():
+            if p.weeks > 1 and week != shown:
+                shown, deload = week, p.is_deload(week)
+                lines += ["", "=" * 8 + f" {week_summary(week, loads[week], p, history)}"]
+                history = history.then(loads[week], deload)
             minutes = sum(e.seconds for e in entries) / 60
             load = sum(e.load for e in entries)
             date = self.date(week, day)
@@ -177,6 +200,16 @@ class Plan:
                     f"{describe_dose(e):<18} {', '.join(e.exercise.groups)}"
                 )
         return "\n".join(lines)
+
+
+def week_summary(week: int, load: float, profile: Profile, history: History) -> str:
+    """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10'."""
+    deload = profile.is_deload(week)
+    reference = history.loads[-1] if deload and history.loads else history.reference(profile)
+    change = 100 * (load / reference - 1)
+    ratio = ramp.acute_chronic(load, profile, history)
+    kind = "deload" if deload else "build"
+    return f"Week {week} · {kind} · {load:.0f} AU · {change:+.1f} % · acute:chronic {ratio:.2f}"
 
 
 def describe_dose(entry: Entry) -> str:

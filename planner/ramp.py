@@ -27,6 +27,7 @@ class History:
     previous: frozenset[str] = frozenset()
     maxed: frozenset[str] = frozenset()
     rested_monday: frozenset[str] = frozenset()
+    first_week: int = 1  # the week number of loads[0]
 
     def __post_init__(self) -> None:
         if len(self.loads) != len(self.deloads):
@@ -34,11 +35,13 @@ class History:
 
     @property
     def next_week(self) -> int:
-        return len(self.loads) + 1
+        return self.first_week + len(self.loads)
 
     def then(self, load: float, deload: bool, **week) -> History:
         """The history one week on; ``week`` gives that week's previous/maxed/rested_monday."""
-        return History(self.loads + (load,), self.deloads + (deload,), **week)
+        return History(
+            self.loads + (load,), self.deloads + (deload,), first_week=self.first_week, **week
+        )
 
     def chronic(self, profile: Profile) -> float:
         """Mean load of the last ACWR_WEEKS weeks, padded with the starting load (R11)."""

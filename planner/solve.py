@@ -120,6 +120,7 @@ def solve(
     started = time.perf_counter()
     allowed = profile.allowed(catalog)
     ids = frozenset(e.id for e in allowed)
+    before = history
     entries: list[Entry] = []
     statuses, objective, bound, terms = [], 0.0, 0.0, {}
     first = history.next_week
@@ -152,6 +153,7 @@ def solve(
         bound=bound,
         seconds=time.perf_counter() - started,
         terms=terms,
+        history=before,
     )
 
 

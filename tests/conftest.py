@@ -87,20 +87,25 @@ TINY_EXERCISES = (
 TINY_IDS = tuple(e.id for e in TINY_EXERCISES)
 
 # A beginner week on the tiny catalogue: short sessions that the tiny catalogue can fill.
-TINY_PROFILE = dict(
-    days=("mon", "wed", "fri"), sessions=3, minutes=15, weeks=1, time_limit=10.0
-)
+TINY_PROFILE = dict(days=("mon", "wed", "fri"), sessions=3, minutes=15, weeks=1, time_limit=10.0)
 
 
 def build_tiny_catalog(
-    drop: Iterable[str] = (), extra: Iterable[Exercise] = (), **changes: dict
+    drop: Iterable[str] = (),
+    extra: Iterable[Exercise] = (),
+    strength: Iterable[Exercise] | None = None,
+    **changes: dict,
 ) -> Catalog:
     """The tiny catalogue without the ids in ``drop``, with ``extra`` appended, and each
-    ``id=dict(field=value)`` in ``changes`` applied to that exercise."""
+    ``id=dict(field=value)`` in ``changes`` applied to that exercise. ``strength``, when given,
+    replaces every strength exercise."""
     drop = set(drop)
     unknown = (drop | set(changes)) - set(TINY_IDS)
     if unknown:
         raise KeyError(f"not in the tiny catalogue: {sorted(unknown)}")
+    if strength is not None:
+        drop |= {e.id for e in TINY_EXERCISES if e.role == "strength"}
+        extra = (*strength, *extra)
     exercises = [replace(e, **changes.get(e.id, {})) for e in TINY_EXERCISES if e.id not in drop]
     return Catalog((*exercises, *extra), source="<tiny>")
 
@@ -132,7 +137,7 @@ def shipped() -> Catalog:
 
 @pytest.fixture(scope="session")
 def tiny_catalog() -> Callable[..., Catalog]:
-    """Call it: ``tiny_catalog(drop=[...], extra=[...], glute_bridge=dict(rpe=5))``."""
+    """Call it: ``tiny_catalog(drop=[...], extra=[...], strength=[...], glute_bridge={...})``."""
     return build_tiny_catalog
 
 

@@ -47,7 +47,10 @@ def swap(frame: pd.DataFrame, catalog, profile, index, exercise_id: str) -> None
     e = catalog[exercise_id]
     rx = prescribe(e, profile)
     frame.loc[index, ["exercise_id", "exercise", "role", "groups"]] = [
-        e.id, e.name, e.role, ";".join(e.groups)
+        e.id,
+        e.name,
+        e.role,
+        ";".join(e.groups),
     ]
     frame.loc[index, ["sets", "reps", "hold_s", "rpe"]] = [rx.min_sets, rx.reps, rx.hold_s, e.rpe]
     frame.loc[index, "per_side"] = str(e.per_side).lower()
@@ -77,8 +80,7 @@ def resequence(frame: pd.DataFrame, catalog) -> pd.DataFrame:
 def trained(frame, catalog, day: str) -> set[str]:
     """Groups strengthened in ``day``'s session."""
     ids = frame.exercise_id[frame.day == day]
-    return {g for i in ids for g in STRENGTHENED_GROUPS + ("hip_flexors",)
-            if catalog[i].trains(g)}
+    return {g for i in ids for g in STRENGTHENED_GROUPS + ("hip_flexors",) if catalog[i].trains(g)}
 
 
 def session_seconds(frame, catalog, day: str) -> int:
@@ -126,9 +128,7 @@ def test_catches_a_session_on_an_unavailable_day(week):
 def test_catches_a_missing_week_of_a_programme(shipped):
     """A four-week programme whose last week is gone has 0 of the 3 sessions asked for in
     week 4."""
-    profile = Profile.for_level(
-        "beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20.0
-    )
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20.0)
     frame = solve(shipped, profile).to_frame()
     assert check_plan(frame, shipped, profile) == []
     found = messages(frame[frame.week != 4], shipped, profile, "session_count")
@@ -177,10 +177,14 @@ def test_catches_a_session_under_the_floor(week):
     kept = frame.copy()
     for index, row in session.iterrows():
         role = catalog[row.exercise_id].role
-        if role == "mobility" or (role == "release" and session_seconds(kept, catalog, day) >= floor):
+        if role == "mobility" or (
+            role == "release" and session_seconds(kept, catalog, day) >= floor
+        ):
             kept = kept.drop(index)
     for index in kept.index[(kept.day == day) & (kept.role == "stretch")]:
-        kept.loc[index, "sets"] = prescribe(catalog[kept.loc[index, "exercise_id"]], profile).min_sets
+        kept.loc[index, "sets"] = prescribe(
+            catalog[kept.loc[index, "exercise_id"]], profile
+        ).min_sets
         redo(kept, catalog, index)
     for index in kept.index[(kept.day == day) & (kept.role == "strength")]:
         if session_seconds(kept, catalog, day) < floor:
@@ -236,7 +240,9 @@ def test_catches_missing_equipment(week):
     catalog, profile, frame = week
     needy = [i for i in frame.exercise_id if catalog[i].equipment != ("none",)]
     assert needy
-    found = messages(frame, catalog, profile.with_changes(equipment=frozenset()), "allowed_exercises")
+    found = messages(
+        frame, catalog, profile.with_changes(equipment=frozenset()), "allowed_exercises"
+    )
     assert len(found) == len(needy)
     assert all("needs" in m for m in found)
 
@@ -246,7 +252,8 @@ def test_catches_missing_equipment(week):
 
 def _first(frame, catalog, role: str, dose: str):
     return next(
-        i for i in frame.index
+        i
+        for i in frame.index
         if catalog[frame.loc[i, "exercise_id"]].role == role
         and catalog[frame.loc[i, "exercise_id"]].dose == dose
     )
@@ -272,6 +279,20 @@ def test_catches_reps_off_the_prescription(week):
     redo(frame, catalog, index)
     found = messages(frame, catalog, profile, "dose")
     assert any(f"{profile.reps[1] + 5} reps; prescribed" in m for m in found)
+
+
+def test_catches_a_strength_hold_off_the_prescription(week):
+    """A timed strength hold (a McGill-style 10 s hold, R13) held six times as long as its
+    prescription breaks the dose rule, as reps off the prescription do."""
+    catalog, profile, frame = week
+    frame = frame.copy()
+    index = _first(frame, catalog, "strength", "hold")
+    exercise_id = frame.loc[index, "exercise_id"]
+    prescribed = prescribe(catalog[exercise_id], profile).hold_s
+    frame.loc[index, "hold_s"] = 6 * prescribed
+    redo(frame, catalog, index)
+    found = messages(frame, catalog, profile, "dose")
+    assert any(m.startswith(f"{exercise_id}: ") for m in found), found
 
 
 def test_catches_a_ten_second_stretch_hold(week):
@@ -323,7 +344,9 @@ def _relabel(frame, catalog, first: str, second: str, third: str):
     ``second``, and the remaining session to ``third``."""
     days = list(dict.fromkeys(frame.day))
     pair = next(
-        (a, b) for a in days for b in days
+        (a, b)
+        for a in days
+        for b in days
         if a != b and trained(frame, catalog, a) & trained(frame, catalog, b)
     )
     rest = next(d for d in days if d not in pair)
@@ -374,19 +397,27 @@ def test_catches_too_few_hip_flexor_stretch_sessions(week):
     hip = frame.exercise_id.map(lambda i: catalog[i].stretches_hip_flexors)
     day = frame.day[hip].iloc[0]
     used = set(frame.exercise_id)
-    stretched = {catalog[i].primary for i in frame.exercise_id[frame.day == day]
-                 if catalog[i].role == "stretch"}
+    stretched = {
+        catalog[i].primary
+        for i in frame.exercise_id[frame.day == day]
+        if catalog[i].role == "stretch"
+    }
     for index in frame.index[hip & (frame.day == day)]:
         old = catalog[frame.loc[index, "exercise_id"]]
         new = next(
-            e for e in profile.allowed(catalog)
-            if e.role == "stretch" and e.primary not in stretched | {"hip_flexors"}
-            and e.per_side == old.per_side and e.id not in used
+            e
+            for e in profile.allowed(catalog)
+            if e.role == "stretch"
+            and e.primary not in stretched | {"hip_flexors"}
+            and e.per_side == old.per_side
+            and e.id not in used
         )
         stretched.add(new.primary)
         used.add(new.id)
         frame.loc[index, ["exercise_id", "exercise", "groups"]] = [
-            new.id, new.name, ";".join(new.groups)
+            new.id,
+            new.name,
+            ";".join(new.groups),
         ]
         frame.loc[index, "rpe"] = new.rpe
         redo(frame, catalog, index)
@@ -400,12 +431,17 @@ def test_catches_more_hip_flexor_than_glute_work(week):
     """Adding hip-flexor strengthening to every session until it outweighs the glute work
     breaks balance."""
     catalog, profile, frame = week
-    marches = [e.id for e in profile.allowed(catalog) if e.role == "strength"
-               and e.primary == "hip_flexors"]
+    marches = [
+        e.id
+        for e in profile.allowed(catalog)
+        if e.role == "strength" and e.primary == "hip_flexors"
+    ]
     assert marches
 
     def sets(f, group):
-        return sum(s for i, s in zip(f.exercise_id, f.sets) if catalog[i].trains(group))
+        return sum(
+            s for i, s in zip(f.exercise_id, f.sets, strict=True) if catalog[i].trains(group)
+        )
 
     for exercise_id in marches:
         for day in ("mon", "wed", "fri"):
@@ -429,7 +465,9 @@ def test_catches_strength_before_stretching(week):
     frame.loc[[first, last], "order"] = frame.loc[[last, first], "order"].to_numpy()
     assert rules(frame, catalog, profile) == {"order"}
     found = messages(frame, catalog, profile, "order")
-    assert any(m.startswith(f"{frame.loc[last, 'exercise_id']} (strength) comes before") for m in found)
+    assert any(
+        m.startswith(f"{frame.loc[last, 'exercise_id']} (strength) comes before") for m in found
+    )
 
 
 def test_catches_orders_that_are_not_one_to_n(week):
@@ -467,4 +505,3 @@ def test_catches_one_exercise_twice_in_a_session(week):
     exercise_id = frame.loc[last, "exercise_id"]
     found = messages(frame, catalog, profile, "weekly_repeats")
     assert f"{exercise_id} appears twice in one session" in found
-

@@ -17,20 +17,6 @@ from planner.model import build_week
 from planner.profile import DAYS
 from planner.rules import FAMILIES, GUARDED, RULES
 
-# Every strength exercise of the tiny catalogue; tests that need one all-round strength move
-# drop these and add their own.
-TINY_STRENGTH = (
-    "glute_bridge",
-    "hamstring_bridge",
-    "dead_bug",
-    "curl_up",
-    "bird_dog",
-    "supine_march",
-    "full_sit_up",
-    "side_plank",
-    "band_clamshell",
-)
-
 
 def broken(plan, catalog, rule: str) -> list[str]:
     """The validator's complaints about ``rule`` in a solved plan."""
@@ -131,7 +117,7 @@ def test_session_count_infeasible(tiny_catalog, tiny_profile, exercise):
     every session must strengthen and no muscle may be worked two days running. (Asking for
     more sessions than free days is refused earlier, by Profile, so the family is shown failing
     here, where it is the one rule that cannot be dropped: fewer sessions would fit.)"""
-    catalog = tiny_catalog(drop=TINY_STRENGTH, extra=[all_round(exercise)])
+    catalog = tiny_catalog(strength=[all_round(exercise)])
     profile = tiny_profile(days=DAYS, sessions=7, minutes=10, max_days_per_exercise=7)
     assert "session_count" in conflict(catalog, profile)
 
@@ -232,7 +218,7 @@ def test_recovery_kept(tiny_catalog, tiny_profile):
 def test_recovery_infeasible(tiny_catalog, tiny_profile, exercise):
     """Sessions on mon and tue whose only strength move is one all-round bridge would work
     the same muscles on consecutive days."""
-    catalog = tiny_catalog(drop=TINY_STRENGTH, extra=[all_round(exercise)])
+    catalog = tiny_catalog(strength=[all_round(exercise)])
     profile = tiny_profile(days=("mon", "tue"), sessions=2)
     assert "recovery" in conflict(catalog, profile)
 
@@ -299,8 +285,14 @@ def test_balance_infeasible(tiny_catalog, tiny_profile, exercise):
     """When every glute and hamstring move also loads the lower back and the only core move
     (bird dog) loads both, lower-back sets must exceed core sets."""
     catalog = tiny_catalog(
-        drop=["glute_bridge", "hamstring_bridge", "dead_bug", "curl_up", "supine_march",
-              "band_clamshell"],
+        drop=[
+            "glute_bridge",
+            "hamstring_bridge",
+            "dead_bug",
+            "curl_up",
+            "supine_march",
+            "band_clamshell",
+        ],
         extra=[
             exercise("superman", "strength", ("lower_back", "glutes")),
             exercise("good_morning", "strength", ("hamstrings", "lower_back")),
@@ -353,4 +345,3 @@ def test_weekly_repeats_infeasible(tiny_catalog, tiny_profile):
     sessions."""
     catalog = tiny_catalog(drop=["standing_hip_flexor_stretch"])
     assert "weekly_repeats" in conflict(catalog, tiny_profile(max_days_per_exercise=1))
-
