@@ -360,13 +360,15 @@ def check_plan(
     """Every rule violation in ``frame`` (the CSV contract's columns), in rule order.
 
     ``history`` holds the weekly loads before the plan (``--after``) for the ramp rules."""
-    rows, problems = _rows(frame, catalog)
+    rows, problems = plan_rows(frame, catalog)
     for check in CHECKS:
         problems += check(rows, profile, history)
     return problems
 
 
-def _rows(frame: pd.DataFrame, catalog: Catalog) -> tuple[list[Row], list[Violation]]:
+def plan_rows(frame: pd.DataFrame, catalog: Catalog) -> tuple[list[Row], list[Violation]]:
+    """The frame's rows with their exercises looked up, and a violation for each row that
+    names an unknown exercise or repeats one in a session."""
     rows, problems = [], []
     seen: set[tuple[int, int, str]] = set()
     for line, record in enumerate(frame.to_dict("records"), 1):
@@ -400,7 +402,7 @@ def _rows(frame: pd.DataFrame, catalog: Catalog) -> tuple[list[Row], list[Violat
 def history_after(frame: pd.DataFrame, catalog: Catalog, profile: Profile) -> History:
     """What a finished plan leaves for the next block (``--after``): its weekly loads, the
     last build week's exercises and the groups its last Sunday strengthened."""
-    rows, problems = _rows(frame, catalog)
+    rows, problems = plan_rows(frame, catalog)
     if problems:
         raise ValueError(str(problems[0]))
     loads = weekly_loads(rows)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
 from planner import evidence
 from planner.catalog import EQUIPMENT, GROUPS, LEVELS, ROLES, SHIPPED, CatalogError, load_catalog
 from planner.check import check_plan, history_after
-from planner.export import EXPORTERS, ExportError, csv_text
+from planner.explain import explain
+from planner.export import EXPORTERS, ExportError, csv_text, table_csv, write_atomic
 from planner.plan import PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
@@ -245,6 +247,53 @@ def check(plan_csv, catalog, profile, history):
         click.echo(f"{len(violations)} rule violation(s) in {plan_csv}.")
         sys.exit(EXIT_VIOLATIONS)
     click.echo(f"{plan_csv}: {len(frame)} rows, every rule holds.")
+
+
+@cli.command("explain")
+@click.argument("plan_csv", required=False, type=click.Path(dir_okay=False))
+@_profile_options
+@_after_option
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(file_okay=False),
+    help="Also write weeks.csv and groups.csv (the two tables) into this folder.",
+)
+def explain_command(plan_csv, catalog, profile, history, csv_dir):
+    """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each muscle
+    group's sets, days and share against its target; what each exercise is for; what was left
+    out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
+
+    \b
+    Example:
+      planner explain week.csv --level beginner --days mon,wed,fri
+      planner explain --weeks 4 --csv tables/
+    """
+    terms = None
+    if plan_csv is None:
+        try:
+            result = solve(catalog, profile, history=history)
+        except NoPlan as err:
+            raise NoPlanError(str(err)) from None
+        frame, terms = result.to_frame(), result.terms
+    else:
+        try:
+            frame = read_plan(plan_csv)
+        except PlanFileError as err:
+            raise InputError(str(err)) from None
+    try:
+        explanation = explain(frame, catalog, profile, history, terms)
+    except ValueError as err:
+        raise InputError(f"{plan_csv}: {err}") from None
+    click.echo(explanation.render())
+    if csv_dir:
+        try:
+            Path(csv_dir).mkdir(parents=True, exist_ok=True)
+            for name, table in (("weeks", explanation.weeks), ("groups", explanation.groups)):
+                write_atomic(Path(csv_dir) / f"{name}.csv", table_csv(table))
+        except (ExportError, OSError) as err:
+            raise InputError(f"--csv {csv_dir}: {getattr(err, 'strerror', None) or err}") from None
+        click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
 
 
 @cli.command("catalog")

@@ -27,14 +27,20 @@ def neutralise(value):
     return value
 
 
-def csv_text(plan: Plan) -> str:
-    """The plan in the CSV contract: header row, one row per exercise per session, UTF-8."""
+def table_csv(rows: list[dict], columns=None) -> str:
+    """Records as CSV text with a header row, formula-like text neutralised."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    fieldnames = list(columns or (rows[0] if rows else []))
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
     writer.writeheader()
-    for row in plan.rows():
+    for row in rows:
         writer.writerow({k: neutralise(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def csv_text(plan: Plan) -> str:
+    """The plan in the CSV contract: header row, one row per exercise per session, UTF-8."""
+    return table_csv(plan.rows(), COLUMNS)
 
 
 def write_atomic(path: str | Path, text: str) -> None:

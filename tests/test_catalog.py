@@ -120,7 +120,7 @@ def test_shipped_catalogue_loads_with_at_least_45_exercises(catalog):
 
 def test_default_path_is_the_shipped_catalogue(catalog):
     """load_catalog() with no argument reads catalog/exercises.csv."""
-    assert SHIPPED == Path(__file__).resolve().parent.parent / "catalog" / "exercises.csv"
+    assert Path(__file__).resolve().parent.parent / "catalog" / "exercises.csv" == SHIPPED
     assert [e.id for e in catalog] == list(SHIPPED_ROWS)
 
 
@@ -205,8 +205,7 @@ def test_exercise_checks_itself_on_construction():
     with pytest.raises(ValueError) as info:
         make(level="expert")
     assert str(info.value) == (
-        "exercise 'x', column level: 'expert' is unknown; allowed: "
-        "beginner, intermediate, advanced"
+        "exercise 'x', column level: 'expert' is unknown; allowed: beginner, intermediate, advanced"
     )
 
 
@@ -382,8 +381,7 @@ def test_hip_flexor_dominant_row_must_list_hip_flexors_first(write):
     """A hip_flexor_dominant row whose first group is core is refused."""
     path = write([row("full_sit_up", groups="core;hip_flexors")])
     assert problems_of(path) == (
-        f"{path}:2: column groups: 'core' first in a hip_flexor_dominant row; "
-        "allowed: hip_flexors",
+        f"{path}:2: column groups: 'core' first in a hip_flexor_dominant row; allowed: hip_flexors",
     )
 
 
@@ -403,9 +401,7 @@ def test_quoted_newline_in_cues_loads(write):
 
 def test_line_numbers_after_a_quoted_newline_stay_right(write):
     """After a row spanning lines 2-4, an error in the next row is reported on line 5."""
-    path = write(
-        [row("glute_bridge", cues="One.\nTwo.\nThree."), row("plank", level="expert")]
-    )
+    path = write([row("glute_bridge", cues="One.\nTwo.\nThree."), row("plank", level="expert")])
     text = path.read_text("utf-8")
     assert text.splitlines()[4].startswith("plank,")  # the bad row is on line 5 of the file
     assert problems_of(path) == (

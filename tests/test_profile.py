@@ -175,7 +175,9 @@ def test_unknown_level_is_refused(make_profile):
     with pytest.raises(ProfileError) as info:
         make_profile("expert")
     assert info.value.key == "level"
-    assert str(info.value) == "level: 'expert' is unknown; allowed: beginner, intermediate, advanced"
+    assert (
+        str(info.value) == "level: 'expert' is unknown; allowed: beginner, intermediate, advanced"
+    )
 
 
 @pytest.mark.parametrize("minutes", [10, 60])
@@ -261,9 +263,10 @@ def test_higher_levels_take_easier_exercises():
 def test_allow_hip_flexor_dominant_lets_sit_ups_in():
     """With allow_hip_flexor_dominant a flagged exercise is no longer excluded."""
     sit_up = make(groups=("hip_flexors", "core"), hip_flexor_dominant=True)
-    assert Profile.for_level("beginner", allow_hip_flexor_dominant=True).reason_excluded(
-        sit_up
-    ) is None
+    assert (
+        Profile.for_level("beginner", allow_hip_flexor_dominant=True).reason_excluded(sit_up)
+        is None
+    )
 
 
 def test_exclusion_is_the_first_reason_given():
