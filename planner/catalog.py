@@ -264,7 +264,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 _BOOLEANS = {"true": True, "false": False}
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def _parse_row(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:

@@ -1,7 +1,8 @@
 """The command line: each command parses options, makes one library call, and reports.
 
 Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or files);
-3 no plan fits the settings.
+3 no plan fits the settings; 4 the screening answers say see a professional (or get medical
+clearance) first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from pathlib import Path
 import click
 
 from planner import evidence
-from planner.catalog import EQUIPMENT, GROUPS, LEVELS, ROLES, SHIPPED, CatalogError, load_catalog
+from planner.catalog import (
+    CONDITIONS,
+    EQUIPMENT,
+    GROUPS,
+    LEVELS,
+    ROLES,
+    SHIPPED,
+    CatalogError,
+    load_catalog,
+)
 from planner.check import check_plan, history_after
 from planner.explain import explain
 from planner.export import EXPORTERS, ExportError, csv_text, table_csv, write_atomic
@@ -21,13 +31,14 @@ from planner.plan import PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import NO_HISTORY
+from planner.screening import QUESTIONS, Outcome, Screening, Verdict, screen_verdict
 from planner.solve import NoPlan, solve
 
 NOT_ADVICE = (
     "Not medical advice. Numbness, weakness, loss of bladder or bowel control, fever, or pain "
     "after a fall or at night: see a professional before exercising."
 )
-EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN = 1, 2, 3
+EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING = 1, 2, 3, 4
 
 
 class InputError(click.ClickException):
@@ -38,6 +49,12 @@ class InputError(click.ClickException):
 
 class NoPlanError(click.ClickException):
     exit_code = EXIT_NO_PLAN
+
+
+class ScreeningStop(click.ClickException):
+    """A red flag, or a clearance question answered yes without clearance: exit 4."""
+
+    exit_code = EXIT_SCREENING
 
 
 def _words(value: str | None) -> list[str] | None:
@@ -55,7 +72,11 @@ _SETTINGS = (
     "weeks",
     "seed",
     "time_limit",
+    "wake_time",
+    "session_time",
 )
+# Profile keys whose option is not simply --key-with-dashes.
+_OPTIONS = {"conditions": "--condition"}
 
 
 def _profile_options(command):
@@ -102,6 +123,21 @@ def _profile_options(command):
             help="Allow sit-ups, leg raises and V-ups (hip-flexor work in disguise; default: no).",
         ),
         click.option(
+            "--condition",
+            "conditions",
+            multiple=True,
+            metavar="NAME",
+            help=f"A condition to plan around, repeatable; adds to the profile's: "
+            f"{', '.join(CONDITIONS)}. Leaves out what the catalogue marks contraindicated.",
+        ),
+        click.option(
+            "--session-time",
+            metavar="HH:MM",
+            help="When sessions start: within an hour of --wake-time, no end-range flexion "
+            "stretches (R15).",
+        ),
+        click.option("--wake-time", metavar="HH:MM", help="When you get up (default 07:00)."),
+        click.option(
             "--max-days-per-exercise",
             type=int,
             help=f"Days a week one exercise may appear (default {evidence.MAX_DAYS_PER_EXERCISE}).",
@@ -125,13 +161,19 @@ def _profile_options(command):
         command = option(command)
 
     @functools.wraps(command)
-    def wrapper(profile_path, catalog_path, days, equipment, exclude, start, **options):
+    def wrapper(
+        profile_path, catalog_path, days, equipment, exclude, start, conditions, **options
+    ):
         given = {k: options.pop(k) for k in _SETTINGS}
+        # --condition adds to the file's conditions rather than replacing them: a condition
+        # is never dropped by giving another one.
+        conditions = frozenset(w for value in conditions for w in _words(value))
         given.update(
             days=tuple(_words(days)) if days is not None else None,
             equipment=frozenset(_words(equipment)) if equipment is not None else None,
             exclude=frozenset(_words(exclude)) if exclude is not None else None,
             start=start.date() if start else None,
+            conditions=conditions or None,
         )
         try:
             catalog = load_catalog(catalog_path)
@@ -141,14 +183,17 @@ def _profile_options(command):
             if profile_path is None:
                 profile = Profile.for_level(given.pop("level") or "beginner", **given)
             else:
-                profile = load_profile(profile_path, **given)
+                profile = load_profile(profile_path, **{**given, "conditions": None})
+                if conditions:
+                    profile = profile.with_changes(conditions=profile.conditions | conditions)
             profile.allowed(catalog)  # names unknown exercise ids now
         except ProfileFileError as err:
             raise InputError(str(err)) from None
         except ProfileError as err:
             if profile_path is not None and given.get(err.key) is None:
                 raise InputError(f"{profile_path}: {err}") from None  # the file's ids
-            raise InputError(f"--{err.key.replace('_', '-')}{str(err)[len(err.key) :]}") from None
+            option = _OPTIONS.get(err.key, f"--{err.key.replace('_', '-')}")
+            raise InputError(f"{option}{str(err)[len(err.key) :]}") from None
         return command(catalog=catalog, profile=profile, **options)
 
     return wrapper
@@ -187,6 +232,14 @@ def _after_option(command):
     return option(wrapper)
 
 
+def _screened(profile: Profile) -> Verdict:
+    """The screening verdict; a red flag or a missing clearance stops here with exit 4."""
+    verdict = screen_verdict(profile.screening)
+    if not verdict.plans:
+        raise ScreeningStop(verdict.message)
+    return verdict
+
+
 @cli.command()
 @_profile_options
 @_after_option
@@ -199,6 +252,7 @@ def plan(catalog, profile, history, csv_path, quiet):
     Example:
       planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv week.csv
     """
+    verdict = _screened(profile)
     try:
         result = solve(catalog, profile, history=history)
     except NoPlan as err:
@@ -210,6 +264,8 @@ def plan(catalog, profile, history, csv_path, quiet):
             EXPORTERS["csv"](result, csv_path)
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
+    if verdict.outcome is Outcome.REMINDER and not quiet:
+        click.echo(verdict.message, err=True)
     if quiet or csv_path == "-":
         return
     click.echo(result.render())
@@ -271,6 +327,7 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
     """
     terms = None
     if plan_csv is None:
+        _screened(profile)
         try:
             result = solve(catalog, profile, history=history)
         except NoPlan as err:
@@ -380,3 +437,62 @@ def profile_show(catalog, profile):
       planner profile show --profile me.toml --minutes 25
     """
     click.echo(dump_profile(profile), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--profile",
+    "profile_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="The profile to store the answers in; created from the --level preset if missing.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    help="The preset for a new profile file (default beginner); an existing file keeps its own.",
+)
+def screen(profile_path, level):
+    """Ask the red-flag screening questions and store the answers in the profile's [screening]
+    table. Answer y or n, one answer a line, so the answers can come from a pipe.
+
+    A yes to a red flag stops planning (exit 4): see a professional first. A yes to a
+    clearance question asks for medical clearance first: record it as medical_clearance = true
+    in [screening]. The answers can also be written into the file by hand.
+
+    \b
+    Example:
+      planner screen --profile me.toml
+      yes n | planner screen --profile me.toml
+    """
+    path = Path(profile_path)
+    try:
+        profile = load_profile(path) if path.exists() else Profile.for_level(level or "beginner")
+    except ProfileError as err:
+        raise InputError(str(err)) from None
+    click.echo(
+        "Red-flag screening: answer y (yes) or n (no) to each question. Questions about pain "
+        "mean back or hip pain you have now; answer n when you have none."
+    )
+    answers = {}
+    for number, question in enumerate(QUESTIONS, 1):
+        answers[question.id] = click.confirm(f"{number}/{len(QUESTIONS)}. {question.text}")
+    answered = Screening(answers)
+    clearance = False
+    if screen_verdict(answered).outcome is Outcome.CLEARANCE:
+        clearance = click.confirm(
+            "Has a doctor cleared you to exercise, knowing the answers you gave?"
+        )
+    answered = Screening(answers, medical_clearance=clearance)
+    try:
+        write_atomic(path, dump_profile(profile.with_changes(screening=answered)))
+    except ExportError as err:
+        raise InputError(str(err)) from None
+    click.echo(f"Wrote {len(answers)} answers to the [screening] table of {path}.")
+    verdict = screen_verdict(answered)
+    if not verdict.plans:
+        click.echo(verdict.message)
+        sys.exit(EXIT_SCREENING)
+    click.echo(f"No red flags on record: planner plan --profile {path} will plan.")
+    click.echo(NOT_ADVICE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,7 +108,10 @@ class Plan:
 
     @property
     def gap(self) -> float:
-        """Relative distance between the plan's objective and the proven bound."""
+        """Relative distance between the plan's objective and the proven bound (inf when the
+        objective is unknown)."""
+        if math.isnan(self.objective):
+            return math.inf
         if self.objective == self.bound:
             return 0.0
         return abs(self.objective - self.bound) / max(abs(self.objective), 1.0)
@@ -273,7 +277,7 @@ def _plan_record(record: dict, name: str, line: int) -> dict:
             raw = raw[1:]  # undo the export's formula neutralising
         where = f"{name}:{line}: column {column}"
         if column in _INTEGER_COLUMNS:
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()):
                 raise PlanFileError(f"{where}: {raw!r} is not a whole number 0 or more")
             out[column] = int(raw)
         elif column in _NUMBER_COLUMNS:

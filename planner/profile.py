@@ -7,14 +7,20 @@ overrides; the dataclass checks itself, so a Profile that exists is a valid one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields, replace
 
 from planner import evidence
-from planner.catalog import EQUIPMENT, LEVELS, Catalog, Exercise
+from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS, Catalog, Exercise
+from planner.screening import Screening
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_RANGE = (10, evidence.SESSION_MINUTES_CAP)
 TIME_LIMIT_RANGE = (0.1, 600.0)
+WAKE_TIME = "07:00"
+# R15 (McGill; Snook 1998): no end-range lumbar flexion in the first hour after rising.
+MORNING_MINUTES = 60
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
 
 class ProfileError(ValueError):
@@ -30,7 +36,7 @@ class Profile:
     """Everything the model needs to know about the person, validated on construction."""
 
     level: str = "beginner"
-    days: tuple[str, ...] = DAYS
+    days: tuple[str, ...] | None = None  # None: sessions spread evenly over the week
     sessions: int = 3
     minutes: int = 30
     equipment: frozenset[str] | None = None  # None: everything the catalogue uses
@@ -56,10 +62,19 @@ class Profile:
     deload_pct: int = evidence.DELOAD_PCT
     acwr_cap: float = 1.2
     start_load: int | None = None  # AU a week before the plan; None: START_SHARE of the target
+    # Safety: conditions filter the catalogue's contraindications; session_time and wake_time
+    # keep end-range flexion out of the first hour after rising (R15); screening holds the
+    # red-flag answers (planner.screening).
+    conditions: frozenset[str] = frozenset()
+    wake_time: str = WAKE_TIME
+    session_time: str | None = None  # "HH:MM" the sessions start; None: not known
+    screening: Screening | None = None
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ProfileError("level", f"{self.level!r} is unknown; allowed: {', '.join(LEVELS)}")
+        if self.days is None:
+            object.__setattr__(self, "days", spread_days(self.sessions))
         bad = [d for d in self.days if d not in DAYS]
         if bad:
             raise ProfileError("days", f"{bad[0]!r} is not a day; allowed: {', '.join(DAYS)}")
@@ -119,6 +134,17 @@ class Profile:
         _check_range("acwr_cap", self.acwr_cap, *evidence.ACWR_CAP_RANGE)
         if self.start_load is not None:
             _check_range("start_load", self.start_load, 1, 100_000)
+        object.__setattr__(self, "conditions", frozenset(self.conditions))
+        unknown = sorted(self.conditions - set(CONDITIONS))
+        if unknown:
+            raise ProfileError(
+                "conditions", f"{unknown[0]!r} is unknown; allowed: {', '.join(CONDITIONS)}"
+            )
+        object.__setattr__(self, "wake_time", _clock("wake_time", self.wake_time))
+        if self.session_time is not None:
+            object.__setattr__(self, "session_time", _clock("session_time", self.session_time))
+        if self.screening is not None and not isinstance(self.screening, Screening):
+            raise ProfileError("screening", "expected a planner.screening.Screening")
 
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:
@@ -165,10 +191,24 @@ class Profile:
         """Every ``deload_every``-th week is a deload week (R12)."""
         return self.weeks > 1 and week % self.deload_every == 0
 
+    @property
+    def morning(self) -> bool:
+        """True when the sessions start within an hour of waking (R15)."""
+        if self.session_time is None:
+            return False
+        awake = (_minutes(self.session_time) - _minutes(self.wake_time)) % (24 * 60)
+        return awake < MORNING_MINUTES
+
     def reason_excluded(self, exercise: Exercise) -> str | None:
-        """Why the profile cannot use ``exercise``, or None when it can."""
+        """Why the profile cannot use ``exercise``, or None when it can.
+
+        Safety reasons (conditions, R15, R16) come right after your own exclusions, so that
+        they are the reason shown even when the level or equipment would also rule it out."""
         if exercise.id in self.exclude:
             return "excluded by you"
+        reason = self._reason_unsafe(exercise)
+        if reason:
+            return reason
         if exercise.level not in self.catalog_levels:
             return f"{exercise.level} exercise, above the {self.level} level"
         if exercise.rpe > self.rpe_cap:
@@ -180,6 +220,20 @@ class Profile:
             return "hip-flexor work in disguise (Juker & McGill 1998), left out for tight hips"
         return None
 
+    def _reason_unsafe(self, exercise: Exercise) -> str | None:
+        for condition in CONDITIONS:  # vocabulary order, so the reason is stable
+            if condition in self.conditions and condition in exercise.contraindications:
+                return f"not with {condition} (contraindicated)"
+        if "back_pain" in self.conditions:
+            if exercise.role == "strength" and exercise.spinal_flexion:
+                # R16 (Callaghan & McGill 2001): loaded repeated end-range flexion.
+                return "loaded end-range flexion, not with back_pain (R16)"
+            if exercise.hip_flexor_dominant:  # even with allow_hip_flexor_dominant
+                return "hip-flexor work in disguise (Juker & McGill 1998), not with back_pain"
+        if self.morning and exercise.role in ("stretch", "mobility") and exercise.spinal_flexion:
+            return "end-range flexion within an hour of waking (R15)"
+        return None
+
     def allowed(self, catalog: Catalog) -> tuple[Exercise, ...]:
         """The exercises this profile may be given, in catalogue order."""
         for key in ("exclude", "prefer", "dislike"):
@@ -189,6 +243,30 @@ class Profile:
                     key, f"{unknown[0]!r} is not in the catalogue ({catalog.source})"
                 )
         return tuple(e for e in catalog if self.reason_excluded(e) is None)
+
+
+def _clock(key: str, value) -> str:
+    """``value`` ("H:MM" or "HH:MM", or a datetime.time on the minute) as "HH:MM"."""
+    if isinstance(value, dt.time) and not value.second and not value.microsecond:
+        return value.strftime("%H:%M")
+    match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ProfileError(key, f"{value!r} is not a time; allowed: HH:MM")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return 60 * int(hours) + int(minutes)
+
+
+def spread_days(sessions: int) -> tuple[str, ...]:
+    """Days for ``sessions`` spread as evenly as a week allows (mon/wed/sat for three): the
+    most rest between sessions (R1), and the model has no days to choose, which makes a
+    default week 3-10x faster to solve (bench/run.py)."""
+    if not 1 <= sessions <= len(DAYS):
+        return DAYS
+    return tuple(DAYS[round(i * len(DAYS) / sessions)] for i in range(sessions))
 
 
 def _check_range(key: str, value, low, high) -> None:

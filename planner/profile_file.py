@@ -14,9 +14,17 @@ import re
 import tomllib
 from pathlib import Path
 
-from planner import evidence
-from planner.catalog import EQUIPMENT, LEVELS
-from planner.profile import DAYS, MINUTES_RANGE, TIME_LIMIT_RANGE, Profile, ProfileError
+from planner import evidence, screening
+from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
+from planner.profile import (
+    DAYS,
+    MINUTES_RANGE,
+    TIME_LIMIT_RANGE,
+    WAKE_TIME,
+    Profile,
+    ProfileError,
+)
+from planner.screening import CLEARANCE_KEY, Screening, ScreeningError
 
 _LIST_KINDS = {
     "days": "a list of day names",
@@ -24,6 +32,7 @@ _LIST_KINDS = {
     "exclude": "a list of exercise ids",
     "prefer": "a list of exercise ids",
     "dislike": "a list of exercise ids",
+    "conditions": "a list of condition names",
 }
 _INTS = (
     "sessions",
@@ -47,7 +56,8 @@ def _range(low, high) -> str:
 
 
 # What each key means, its allowed range and the rule it comes from (evidence.py), in file
-# order: the one-line comment written above the key. ``shares`` is a table, so it comes last.
+# order: the one-line comment written above the key. ``shares`` and ``screening`` are tables,
+# so they come last.
 COMMENTS = {
     "level": f"Fitness level ({', '.join(LEVELS)}): the preset for every key left out, and "
     "the catalogue levels you may be given (R2, R3, R5, R8).",
@@ -63,6 +73,12 @@ COMMENTS = {
     "dislike": "Exercise ids to avoid when the rules allow (a soft goal); not also in prefer.",
     "allow_hip_flexor_dominant": "true allows sit-ups, leg raises and V-ups: hip-flexor work "
     "in disguise (Juker & McGill 1998), left out for tight hips.",
+    "conditions": f"Conditions you have ({', '.join(CONDITIONS)}): exercises the catalogue "
+    "marks as contraindicated are left out; back_pain also leaves out loaded end-range flexion "
+    "(R16) and hip-flexor work in disguise.",
+    "wake_time": 'When you get up, "HH:MM" (see session_time).',
+    "session_time": 'When your sessions start, "HH:MM": within an hour of waking, end-range '
+    "flexion stretches are left out (R15); leave out when it varies.",
     "strength_sets": "Sets a strength exercise, [low, high] within 1-10 "
     "(R2: beginner 1-2, intermediate 2-3, advanced 3-4).",
     "reps": "Reps a strength set, [low, high] within 1-50 "
@@ -92,10 +108,14 @@ COMMENTS = {
     "time_limit": f"Seconds the solver may search, {_range(*TIME_LIMIT_RANGE)}.",
     "shares": "Balance targets: percent of session time by primary group, each 0-100, adding "
     "up to 100 (product choice: stretch what is tight, strengthen what is weak).",
+    "screening": "Red-flag screening answers, true for yes (planner screen asks the questions "
+    f"and writes this table; see the README). A yes to a red flag stops planning; a yes to a "
+    f"clearance question needs {CLEARANCE_KEY} = true, a doctor's go-ahead, first.",
 }
 KEYS = tuple(COMMENTS)
 # Blank lines in the written file go before these keys.
-_SECTIONS = ("equipment", "strength_sets", "weeks", "seed")
+_SECTIONS = ("equipment", "conditions", "strength_sets", "weeks", "seed")
+_TABLES = ("shares", "screening")
 
 
 class ProfileFileError(ProfileError):
@@ -121,9 +141,12 @@ def dump_profile(profile: Profile) -> str:
         "# command line override it. R1-R17 are the rules in shared/reference/evidence.md.",
     ]
     for key in KEYS:
-        if key in _SECTIONS or key == "shares":
+        if key in _SECTIONS or key in _TABLES:
             lines.append("")
         lines.append(f"# {COMMENTS[key]}")
+        if key == "screening":
+            lines += _screening_lines(profile.screening)
+            continue
         if key == "shares":
             lines.append("[shares]")
             for group, pct in profile.shares:
@@ -135,7 +158,11 @@ def dump_profile(profile: Profile) -> str:
             continue
         value = getattr(profile, key)
         if value is None:  # unset: show what it amounts to, commented out
-            example = {"equipment": list(EQUIPMENT), "start_load": profile.starting_load}
+            example = {
+                "equipment": list(EQUIPMENT),
+                "start_load": profile.starting_load,
+                "session_time": "18:00",
+            }
             if key in example:
                 lines.append(f"# {key} = {_toml(example[key])}")
             continue
@@ -143,8 +170,24 @@ def dump_profile(profile: Profile) -> str:
             value = [name for name in EQUIPMENT if name in value]
         elif key in ("exclude", "prefer", "dislike"):
             value = sorted(value)
+        elif key == "conditions":
+            value = [name for name in CONDITIONS if name in value]
         lines.append(f"{key} = {_toml(value)}")
     return "\n".join(lines) + "\n"
+
+
+def _screening_lines(answers: Screening | None) -> list[str]:
+    """The [screening] table, each answer under its question; nothing when never screened."""
+    if answers is None:
+        return [f"# (none yet: run {screening.SCREEN_COMMAND})"]
+    lines = ["[screening]"]
+    for question_id, value in answers.answers:
+        question = screening.BY_ID[question_id]
+        lines.append(f"# {question.text} ({screening.GROUPS[question.group]})")
+        lines.append(f"{question_id} = {_toml(value)}")
+    lines.append("# A doctor has cleared you to exercise after a yes to a clearance question.")
+    lines.append(f"{CLEARANCE_KEY} = {_toml(answers.medical_clearance)}")
+    return lines
 
 
 def load_profile(path: str | Path, **overrides) -> Profile:
@@ -253,6 +296,12 @@ def _value(name: str, key: str, value):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         raise wrong("a date without quotes, e.g. 2026-11-30")
+    if key in ("wake_time", "session_time"):
+        if isinstance(value, str | dt.time):
+            return value
+        raise wrong(f'a time in quotes, e.g. "{WAKE_TIME}"')
+    if key == "screening":
+        return _screening(name, value)
     # shares
     if not isinstance(value, dict):
         raise wrong("a table of group = percent")
@@ -271,6 +320,34 @@ def _value(name: str, key: str, value):
     return value
 
 
+def _screening(name: str, value) -> Screening:
+    """The [screening] table: question id = true or false, and medical_clearance."""
+    if not isinstance(value, dict):
+        raise ProfileFileError(
+            name, "screening", f"screening: expected a table of answers, got {_show(value)}"
+        )
+    answers = dict(value)
+    clearance = answers.pop(CLEARANCE_KEY, False)
+    for key, answer in value.items():
+        if key in KEYS and key not in screening.BY_ID:
+            raise ProfileFileError(
+                name,
+                "screening",
+                f"screening: {key!r} is not a screening question; move it above the "
+                f"{' and '.join(f'[{t}]' for t in _TABLES)} tables",
+            )
+        if (key in screening.BY_ID or key == CLEARANCE_KEY) and not isinstance(answer, bool):
+            raise ProfileFileError(
+                name,
+                f"screening.{key}",
+                f"screening.{key}: expected true or false, got {_show(answer)}",
+            )
+    try:
+        return Screening(answers, medical_clearance=clearance)
+    except ScreeningError as err:
+        raise ProfileFileError(name, err.key, str(err)) from None
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -287,6 +364,8 @@ def _group_hint(group: str) -> str:
     groups = tuple(evidence.TARGET_SHARES)
     if group in KEYS:
         return "; move it above the [shares] line"
+    if group in screening.BY_ID or group == CLEARANCE_KEY:
+        return "; move it below a [screening] line"
     if difflib.get_close_matches(group, groups, n=1):
         return _hint(group, groups)
     near = difflib.get_close_matches(group, KEYS, n=1)

@@ -153,18 +153,8 @@ def test_start_midweek_dates_wrap_into_the_next_week(tmp_path):
     runs a week later."""
     path = tmp_path / "mid.csv"
     start = dt.date(2026, 12, 2)  # a Wednesday
-    result = invoke(
-        "plan",
-        *WEEK[:4],
-        "--weeks",
-        "2",
-        *SLOW_OK,
-        "--start",
-        start.isoformat(),
-        "--csv",
-        str(path),
-        "--quiet",
-    )
+    dated = ("--weeks", "2", "--start", start.isoformat(), "--csv", str(path), "--quiet")
+    result = invoke("plan", *WEEK[:4], *dated, *SLOW_OK)
     assert_exits(result, 0)
     rows = read_rows(path)
     assert {r["week"] for r in rows} == {"1", "2"}
@@ -202,19 +192,8 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
     """Two `plan --csv` runs with the same options and --seed write identical bytes."""
     paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
     for path in paths:
-        result = invoke(
-            "plan",
-            "--level",
-            "intermediate",
-            "--weeks",
-            "1",
-            "--seed",
-            "7",
-            *SLOW_OK,
-            "--csv",
-            str(path),
-            "-q",
-        )
+        seeded = ("--level", "intermediate", "--weeks", "1", "--seed", "7")
+        result = invoke("plan", *seeded, *SLOW_OK, "--csv", str(path), "-q")
         assert_exits(result, 0)
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert len(paths[0].read_bytes()) > len(",".join(COLUMNS))

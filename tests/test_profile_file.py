@@ -210,17 +210,19 @@ BAD_FILES = [
     pytest.param(
         'colour = "red"\n',
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
-        "exclude, prefer, dislike, allow_hip_flexor_dominant, strength_sets, reps, rpe_cap, "
-        "session_rpe, max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, "
-        "deload_pct, acwr_cap, start_load, start, seed, time_limit, shares",
+        "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
+        "session_time, strength_sets, reps, rpe_cap, session_rpe, max_days_per_exercise, "
+        "session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, "
+        "start, seed, time_limit, shares, screening",
         id="unknown-key",
     ),
     pytest.param(
         "catalog_levels = []\n",
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
-        "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, strength_sets, reps, "
-        "rpe_cap, session_rpe, max_days_per_exercise, session_fill, weeks, ramp_cap_pct, "
-        "deload_every, deload_pct, acwr_cap, start_load, start, seed, time_limit, shares",
+        "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
+        "wake_time, session_time, strength_sets, reps, rpe_cap, session_rpe, "
+        "max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, "
+        "acwr_cap, start_load, start, seed, time_limit, shares, screening",
         id="catalog-levels",
     ),
     pytest.param(

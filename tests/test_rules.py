@@ -179,7 +179,7 @@ def test_dose_kept(tiny_catalog, tiny_profile):
     """Every entry gets its prescribed reps and holds and sets in range; stretches reach
     60 s a side."""
     catalog = tiny_catalog()
-    plan = solve(catalog, tiny_profile("intermediate", minutes=20))
+    plan = solve(catalog, tiny_profile("intermediate", minutes=30))
     for entry in plan.entries:
         rx = prescribe(entry.exercise, plan.profile)
         assert rx.min_sets <= entry.sets <= rx.max_sets

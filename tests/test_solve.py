@@ -12,7 +12,7 @@ from planner import solve as solve_plan
 from planner.catalog import LEVELS
 from planner.export import csv_text
 from planner.profile import DAYS
-from planner.rules import RULES
+from planner.rules import GUARDED, RULES
 
 SHIPPED = load_catalog()
 SHIPPED_EQUIPMENT = sorted({item for e in SHIPPED for item in e.equipment} - {"none"})
@@ -33,7 +33,8 @@ def level_plans(shipped):
 @pytest.mark.parametrize("weeks", (1, 4))
 @pytest.mark.parametrize("level", LEVELS)
 def test_solved_plan_passes_the_validator(shipped, level_plans, level, weeks):
-    """Each level's solved week and programme is valid or optimal and breaks no rule."""
+    """Each level's solved week and four-week programme is optimal or feasible, covers every
+    week, and breaks no rule."""
     profile, plan = level_plans[level, weeks]
     assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert sorted({e.week for e in plan.entries}) == list(range(1, weeks + 1))
@@ -58,8 +59,9 @@ def test_gap_is_relative_to_the_objective():
 
 
 def test_solving_twice_gives_the_same_plan(shipped):
-    """The same catalogue, profile and seed give the same table and the same CSV text."""
-    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), time_limit=20.0)
+    """The same catalogue, profile and seed give the same table and the same CSV text, for a
+    four-week programme."""
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20.0)
     first, second = solve_plan(shipped, profile), solve_plan(shipped, profile)
     assert first.to_frame().equals(second.to_frame())
     assert csv_text(first) == csv_text(second)
@@ -210,3 +212,23 @@ def test_programme_week_is_not_blocked_by_the_sunday_before(shipped):
     programme = lone.with_changes(weeks=2)
     plan = solve_plan(shipped, programme)
     assert check_plan(plan.to_frame(), shipped, programme) == []
+
+
+def test_feasible_request_is_not_reported_as_a_time_out(shipped, feasible):
+    """A request whose rules can all hold gets a plan within the default 10 s, not a
+    "raise --time-limit" NoPlan: here one 18-minute advanced session, which the rules alone
+    satisfy in a fraction of a second."""
+    profile = Profile.for_level(
+        "advanced",
+        days=("mon", "tue", "sat", "sun"),
+        sessions=1,
+        minutes=18,
+        equipment=frozenset({"bench", "dumbbell", "machine", "pull_up_bar", "wall_or_chair"}),
+        exclude=frozenset({"lying_glute_stretch"}),
+        seed=7,
+        weeks=1,
+        time_limit=10.0,
+    )
+    assert feasible(shipped, profile, GUARDED)
+    plan = solve_plan(shipped, profile)
+    assert check_plan(plan.to_frame(), shipped, profile) == []

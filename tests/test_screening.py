@@ -1,0 +1,412 @@
+"""Red-flag screening: the questions as data, each verdict and its exact message, `planner
+screen` driven from a pipe, the [screening] table in a profile file, and `plan` / `explain`
+refusing (exit 4), reminding, or planning."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from click.testing import CliRunner
+
+from planner import Profile
+from planner.cli import NOT_ADVICE, cli
+from planner.profile_file import ProfileFileError, dump_profile, load_profile
+from planner.screening import (
+    BY_ID,
+    GROUPS,
+    KINDS,
+    QUESTIONS,
+    Outcome,
+    Screening,
+    ScreeningError,
+    screen_verdict,
+)
+
+ALL_NO = {q.id: False for q in QUESTIONS}
+REMINDER = "Reminder: no red-flag screening on record; run planner screen --profile FILE once.\n"
+EMERGENCY = (
+    "screening: yes to saddle_numbness (cauda-equina sign): emergency — seek care today (an "
+    "emergency department or urgent care); do not exercise. No plan made."
+)
+RED_FLAG = (
+    "screening: yes to weight_loss (possible cancer): a red flag; see a doctor before "
+    "exercising. No plan made."
+)
+CLEARANCE = (
+    "screening: yes to chest_pain (PAR-Q+ question): get medical clearance first, then record it "
+    "as medical_clearance = true in the profile's [screening] table. No plan made."
+)
+# A quick week, so that each plan below solves in a fraction of a second.
+WEEK = 'days = ["mon", "wed", "fri"]\nweeks = 1\ntime_limit = 20.0\n'
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """A fresh working directory, so messages name files as typed."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def answers(*yes: str, clearance: bool = False) -> Screening:
+    return Screening({**ALL_NO, **dict.fromkeys(yes, True)}, medical_clearance=clearance)
+
+
+def screened_file(here, *yes: str, clearance: bool = False) -> str:
+    """me.toml: the quick week with every question answered, yes to ``yes``."""
+    lines = [f"{q} = {'true' if q in yes else 'false'}" for q in BY_ID]
+    lines.append(f"medical_clearance = {'true' if clearance else 'false'}")
+    (here / "me.toml").write_text(WEEK + "[screening]\n" + "\n".join(lines) + "\n")
+    return "me.toml"
+
+
+def pipe(*yes: str, then: str = "") -> str:
+    """One answer a line, in question order: y for the ids in ``yes``, n for the rest."""
+    return "".join("y\n" if q.id in yes else "n\n" for q in QUESTIONS) + then
+
+
+# --- the questions as data ------------------------------------------------------------------
+
+
+def test_questions_are_data_with_unique_ids_known_groups_and_kinds():
+    """Every question has a unique id, a known group and kind, and text that asks."""
+    assert len(BY_ID) == len(QUESTIONS)
+    for q in QUESTIONS:
+        assert q.group in GROUPS and q.kind in KINDS
+        assert q.text.endswith("?")
+
+
+def test_red_flags_and_clearance_questions_cover_the_evidence_groups():
+    """Items 1-5 of evidence.md are red flags, item 6 asks for clearance."""
+    kinds = {q.group: q.kind for q in QUESTIONS}
+    for group in ("cauda_equina", "fracture", "cancer", "infection", "inflammatory"):
+        assert kinds[group] == "red_flag"
+    for group in ("injury", "nerve", "pregnancy", "par_q"):
+        assert kinds[group] == "clearance"
+    assert len([q for q in QUESTIONS if q.group == "par_q"]) == 5
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("screening", "outcome", "ids"),
+    [
+        (None, Outcome.REMINDER, tuple(BY_ID)),
+        (answers(), Outcome.OK, ()),
+        (answers("saddle_numbness"), Outcome.EMERGENCY, ("saddle_numbness",)),
+        (
+            answers("walking_trouble", "fever", "chest_pain"),
+            Outcome.EMERGENCY,
+            ("walking_trouble",),
+        ),
+        (answers("fever", "chest_pain"), Outcome.RED_FLAG, ("fever",)),
+        (answers("cancer_history", clearance=True), Outcome.RED_FLAG, ("cancer_history",)),
+        (answers("chest_pain", "pregnancy"), Outcome.CLEARANCE, ("pregnancy", "chest_pain")),
+        (answers("chest_pain", clearance=True), Outcome.OK, ()),
+        (Screening({"fever": False}), Outcome.REMINDER, tuple(q for q in BY_ID if q != "fever")),
+    ],
+    ids=[
+        "never",
+        "all-no",
+        "cauda",
+        "cauda-first",
+        "red-flag",
+        "clearance-no-help",
+        "clearance",
+        "cleared",
+        "partial",
+    ],
+)
+def test_verdict_outcome_and_the_answers_behind_it(screening, outcome, ids):
+    """The worst answer decides: emergency, red flag, clearance needed, reminder, ok; medical
+    clearance lifts only a clearance yes."""
+    verdict = screen_verdict(screening)
+    assert verdict.outcome is outcome
+    assert tuple(q.id for q in verdict.questions) == ids
+    assert verdict.plans is (outcome in (Outcome.OK, Outcome.REMINDER))
+
+
+@pytest.mark.parametrize(
+    ("screening", "message"),
+    [
+        (None, REMINDER.rstrip("\n")),
+        (answers("saddle_numbness"), EMERGENCY),
+        (answers("weight_loss"), RED_FLAG),
+        (answers("chest_pain"), CLEARANCE),
+        (answers(), "screening: no red flags."),
+        (
+            Screening({q: False for q in tuple(BY_ID)[:-2]}),
+            "Reminder: 2 screening question(s) unanswered (bone_joint_problem, "
+            "heart_medication); run planner screen --profile FILE.",
+        ),
+    ],
+    ids=["reminder", "emergency", "red-flag", "clearance", "ok", "partial"],
+)
+def test_verdict_message(screening, message):
+    """Each verdict's one line says why and what to do."""
+    assert screen_verdict(screening).message == message
+
+
+def test_screening_refuses_unknown_questions_and_non_booleans():
+    """A Screening names an unknown id (with a near match) or a non-boolean answer."""
+    with pytest.raises(ScreeningError) as err:
+        Screening({"fevr": True})
+    assert str(err.value) == "screening: 'fevr' is not a screening question; did you mean 'fever'?"
+    with pytest.raises(ScreeningError) as err:
+        Screening({"fever": "no"})
+    assert (err.value.key, str(err.value)) == (
+        "screening.fever",
+        "screening.fever: 'no' is not true or false",
+    )
+
+
+def test_screening_keeps_question_order_and_is_hashable():
+    """Answers are stored in question order, so equal answers compare and hash equal."""
+    one = Screening({"fever": True, "saddle_numbness": False})
+    two = Screening({"saddle_numbness": False, "fever": True})
+    assert one == two and hash(one) == hash(two)
+    assert one.answers == (("saddle_numbness", False), ("fever", True))
+    assert hash(Profile.for_level("beginner", screening=one))
+
+
+# --- the profile file -----------------------------------------------------------------------
+
+
+def test_round_trip_with_conditions_times_and_screening(here):
+    """A profile with conditions, times and screening answers survives dump and load."""
+    profile = Profile.for_level(
+        "intermediate",
+        conditions=frozenset({"knee_pain", "back_pain"}),
+        wake_time="6:15",
+        session_time="06:45",
+        screening=answers("chest_pain", clearance=True),
+    )
+    (here / "me.toml").write_text(dump_profile(profile), encoding="utf-8")
+    assert load_profile("me.toml") == profile
+    data = tomllib.loads((here / "me.toml").read_text())
+    assert data["conditions"] == ["back_pain", "knee_pain"]
+    assert (data["wake_time"], data["session_time"]) == ("06:15", "06:45")
+    assert data["screening"] == {**ALL_NO, "chest_pain": True, "medical_clearance": True}
+
+
+def test_hand_written_partial_table_loads(here):
+    """A hand-written [screening] table may answer some questions only."""
+    (here / "me.toml").write_text("[screening]\nfever = false\nmedical_clearance = true\n")
+    assert load_profile("me.toml").screening == Screening({"fever": False}, True)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "[screening]\nfevr = true\n",
+            "me.toml: screening: 'fevr' is not a screening question; did you mean 'fever'?",
+        ),
+        (
+            '[screening]\nfever = "no"\n',
+            "me.toml: screening.fever: expected true or false, got 'no'",
+        ),
+        (
+            "[screening]\nmedical_clearance = 1\n",
+            "me.toml: screening.medical_clearance: expected true or false, got 1",
+        ),
+        (
+            "[screening]\nfever = false\nminutes = 20\n",
+            "me.toml: screening: 'minutes' is not a screening question; move it above the "
+            "[shares] and [screening] tables",
+        ),
+        ("screening = true\n", "me.toml: screening: expected a table of answers, got true"),
+        (
+            "[shares]\nglutes = 25\nfever = false\n",
+            "me.toml: shares: 'fever' is not a balance group; move it below a [screening] line",
+        ),
+    ],
+    ids=["unknown", "not-bool", "clearance-not-bool", "key-below", "not-table", "in-shares"],
+)
+def test_bad_screening_table_is_one_line(here, content, message):
+    """A bad [screening] table is refused with one line naming the file and the answer."""
+    (here / "me.toml").write_text(content)
+    with pytest.raises(ProfileFileError) as err:
+        load_profile("me.toml")
+    assert str(err.value) == message
+    result = run("plan", "--profile", "me.toml")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
+
+
+# --- planner screen -------------------------------------------------------------------------
+
+
+def test_screen_from_a_pipe_writes_the_table_and_plan_reads_it(here):
+    """Answers piped one a line create the profile from the preset with a [screening] table
+    of them; `plan --profile` then plans without a reminder."""
+    result = run("screen", "--profile", "me.toml", input=pipe())
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[-2:] == [
+        "No red flags on record: planner plan --profile me.toml will plan.",
+        NOT_ADVICE,
+    ]
+    assert "Wrote 27 answers to the [screening] table of me.toml." in result.stdout
+    data = tomllib.loads((here / "me.toml").read_text())
+    assert data["screening"] == {**ALL_NO, "medical_clearance": False}
+    assert load_profile("me.toml") == Profile.for_level("beginner", screening=answers())
+    planned = run("plan", "--profile", "me.toml", "--days", "mon,wed,fri", "--time-limit", "20")
+    assert planned.exit_code == 0, planned.output
+    assert planned.stderr == ""
+    assert planned.stdout.splitlines()[-1] == NOT_ADVICE
+
+
+def test_second_screen_keeps_the_files_settings_and_replaces_the_answers(here):
+    """Screening again reads the existing file: its settings stay, the new answers replace
+    the old ones."""
+    (here / "me.toml").write_text('level = "intermediate"\nminutes = 40\n')
+    assert run("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
+    result = run("screen", "--profile", "me.toml", input=pipe("fever"))
+    assert result.exit_code == 4, result.output
+    profile = load_profile("me.toml")
+    assert (profile.level, profile.minutes) == ("intermediate", 40)
+    assert profile.screening == answers("fever")
+
+
+def test_screen_level_sets_the_preset_of_a_new_file(here):
+    """--level picks the preset a new file starts from."""
+    assert run("screen", "--profile", "new.toml", "--level", "advanced", input=pipe()).exit_code == 0
+    assert load_profile("new.toml").level == "advanced"
+
+
+@pytest.mark.parametrize(
+    ("yes", "message"),
+    [(("saddle_numbness",), EMERGENCY), (("weight_loss",), RED_FLAG)],
+    ids=["emergency", "red-flag"],
+)
+def test_screen_with_a_red_flag_records_it_and_exits_4(here, yes, message):
+    """A red-flag yes is written to the file, and `screen` ends with the verdict, exit 4."""
+    result = run("screen", "--profile", "me.toml", input=pipe(*yes))
+    assert result.exit_code == 4, result.output
+    assert result.stdout.splitlines()[-1] == message
+    assert load_profile("me.toml").screening == answers(*yes)
+
+
+@pytest.mark.parametrize("cleared", [True, False], ids=["cleared", "not-cleared"])
+def test_screen_asks_for_clearance_after_a_clearance_yes(here, cleared):
+    """After a clearance yes, one more question records whether a doctor has cleared you."""
+    then = "y\n" if cleared else "n\n"
+    result = run("screen", "--profile", "me.toml", input=pipe("pregnancy", then=then))
+    assert "Has a doctor cleared you to exercise, knowing the answers you gave?" in result.stdout
+    assert result.exit_code == (0 if cleared else 4), result.output
+    assert load_profile("me.toml").screening == answers("pregnancy", clearance=cleared)
+
+
+def test_screen_without_a_red_flag_asks_no_clearance_question(here):
+    """With every answer no there is no clearance question."""
+    result = run("screen", "--profile", "me.toml", input=pipe())
+    assert "cleared" not in result.stdout
+
+
+def test_screen_cut_short_writes_nothing(here):
+    """Input that ends before the last question aborts (exit 1) and leaves no file."""
+    result = run("screen", "--profile", "me.toml", input="n\n" * 5)
+    assert result.exit_code == 1
+    assert not (here / "me.toml").exists()
+
+
+def test_screen_refuses_a_bad_profile_file(here):
+    """An existing file that does not load is named; exit 2 and the file is untouched."""
+    (here / "me.toml").write_text("minutes = 90\n")
+    result = run("screen", "--profile", "me.toml", input=pipe())
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: me.toml: minutes: 90 is out of range; allowed: 10 to 60\n",
+    )
+    assert (here / "me.toml").read_text() == "minutes = 90\n"
+
+
+def test_screen_needs_a_profile():
+    """`screen` without --profile is a usage error (exit 2)."""
+    result = run("screen")
+    assert result.exit_code == 2
+    assert "Missing option '--profile'" in result.stderr
+
+
+# --- plan and explain act on the answers ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("yes", "message"),
+    [
+        (("saddle_numbness",), EMERGENCY),
+        (("weight_loss",), RED_FLAG),
+        (("chest_pain",), CLEARANCE),
+    ],
+    ids=["emergency", "red-flag", "clearance"],
+)
+@pytest.mark.parametrize("command", ["plan", "explain"])
+def test_plan_and_explain_refuse_with_exit_4(here, command, yes, message):
+    """A red flag, or a clearance yes without clearance, stops planning: exit 4, one line."""
+    result = run(command, "--profile", screened_file(here, *yes))
+    assert (result.exit_code, result.stdout, result.stderr) == (4, "", f"Error: {message}\n")
+
+
+def test_cauda_equina_says_emergency_seek_care_today(here):
+    """Every cauda-equina sign says "emergency — seek care today"."""
+    for q in (q for q in QUESTIONS if q.group == "cauda_equina"):
+        result = run("plan", "--profile", screened_file(here, q.id))
+        assert result.exit_code == 4
+        assert "emergency — seek care today" in result.stderr
+
+
+def test_clearance_on_record_plans(here):
+    """A clearance yes with medical_clearance = true plans (exit 0), with no reminder."""
+    result = run("plan", "--profile", screened_file(here, "chest_pain", clearance=True))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-1] == NOT_ADVICE
+
+
+def test_red_flag_is_not_lifted_by_clearance(here):
+    """medical_clearance = true does not lift a red flag."""
+    result = run("plan", "--profile", screened_file(here, "fever", clearance=True))
+    assert result.exit_code == 4
+
+
+def test_plan_without_answers_reminds_on_stderr_once(here):
+    """With no screening on record, plan plans and prints the reminder to stderr, once; the
+    not-medical-advice line is said once, last."""
+    (here / "me.toml").write_text(WEEK)
+    result = run("plan", "--profile", "me.toml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == REMINDER
+    assert result.stdout.splitlines()[-1] == NOT_ADVICE
+    assert result.stdout.count(NOT_ADVICE) == 1
+
+
+def test_plan_quiet_leaves_the_reminder_out(here):
+    """--quiet suppresses the reminder."""
+    (here / "me.toml").write_text(WEEK)
+    result = run("plan", "--profile", "me.toml", "--quiet", "--csv", "week.csv")
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_plan_with_partial_answers_names_the_unanswered(here):
+    """A hand-written table that skips questions plans, reminding which are unanswered."""
+    (here / "me.toml").write_text(WEEK + "[screening]\n" + "".join(f"{q} = false\n" for q in ALL_NO if q != "fever"))
+    result = run("plan", "--profile", "me.toml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Reminder: 1 screening question(s) unanswered (fever); run planner screen --profile "
+        "FILE.\n"
+    )
+
+
+def test_explain_of_a_plan_file_does_not_screen(here):
+    """`explain PLAN.csv` only explains a plan already made, so it does not screen."""
+    (here / "me.toml").write_text(WEEK)
+    assert run("plan", "--profile", "me.toml", "-q", "--csv", "week.csv").exit_code == 0
+    screened_file(here, "fever")
+    result = run("explain", "week.csv", "--profile", "me.toml")
+    assert result.exit_code == 0, result.output
