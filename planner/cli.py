@@ -161,9 +161,7 @@ def _profile_options(command):
         command = option(command)
 
     @functools.wraps(command)
-    def wrapper(
-        profile_path, catalog_path, days, equipment, exclude, start, conditions, **options
-    ):
+    def wrapper(profile_path, catalog_path, days, equipment, exclude, start, conditions, **options):
         given = {k: options.pop(k) for k in _SETTINGS}
         # --condition adds to the file's conditions rather than replacing them: a condition
         # is never dropped by giving another one.

@@ -73,9 +73,10 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
     """The ramp rule's band for the next week.
 
     Deload week: DELOAD_PCT of the week before, +-DELOAD_TOLERANCE_PCT points (R12).
-    Build week: up to ``ramp_cap_pct`` above the reference week (R10); while below the target
-    load, at least RAMP_MIN_PCT above it (R4: load really rises); at the target, held within
-    +-5 % of it rather than ramping on for ever.
+    Build week: up to ``ramp_cap_pct`` above the reference week (R10); until within
+    LOAD_TOLERANCE_PCT of the target load, at least RAMP_MIN_PCT above it (R4: load really
+    rises); from there on held between that level and HOLD_TOLERANCE_PCT above the target
+    rather than ramping on for ever.
     """
     if deload:
         before = history.loads[-1] if history.loads else profile.starting_load
@@ -83,11 +84,13 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
         return Band(before * (pct - tol) / 100, before * (pct + tol) / 100, "ramp", "ramp")
     ref = history.reference(profile)
     target = profile.target_load
+    # Within LOAD_TOLERANCE_PCT of the target counts as there, as for the load goal.
+    reached = target * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
     high = ref * (100 + profile.ramp_cap_pct) / 100
-    if ref < target:
-        low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, target)
+    if ref < reached:
+        low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, reached)
     else:
-        low = target * (100 - evidence.HOLD_TOLERANCE_PCT) / 100
+        low = reached
         high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
     return Band(low, high, "ramp", "ramp")
 

@@ -230,9 +230,7 @@ class Screening:
         given = dict(self.answers)
         for key, value in given.items():
             if key not in BY_ID:
-                raise ScreeningError(
-                    "screening", f"{key!r} is not a screening question{hint(key)}"
-                )
+                raise ScreeningError("screening", f"{key!r} is not a screening question{hint(key)}")
             if not isinstance(value, bool):
                 raise ScreeningError(f"screening.{key}", f"{value!r} is not true or false")
         if not isinstance(self.medical_clearance, bool):

@@ -241,8 +241,7 @@ def test_explain_lists_the_new_reasons(catalog):
     lines = result.stdout.splitlines()
     assert f"  {'split_squat':<34} not with knee_pain (contraindicated)" in lines
     assert (
-        f"  {'knee_to_chest_stretch':<34} end-range flexion within an hour of waking (R15)"
-        in lines
+        f"  {'knee_to_chest_stretch':<34} end-range flexion within an hour of waking (R15)" in lines
     )
 
 
@@ -289,7 +288,14 @@ def test_check_reports_a_contraindicated_exercise(catalog, here):
     session_time=st.none() | st.sampled_from(("06:30", "07:00", "07:45", "08:00", "18:00")),
 )
 def test_no_plan_breaks_a_condition(
-    catalog, conditions, level, equipment, allow_hip_flexor_dominant, sessions, minutes, session_time
+    catalog,
+    conditions,
+    level,
+    equipment,
+    allow_hip_flexor_dominant,
+    sessions,
+    minutes,
+    session_time,
 ):
     """On the shipped catalogue, whatever the conditions, level and equipment, every exercise in
     a plan respects each condition (no contraindicated exercise; back_pain: no loaded spinal

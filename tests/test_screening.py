@@ -275,7 +275,9 @@ def test_second_screen_keeps_the_files_settings_and_replaces_the_answers(here):
 
 def test_screen_level_sets_the_preset_of_a_new_file(here):
     """--level picks the preset a new file starts from."""
-    assert run("screen", "--profile", "new.toml", "--level", "advanced", input=pipe()).exit_code == 0
+    assert (
+        run("screen", "--profile", "new.toml", "--level", "advanced", input=pipe()).exit_code == 0
+    )
     assert load_profile("new.toml").level == "advanced"
 
 
@@ -394,12 +396,13 @@ def test_plan_quiet_leaves_the_reminder_out(here):
 
 def test_plan_with_partial_answers_names_the_unanswered(here):
     """A hand-written table that skips questions plans, reminding which are unanswered."""
-    (here / "me.toml").write_text(WEEK + "[screening]\n" + "".join(f"{q} = false\n" for q in ALL_NO if q != "fever"))
+    (here / "me.toml").write_text(
+        WEEK + "[screening]\n" + "".join(f"{q} = false\n" for q in ALL_NO if q != "fever")
+    )
     result = run("plan", "--profile", "me.toml")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Reminder: 1 screening question(s) unanswered (fever); run planner screen --profile "
-        "FILE.\n"
+        "Reminder: 1 screening question(s) unanswered (fever); run planner screen --profile FILE.\n"
     )
 
 
