@@ -7,10 +7,14 @@
 """
 
 from planner.catalog import Catalog, CatalogError, Exercise, load_catalog, parse_catalog
-from planner.check import Violation, check_plan
+from planner.check import Violation, check_plan, history_after
+from planner.explain import Explanation, explain
 from planner.export import EXPORTERS, ExportError
 from planner.plan import Entry, Plan, PlanFileError, Status, read_plan
 from planner.profile import DAYS, Profile, ProfileError
+from planner.profile_file import ProfileFileError, dump_profile, load_profile
+from planner.ramp import History
+from planner.screening import Screening, Verdict, screen_verdict
 from planner.solve import NoPlan, SolverSettings, explain_infeasible, solve
 
 __all__ = [
@@ -20,19 +24,29 @@ __all__ = [
     "CatalogError",
     "Entry",
     "Exercise",
+    "Explanation",
     "ExportError",
+    "History",
     "NoPlan",
     "Plan",
     "PlanFileError",
     "Profile",
     "ProfileError",
+    "ProfileFileError",
+    "Screening",
     "SolverSettings",
     "Status",
+    "Verdict",
     "Violation",
     "check_plan",
+    "dump_profile",
+    "explain",
     "explain_infeasible",
+    "history_after",
     "load_catalog",
+    "load_profile",
     "parse_catalog",
     "read_plan",
+    "screen_verdict",
     "solve",
 ]

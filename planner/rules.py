@@ -45,8 +45,8 @@ RULES = {
         ),
         Rule(
             "allowed_exercises",
-            "only exercises your level, equipment and exclusions allow",
-            "--level, --equipment, --exclude",
+            "only exercises your level, equipment, exclusions and conditions allow",
+            "--level, --equipment, --exclude, --session-time",
         ),
         Rule(
             "dose",
