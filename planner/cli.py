@@ -244,11 +244,12 @@ def _screened(profile: Profile) -> Verdict:
 @click.option("--csv", "csv_path", help="Write the plan as CSV to this file (- for stdout).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the CSV.")
 def plan(catalog, profile, history, csv_path, quiet):
-    """Plan a week of sessions for your level, days, minutes and equipment.
+    """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
+    up with a deload week (--weeks 1 for one week that repeats).
 
     \b
     Example:
-      planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv week.csv
+      planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv plan.csv
     """
     verdict = _screened(profile)
     try:

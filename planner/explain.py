@@ -77,7 +77,7 @@ def week_table(rows: list[Row], profile: Profile, history: History) -> list[dict
         out.append(
             {
                 "week": week,
-                "kind": "deload" if deload else ("week" if profile.weeks == 1 else "build"),
+                "kind": "week" if profile.weeks == 1 else ramp.phase(profile, history, deload),
                 "sessions": len(daily),
                 "load_au": round(load, 1),
                 "change_pct": round(100 * (load / reference - 1), 1),

@@ -212,7 +212,7 @@ def week_summary(week: int, load: float, profile: Profile, history: History) -> 
     reference = history.loads[-1] if deload and history.loads else history.reference(profile)
     change = 100 * (load / reference - 1)
     ratio = ramp.acute_chronic(load, profile, history)
-    kind = "deload" if deload else "build"
+    kind = ramp.phase(profile, history, deload)
     return f"Week {week} · {kind} · {load:.0f} AU · {change:+.1f} % · acute:chronic {ratio:.2f}"
 
 

@@ -56,7 +56,7 @@ class Profile:
     dislike: frozenset[str] = frozenset()
     shares: tuple[tuple[str, int], ...] = tuple(evidence.TARGET_SHARES.items())
     # Multi-week programmes (R10-R12).
-    weeks: int = 1  # 1: a lone week that repeats; 2-52: a programme that ramps
+    weeks: int = 4  # 1: a lone week that repeats; 2-52: a programme that ramps
     ramp_cap_pct: int = evidence.RAMP_CAP_PCT
     deload_every: int = evidence.DELOAD_EVERY
     deload_pct: int = evidence.DELOAD_PCT

@@ -95,6 +95,14 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
     return Band(low, high, "ramp", "ramp")
 
 
+def phase(profile: Profile, history: History, deload: bool) -> str:
+    """'deload', 'build' (ramping up to the target) or 'hold' (there, holding)."""
+    if deload:
+        return "deload"
+    reached = profile.target_load * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
+    return "hold" if history.reference(profile) >= reached else "build"
+
+
 def acute_chronic_cap(profile: Profile, history: History) -> float:
     """The highest load the next week may carry under the acute:chronic cap (R11)."""
     return profile.acwr_cap * history.chronic(profile)
