@@ -44,6 +44,7 @@ EQUIPMENT = (
     "cable",
     "machine",
     "medicine_ball",
+    "unknown",  # imported exercises whose source does not say what they need (planner.importer)
 )
 CONDITIONS = (
     "back_pain",

@@ -15,7 +15,7 @@ from planner import dose, evidence, ramp
 from planner.catalog import GROUPS, ROLES, Catalog, Exercise
 from planner.profile import DAYS, Profile
 from planner.ramp import NO_HISTORY, History
-from planner.rules import session_fill
+from planner.rules import session_fill, strength_sessions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -175,17 +175,25 @@ def check_stretch_ceiling(rows: list[Row], profile: Profile, history: History) -
 
 def check_session_mix(rows: list[Row], profile: Profile, history: History) -> list[Violation]:
     out = []
+    every = profile.sessions <= evidence.MAX_STRENGTH_SESSIONS
     for session, session_rows in _sessions(rows).items():
         roles = [r.exercise.role for r in session_rows]
         if not {"release", "stretch"} & set(roles):
             out.append(Violation("session_mix", _where(session), "no stretch or release"))
-        if "strength" not in roles:
+        if every and "strength" not in roles:
             out.append(Violation("session_mix", _where(session), "no strengthening"))
         if roles.count("release") > evidence.MAX_RELEASES_PER_SESSION:
             message = (
                 f"{roles.count('release')} releases; at most {evidence.MAX_RELEASES_PER_SESSION}"
             )
             out.append(Violation("session_mix", _where(session), message))
+    if not every:
+        need = strength_sessions(profile)
+        for week, week_rows in _weeks(rows).items():
+            count = len({r.day for r in week_rows if r.exercise.role == "strength"})
+            if count < need:
+                message = f"{count} sessions strengthen; at least {need}"
+                out.append(Violation("session_mix", f"week {week}", message))
     return out
 
 
@@ -298,7 +306,8 @@ def check_week_shape(rows: list[Row], profile: Profile, history: History) -> lis
                 )
                 out.append(Violation("week_shape", _where((week, day)), message))
         value = ramp.monotony(list(daily.values()))
-        if value > evidence.MONOTONY_CAP + 1e-9:
+        allows = profile.sessions <= evidence.MONOTONY_MAX_SESSIONS
+        if allows and value > evidence.MONOTONY_CAP + 1e-9:
             message = f"monotony {value:.2f} above {evidence.MONOTONY_CAP}"
             out.append(Violation("week_shape", f"week {week}", message))
     return out

@@ -27,6 +27,13 @@ from planner.catalog import (
 from planner.check import check_plan, history_after
 from planner.explain import explain
 from planner.export import EXPORTERS, ExportError, csv_text, table_csv, write_atomic
+from planner.importer import (
+    DEFAULT_OVERRIDES,
+    IMPORTERS,
+    OverrideError,
+    SourceError,
+    write_catalog,
+)
 from planner.plan import PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
@@ -352,7 +359,7 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
         click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
 
 
-@cli.command("catalog")
+@cli.group("catalog", invoke_without_command=True)
 @click.option(
     "--catalog",
     "catalog_path",
@@ -365,13 +372,17 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
 @click.option("--group", type=click.Choice(GROUPS), help="Only exercises for this group.")
 @click.option("--level", type=click.Choice(LEVELS), help="Only exercises up to this level.")
 @click.option("--equipment", help="Only exercises needing nothing beyond this list.")
-def catalog_command(catalog_path, role, group, level, equipment):
-    """List the exercises in a catalogue, filtered.
+@click.pass_context
+def catalog_command(ctx, catalog_path, role, group, level, equipment):
+    """List the exercises in a catalogue, filtered; ``catalog import`` converts open exercise
+    data into a catalogue.
 
     \b
     Example:
       planner catalog --group glutes --level beginner --equipment none
     """
+    if ctx.invoked_subcommand is not None:
+        return
     try:
         catalog = load_catalog(catalog_path)
     except CatalogError as err:
@@ -395,6 +406,47 @@ def catalog_command(catalog_path, role, group, level, equipment):
             f"{';'.join(e.equipment)}{flags}"
         )
     click.echo(f"{len(shown)} of {len(catalog)} exercises.")
+
+
+@catalog_command.command("import")
+@click.argument("source", type=click.Choice(IMPORTERS))
+@click.argument("path", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.csv",
+    help="The catalogue CSV to write.",
+)
+@click.option(
+    "--allow-unknown-equipment",
+    is_flag=True,
+    help="Keep exercises whose equipment the source does not name, as equipment 'unknown'.",
+)
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False),
+    default=str(DEFAULT_OVERRIDES),
+    show_default="the shipped table",
+    help="Override table CSV: checked fixes keyed by source id.",
+)
+def catalog_import(source, path, output, allow_unknown_equipment, overrides):
+    """Convert open exercise data into a catalogue CSV for --catalog, and summarise what was
+    imported and what was dropped and why. PATH is the source's folder or its exercises.json.
+
+    \b
+    Example:
+      planner catalog import free-exercise-db data/free-exercise-db -o fedb.csv
+      planner plan --catalog fedb.csv --level beginner
+    """
+    try:
+        result = IMPORTERS[source](path, overrides, allow_unknown_equipment)
+        write_catalog(result.catalog, output)
+    except (SourceError, OverrideError, ExportError) as err:
+        raise InputError(str(err)) from None
+    click.echo(result.summary())
+    click.echo(f"Wrote {len(result.catalog)} exercises to {output}.")
 
 
 @cli.group("profile")

@@ -26,6 +26,9 @@ STRETCH_CEILING_S = 240
 # both stretching (or release) and strengthening. Release is a warm-up, capped per session
 # (product choice).
 MAX_RELEASES_PER_SESSION = 2
+# R3 (ACSM 2009): strength training on at most 4-5 days a week even for advanced people; in a
+# week of 6 or 7 sessions the rest are lengthening days (R6: daily stretching is best).
+MAX_STRENGTH_SESSIONS = 5
 
 # Balance (evidence.md, product choice on the imbalance model): in strength sets a week, each
 # (more, less) pair has ``more`` no higher than ``less``. Together the first two give the
@@ -107,6 +110,9 @@ HOLD_TOLERANCE_PCT = 5
 # daily loads) at or under 2.0; and no session above 150 % of the week's mean session load
 # (a spike cap; product choice).
 MONOTONY_CAP = 2.0
+# "Where the session count allows": with every day a session of at least SESSION_FILL of the
+# minutes, the loads cannot vary enough for monotony 2.0, so a 7-session week is exempt.
+MONOTONY_MAX_SESSIONS = 6
 SPIKE_CAP_PCT = 150
 # A new programme starts at this share of the target load and ramps up to it (product choice:
 # people with tight hips are often returning from inactivity, so start below the target).

@@ -61,12 +61,10 @@ NO_HISTORY = History()
 
 @dataclass(frozen=True)
 class Band:
-    """Allowed weekly load (AU) for one week, with the rule behind each side."""
+    """Allowed weekly load (AU) for one week."""
 
     low: float
     high: float
-    low_rule: str
-    high_rule: str
 
 
 def band(profile: Profile, history: History, deload: bool) -> Band:
@@ -81,7 +79,7 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
     if deload:
         before = history.loads[-1] if history.loads else profile.starting_load
         pct, tol = profile.deload_pct, evidence.DELOAD_TOLERANCE_PCT
-        return Band(before * (pct - tol) / 100, before * (pct + tol) / 100, "ramp", "ramp")
+        return Band(before * (pct - tol) / 100, before * (pct + tol) / 100)
     ref = history.reference(profile)
     target = profile.target_load
     # Within LOAD_TOLERANCE_PCT of the target counts as there, as for the load goal.
@@ -92,7 +90,7 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
     else:
         low = reached
         high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
-    return Band(low, high, "ramp", "ramp")
+    return Band(low, high)
 
 
 def phase(profile: Profile, history: History, deload: bool) -> str:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from planner.profile import Profile
 
 
+def strength_sessions(profile: Profile) -> int:
+    """Sessions a week that must strengthen: all of them, up to MAX_STRENGTH_SESSIONS (R3)."""
+    return min(profile.sessions, evidence.MAX_STRENGTH_SESSIONS)
+
+
 def session_fill(profile: Profile, deload: bool) -> float:
     """Share of the minutes a session must fill; deload weeks may be shorter (R12)."""
     return (
@@ -63,7 +68,8 @@ RULES = {
         ),
         Rule(
             "session_mix",
-            "every session both stretches (or releases) and strengthens, with at most "
+            "every session both stretches (or releases) and strengthens (up to "
+            f"{evidence.MAX_STRENGTH_SESSIONS} sessions a week), with at most "
             f"{evidence.MAX_RELEASES_PER_SESSION} releases",
             "--minutes, --equipment, --exclude",
         ),
@@ -107,7 +113,8 @@ RULES = {
         Rule(
             "week_shape",
             f"no session above {evidence.SPIKE_CAP_PCT} % of the week's mean session load, and "
-            f"monotony at most {evidence.MONOTONY_CAP}",
+            f"monotony at most {evidence.MONOTONY_CAP} (up to {evidence.MONOTONY_MAX_SESSIONS} "
+            "sessions a week)",
             "--sessions, --minutes",
         ),
         Rule("order", "release and stretches before strengthening in a session", "(edit the plan)"),
@@ -167,17 +174,21 @@ def stretch_ceiling(wm: WeekModel) -> None:
 
 
 def session_mix(wm: WeekModel) -> None:
-    """Janda: lengthen, then strengthen, in every session; releases capped."""
+    """Janda: lengthen, then strengthen, in every session (up to MAX_STRENGTH_SESSIONS of
+    them; further sessions may only lengthen); releases capped."""
+    strong = []
     for d in wm.days:
         lengthen = sum(wm.x[e.id, d] for e in wm.exercises if e.role in ("release", "stretch"))
-        strengthen = sum(wm.x[e.id, d] for e in wm.exercises if e.role == "strength")
         releases = sum(wm.x[e.id, d] for e in wm.exercises if e.role == "release")
-        for c in (
-            lengthen >= wm.on[d],
-            strengthen >= wm.on[d],
-            releases <= evidence.MAX_RELEASES_PER_SESSION,
-        ):
+        strengthens = wm.model.new_bool_var(f"strengthens_{d}")
+        wm.model.add(
+            strengthens <= sum(wm.x[e.id, d] for e in wm.exercises if e.role == "strength")
+        )
+        strong.append(strengthens)
+        for c in (lengthen >= wm.on[d], releases <= evidence.MAX_RELEASES_PER_SESSION):
             wm.enforce("session_mix", wm.model.add(c))
+    need = strength_sessions(wm.profile)
+    wm.enforce("session_mix", wm.model.add(sum(strong) >= need))
 
 
 def recovery(wm: WeekModel) -> None:
@@ -240,30 +251,29 @@ def acute_chronic(wm: WeekModel) -> None:
 def week_shape(wm: WeekModel) -> None:
     """R9: no session above SPIKE_CAP_PCT of the mean session; monotony at most 2.0.
 
-    With the week's load S over s sessions, monotony <= 2 means 5 S^2 <= 28 * sum of squared
-    daily loads; the sum of squares is at least S^2 / s, so up to 5 sessions it always holds
-    and only 6 or 7 sessions need the quadratic constraint.
+    Monotony is mean / SD of the 7 daily loads. With the week's load S over s equal sessions
+    it is at most 1.58 up to s = 5 (and unequal loads only lower it), so only 6 sessions need
+    a constraint (7 are exempt: MONOTONY_MAX_SESSIONS). The SD is at least the mean absolute
+    deviation, so asking that deviation to be at least half the mean is enough, and linear:
+    2 * sum |7 l_d - S| >= 7 S.
     """
     s = wm.profile.sessions
     week = wm.week_load()
     for d in wm.days:
         cap = wm.model.add(100 * s * wm.day_load(d) <= evidence.SPIKE_CAP_PCT * week)
         wm.enforce("week_shape", cap)
-    if s * 5 <= 28:
+    if s <= 5 or s > evidence.MONOTONY_MAX_SESSIONS:
         return
-    top = 10 * wm.profile.minutes * 60
-    total = wm.model.new_int_var(0, 7 * top, "week_load")
-    wm.model.add(total == week)
-    squares = []
-    for d in wm.days:
-        load = wm.model.new_int_var(0, top, f"load_{d}")
-        wm.model.add(load == wm.day_load(d))
-        square = wm.model.new_int_var(0, top * top, f"load_sq_{d}")
-        wm.model.add_multiplication_equality(square, [load, load])
-        squares.append(square)
-    total_sq = wm.model.new_int_var(0, 49 * top * top, "week_load_sq")
-    wm.model.add_multiplication_equality(total_sq, [total, total])
-    wm.enforce("week_shape", wm.model.add(5 * total_sq <= 28 * sum(squares)))
+    top = 7 * 10 * wm.profile.minutes * 60
+    deviations = []
+    for d in range(7):
+        load = wm.day_load(d) if d in wm.days else 0
+        deviation = wm.model.new_int_var(0, 7 * top, f"deviation_{d}")
+        light = wm.model.new_bool_var(f"light_{d}")
+        wm.model.add(deviation == week - 7 * load).only_enforce_if(light)
+        wm.model.add(deviation == 7 * load - week).only_enforce_if(~light)
+        deviations.append(deviation)
+    wm.enforce("week_shape", wm.model.add(2 * sum(deviations) >= 7 * week))
 
 
 def order(wm: WeekModel) -> None:

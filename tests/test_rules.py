@@ -112,14 +112,16 @@ def test_session_count_kept(tiny_catalog, tiny_profile):
     assert broken(plan, catalog, "session_count") == []
 
 
-def test_session_count_infeasible(tiny_catalog, tiny_profile, exercise):
-    """A daily session cannot be had when the only strength move works the same muscles, as
-    every session must strengthen and no muscle may be worked two days running. (Asking for
-    more sessions than free days is refused earlier, by Profile, so the family is shown failing
-    here, where it is the one rule that cannot be dropped: fewer sessions would fit.)"""
-    catalog = tiny_catalog(strength=[all_round(exercise)])
-    profile = tiny_profile(days=DAYS, sessions=7, minutes=10, max_days_per_exercise=7)
-    assert "session_count" in conflict(catalog, profile)
+def test_session_count_infeasible(tiny_catalog, tiny_profile):
+    """Seven 15-minute sessions cannot be filled from the tiny catalogue when no exercise may
+    appear on more than two days; fewer sessions would fit, so session_count is part of the
+    conflict. (Asking for more sessions than free days is refused earlier, by Profile.)"""
+    profile = tiny_profile(days=DAYS, sessions=7, minutes=15, max_days_per_exercise=2)
+    assert conflict(tiny_catalog(), profile) == {
+        "session_count",
+        "session_minutes",
+        "weekly_repeats",
+    }
 
 
 # --- session_minutes ---------------------------------------------------------------------

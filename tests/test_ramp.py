@@ -1,0 +1,160 @@
+"""The programme guard rails: ramp, acute:chronic and week shape, model and validator side."""
+
+import pandas as pd
+import pytest
+
+from planner import NoPlan, Profile, check_plan, history_after, load_catalog, solve
+from planner.ramp import History, acute_chronic, band, monotony, phase
+
+DAYS3 = ("mon", "wed", "fri")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def programme(catalog):
+    profile = Profile.for_level("beginner", days=DAYS3, weeks=4, time_limit=40.0)
+    return profile, solve(catalog, profile)
+
+
+NO_HISTORY = History()
+
+
+def rules(frame, catalog, profile, history=NO_HISTORY):
+    return {v.rule for v in check_plan(frame, catalog, profile, history)}
+
+
+def test_build_band_rises_two_to_ten_percent_below_the_target():
+    """Below the target a build week must rise 2-10 % on the last build week (R4, R10)."""
+    profile = Profile.for_level("beginner")
+    b = band(profile, History((200.0,), (False,)), deload=False)
+    assert (b.low, b.high) == pytest.approx((204.0, 220.0))
+
+
+def test_band_holds_once_within_ten_percent_of_the_target():
+    """Within 10 % of the 270 AU target the band holds: 243 AU up to 5 % above the target."""
+    profile = Profile.for_level("beginner")
+    b = band(profile, History((260.0,), (False,)), deload=False)
+    assert (b.low, b.high) == pytest.approx((243.0, 283.5))
+    assert phase(profile, History((260.0,), (False,)), deload=False) == "hold"
+
+
+def test_deload_band_is_55_to_65_percent_of_the_week_before():
+    """A deload week lands at 60 % +- 5 points of the week before (R12)."""
+    profile = Profile.for_level("beginner", weeks=4)
+    b = band(profile, History((250.0,), (False,)), deload=True)
+    assert (b.low, b.high) == pytest.approx((137.5, 162.5))
+
+
+def test_build_week_after_a_deload_ramps_from_the_last_build_week():
+    """The reference for a build week skips deload weeks."""
+    profile = Profile.for_level("beginner", weeks=8)
+    history = History((230.0, 240.0, 150.0), (False, False, True))
+    assert history.reference(profile) == 240.0
+
+
+def test_acute_chronic_pads_with_the_starting_load():
+    """Weeks before the plan count the starting load: 4 weeks of 216 AU (R11)."""
+    profile = Profile.for_level("beginner")
+    assert acute_chronic(237.6, profile, History()) == pytest.approx(1.1)
+
+
+def test_monotony_of_three_equal_sessions():
+    """Three equal sessions and four rest days give monotony 0.87 (mean / SD, R9)."""
+    assert monotony([100.0, 100.0, 100.0]) == pytest.approx(0.866, abs=0.001)
+
+
+def test_programme_keeps_every_guard_rail(programme, catalog):
+    """A solved 4-week programme rises in build weeks, deloads in week 4 and passes the
+    validator."""
+    profile, plan = programme
+    loads = plan.weekly_loads()
+    assert loads[1] < loads[2] < loads[3] or loads[3] >= 0.9 * profile.target_load
+    assert 0.55 * loads[3] - 0.1 <= loads[4] <= 0.65 * loads[3] + 0.1
+    assert check_plan(plan.to_frame(), catalog, profile) == []
+
+
+def test_validator_catches_a_week_ramped_too_fast(programme, catalog):
+    """Doubling every set in week 2 breaks the ramp rule (and dose, minutes)."""
+    profile, plan = programme
+    frame = plan.to_frame()
+    week2 = frame.week == 2
+    frame.loc[week2, "load"] = frame.loc[week2, "load"] * 2
+    frame.loc[week2, "minutes"] = frame.loc[week2, "minutes"] * 2
+    frame.loc[week2, "sets"] = frame.loc[week2, "sets"] * 2
+    assert "ramp" in rules(frame, catalog, profile)
+
+
+def test_validator_catches_a_flat_deload(programme, catalog):
+    """A week 4 copied from week 3 is no deload: the ramp rule names it."""
+    profile, plan = programme
+    frame = plan.to_frame()
+    week3 = frame[frame.week == 3].copy()
+    week3["week"] = 4
+    frame = frame[frame.week != 4]
+    frame = pd.concat([frame, week3], ignore_index=True)
+    found = [str(v) for v in check_plan(frame, catalog, profile) if v.rule == "ramp"]
+    assert any(m.startswith("week 4: deload week load") for m in found), found
+
+
+def test_validator_catches_an_acute_chronic_jump(programme, catalog):
+    """Against a history of light weeks the same programme breaks the acute:chronic cap."""
+    profile, plan = programme
+    light = History((100.0,) * 4, (False,) * 4, first_week=-3)
+    frame = plan.to_frame()
+    assert "acute_chronic" in rules(frame, catalog, profile, light)
+
+
+def test_validator_catches_a_spiking_session(programme, catalog):
+    """One session far above the week's mean session load breaks week_shape."""
+    profile, plan = programme
+    frame = plan.to_frame()
+    first = frame.index[(frame.week == 1) & (frame.role == "strength")][0]
+    frame.loc[first, "sets"] = 40
+    assert "week_shape" in rules(frame, catalog, profile)
+
+
+def test_tiny_starting_load_leaves_no_room_for_a_session(catalog):
+    """Starting from 50 AU a week, week 1 may carry at most 55 AU, under three sessions'
+    worth: the explanation names the load rule and the session minutes."""
+    profile = Profile.for_level("beginner", days=DAYS3, weeks=4, start_load=50)
+    with pytest.raises(NoPlan) as caught:
+        solve(catalog, profile)
+    names = {r.name for r in caught.value.rules}
+    assert "session_minutes" in names and names & {"ramp", "acute_chronic"}
+    assert caught.value.week == 1
+
+
+def test_ramp_and_acute_chronic_clash_after_a_lone_heavy_week(catalog):
+    """After three 50 AU weeks and one of 400 AU, holding near the target (ramp) needs at
+    least 243 AU while the acute:chronic cap allows 165 AU: exactly those two rules clash."""
+    profile = Profile.for_level("beginner", days=DAYS3, weeks=4)
+    history = History((50.0, 50.0, 50.0, 400.0), (False,) * 4)
+    with pytest.raises(NoPlan) as caught:
+        solve(catalog, profile, history=history)
+    assert {r.name for r in caught.value.rules} == {"ramp", "acute_chronic"}
+
+
+def test_six_sessions_keep_monotony_under_two(catalog):
+    """A six-session week varies its loads enough for monotony <= 2.0 (R9)."""
+    profile = Profile.for_level("beginner", sessions=6, weeks=1, time_limit=30.0)
+    plan = solve(catalog, profile)
+    daily = {}
+    for e in plan.entries:
+        daily[e.day] = daily.get(e.day, 0.0) + e.load
+    assert monotony(list(daily.values())) <= 2.0
+    assert check_plan(plan.to_frame(), catalog, profile) == []
+
+
+def test_after_carries_the_ramp_on(programme, catalog):
+    """A second block after the first starts at week 5 and passes the validator with the
+    first block as its history."""
+    profile, plan = programme
+    history = history_after(plan.to_frame(), catalog, profile)
+    assert history.next_week == 5
+    second = solve(catalog, profile, history=history)
+    assert min(e.week for e in second.entries) == 5
+    assert check_plan(second.to_frame(), catalog, profile, history) == []
