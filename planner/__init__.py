@@ -10,12 +10,13 @@ from planner.catalog import Catalog, CatalogError, Exercise, load_catalog, parse
 from planner.check import Violation, check_plan, history_after
 from planner.explain import Explanation, explain
 from planner.export import EXPORTERS, ExportError
+from planner.importer import ImportResult, import_free_exercise_db, write_catalog
 from planner.plan import Entry, Plan, PlanFileError, Status, read_plan
 from planner.profile import DAYS, Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import History
 from planner.screening import Screening, Verdict, screen_verdict
-from planner.solve import NoPlan, SolverSettings, explain_infeasible, solve
+from planner.solve import Interrupted, NoPlan, SolverSettings, explain_infeasible, solve
 
 __all__ = [
     "DAYS",
@@ -27,6 +28,8 @@ __all__ = [
     "Explanation",
     "ExportError",
     "History",
+    "ImportResult",
+    "Interrupted",
     "NoPlan",
     "Plan",
     "PlanFileError",
@@ -43,10 +46,12 @@ __all__ = [
     "explain",
     "explain_infeasible",
     "history_after",
+    "import_free_exercise_db",
     "load_catalog",
     "load_profile",
     "parse_catalog",
     "read_plan",
     "screen_verdict",
     "solve",
+    "write_catalog",
 ]

@@ -265,7 +265,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 _BOOLEANS = {"true": True, "false": False}
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")  # longer is out of any range, and int() may refuse it
 
 
 def _parse_row(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
@@ -280,7 +280,7 @@ def _parse_row(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
             fields[column] = _BOOLEANS.get(raw.lower(), False)
         elif column in ("sets", "reps", "hold_s", "rpe"):
             if not _INTEGER.fullmatch(raw):
-                problems.append((column, f"{raw!r} is not a whole number"))
+                problems.append((column, f"{raw[:40]!r} is not a whole number"))
             fields[column] = int(raw) if _INTEGER.fullmatch(raw) else 1
         elif column in ("groups", "equipment", "contraindications"):
             fields[column] = _split(raw)

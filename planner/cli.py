@@ -2,7 +2,7 @@
 
 Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or files);
 3 no plan fits the settings; 4 the screening answers say see a professional (or get medical
-clearance) first.
+clearance) first; 130 interrupted by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -26,7 +26,14 @@ from planner.catalog import (
 )
 from planner.check import check_plan, history_after
 from planner.explain import explain
-from planner.export import EXPORTERS, ExportError, csv_text, table_csv, write_atomic
+from planner.export import (
+    EXPORTERS,
+    ExportError,
+    check_target,
+    csv_text,
+    table_csv,
+    write_atomic,
+)
 from planner.importer import (
     DEFAULT_OVERRIDES,
     IMPORTERS,
@@ -39,7 +46,7 @@ from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import NO_HISTORY
 from planner.screening import QUESTIONS, Outcome, Screening, Verdict, screen_verdict
-from planner.solve import NoPlan, solve
+from planner.solve import Interrupted, NoPlan, solve
 
 NOT_ADVICE = (
     "Not medical advice. Numbness, weakness, loss of bladder or bowel control, fever, or pain "
@@ -245,6 +252,10 @@ def _screened(profile: Profile) -> Verdict:
     return verdict
 
 
+# Ctrl-C: 128 + SIGINT, what a shell reports for a command it interrupted.
+EXIT_INTERRUPTED = 130
+
+
 @cli.command()
 @_profile_options
 @_after_option
@@ -259,10 +270,19 @@ def plan(catalog, profile, history, csv_path, quiet):
       planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv plan.csv
     """
     verdict = _screened(profile)
+    if csv_path and csv_path != "-":
+        try:
+            check_target(csv_path)  # refuse now rather than after a long solve
+        except ExportError as err:
+            raise InputError(f"--csv {err}") from None
     try:
         result = solve(catalog, profile, history=history)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
+    except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
+        done = f"{err}; " if isinstance(err, Interrupted) else ""
+        click.echo(f"Interrupted: {done}nothing written.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if csv_path == "-":
         click.echo(csv_text(result), nl=False)
     elif csv_path:
@@ -270,6 +290,9 @@ def plan(catalog, profile, history, csv_path, quiet):
             EXPORTERS["csv"](result, csv_path)
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
+        except KeyboardInterrupt:
+            click.echo(f"Interrupted: {csv_path} is either complete or as it was.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
     if quiet or csv_path == "-":
@@ -374,12 +397,12 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
 @click.option("--equipment", help="Only exercises needing nothing beyond this list.")
 @click.pass_context
 def catalog_command(ctx, catalog_path, role, group, level, equipment):
-    """List the exercises in a catalogue, filtered; ``catalog import`` converts open exercise
-    data into a catalogue.
+    """List the exercises in a catalogue, filtered; or import open exercise data as one.
 
     \b
     Example:
       planner catalog --group glutes --level beginner --equipment none
+      planner catalog import free-exercise-db data/free-exercise-db -o fedb.csv
     """
     if ctx.invoked_subcommand is not None:
         return

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,16 +44,52 @@ def csv_text(plan: Plan) -> str:
     return table_csv(plan.rows(), COLUMNS)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+def check_target(path: str | Path) -> None:
+    """Raise ``ExportError`` when ``path`` plainly cannot be written (a directory, a missing
+    or read-only folder), so that a command can refuse before a long solve, not after."""
     path = Path(path)
     folder = path.parent
     if path.is_dir():
         raise ExportError(f"{path}: is a directory; give a file name")
     if not folder.is_dir():
         raise ExportError(f"{path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"{path}: cannot write here (folder {folder} is not writable)")
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty ``.<name>.<random>.tmp`` beside ``path``, opened for writing.
+
+    Not ``tempfile.mkstemp``: its files are 0600, which the rename would give the plan. Made
+    with 0666 the umask applies, as for any new file; a replaced file keeps its own mode."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            os.chmod(fd, stat.S_IMODE(path.stat().st_mode))
+        except (FileNotFoundError, NotImplementedError):
+            pass
+        except BaseException:
+            os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
+        return fd, tmp
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+
+    The temporary file is ``.<name>.<random>.tmp`` beside ``path``; it is removed on any
+    failure or Ctrl-C. Only a process killed outright (SIGKILL, power loss) can leave one
+    behind, and ``path`` itself is then untouched."""
+    path = Path(path)
+    check_target(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = _temporary(path)
     except OSError as err:
         raise ExportError(f"{path}: cannot write here ({err.strerror})") from None
     try:
@@ -62,7 +99,7 @@ def write_atomic(path: str | Path, text: str) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if isinstance(err, OSError):
             raise ExportError(f"{path}: cannot write ({err.strerror})") from None
         raise

@@ -212,7 +212,7 @@ _DISGUISED = re.compile(
 )
 # End-range lumbar flexion (R15, R16): full sit-ups, toe touches, knee-to-chest, child's pose.
 _END_RANGE_FLEXION = re.compile(
-    r"\bsit ?ups?\b|\bv ups?\b|\btoe touch(es)?\b|\bknees? to chest\b|\bchilds? pose\b"
+    r"\bsit ?ups?\b|\bv ups?\b|\btoe touch(es)?\b|\bknees? to chest\b|\bchild ?s pose\b"
 )
 # Loaded hinges that end in lumbar flexion when form slips (R16): not with back pain.
 _LOADED_HINGE = re.compile(
@@ -339,14 +339,17 @@ def read_overrides(path: str | Path, source_ids: set[str], source: str) -> dict[
     except (OSError, UnicodeDecodeError) as err:
         raise OverrideError(f"{path}: cannot be read ({getattr(err, 'strerror', err)})") from None
     reader = csv.DictReader(text.splitlines(), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        raise OverrideError(f"{path}:{reader.line_num + 1}: {err}") from None
     header = reader.fieldnames or []
     unknown = [h for h in header if h not in _OVERRIDE_COLUMNS]
     if "source_id" not in header or unknown:
         what = f"unknown column {unknown[0]!r}" if unknown else "missing column 'source_id'"
         raise OverrideError(f"{path}:1: {what}; allowed: {', '.join(_OVERRIDE_COLUMNS)}")
     overrides: dict[str, Override] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in zip(_row_lines(text), rows, strict=False):
         problems = list(_override_problems(row, source_ids, source))
         if problems:
             column, message = problems[0]
@@ -358,6 +361,17 @@ def read_overrides(path: str | Path, source_ids: set[str], source: str) -> dict[
             )
         overrides[sid] = _override(row, line)
     return overrides
+
+
+def _row_lines(text: str) -> Iterator[int]:
+    """The line each data row of CSV ``text`` starts on (after the header)."""
+    reader = csv.reader(text.splitlines())
+    next(reader, None)
+    line = reader.line_num + 1
+    for row in reader:
+        if row:  # DictReader skips blank lines
+            yield line
+        line = reader.line_num + 1
 
 
 def _cell(row: dict, column: str) -> str:
@@ -378,10 +392,8 @@ def _override_problems(row: dict, source_ids: set[str], source: str) -> Iterator
                 yield column, f"{item!r} is unknown; allowed: {', '.join(allowed)}"
     for item in _items(_cell(row, "contraindications")):
         if item not in CONDITIONS and item != "none":
-            yield (
-                "contraindications",
-                (f"{item!r} is unknown; allowed: {', '.join(CONDITIONS)}, or none"),
-            )
+            allowed = ", ".join((*CONDITIONS, "none"))
+            yield "contraindications", f"{item!r} is unknown; allowed: {allowed}"
     for column in ("hip_flexor_dominant", "spinal_flexion"):
         if _cell(row, column).lower() not in ("", "true", "false"):
             yield column, f"{_cell(row, column)!r} is not a boolean; allowed: true, false"

@@ -277,8 +277,8 @@ def _plan_record(record: dict, name: str, line: int) -> dict:
             raw = raw[1:]  # undo the export's formula neutralising
         where = f"{name}:{line}: column {column}"
         if column in _INTEGER_COLUMNS:
-            if not (raw.isascii() and raw.isdigit()):
-                raise PlanFileError(f"{where}: {raw!r} is not a whole number 0 or more")
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+                raise PlanFileError(f"{where}: {raw[:20]!r} is not a whole number 0 or more")
             out[column] = int(raw)
         elif column in _NUMBER_COLUMNS:
             try:

@@ -238,7 +238,11 @@ _WHERE = re.compile(r" \(at line (\d+), column (\d+)\)$")
 def _parse(name: str, text: str) -> dict:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except (ValueError, RecursionError) as err:
+        if not isinstance(err, tomllib.TOMLDecodeError):
+            # Python refuses integers over 4,300 digits; tomllib recurses on deep nesting.
+            reason = "a number too long" if isinstance(err, ValueError) else "nesting too deep"
+            raise ProfileFileError(name, "profile", f"invalid TOML ({reason})") from None
         message = str(err)
         where = _WHERE.search(message)
         if where is None:

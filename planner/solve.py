@@ -2,11 +2,18 @@
 
 Determinism: one search worker with a deterministic time limit gives the same plan for the
 same inputs and seed (solver-notes: parallel search under a wall-clock limit does not).
+
+The time limit is one wall-clock deadline for the whole call: every week, fallback and
+explanation search is cut to what is left of it. Ctrl-C stops the search in progress at once
+and raises ``Interrupted`` carrying the weeks solved so far.
 """
 
 from __future__ import annotations
 
 import math
+import signal
+import socket
+import threading
 import time
 from dataclasses import dataclass
 
@@ -29,6 +36,9 @@ _STATUS = {
 }
 # Each feasibility check of the explanation gets this share of the time limit.
 _EXPLAIN_SHARE = 0.1
+# Seconds the explanation's first check gets even when the deadline has passed, so that an
+# infeasible request is always told which rules clash (at most this late).
+_EXPLAIN_FLOOR = 0.1
 # Share of a week's time kept for finding any valid week when the best is not found.
 _FALLBACK_SHARE = 0.3
 
@@ -65,6 +75,25 @@ class NoPlan(ValueError):
         super().__init__(message)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped ``solve``. ``plan`` holds the weeks solved so far, the week being
+    searched included when it had a valid plan (status FEASIBLE: valid, not proven best), or
+    None when no week was done; ``week`` is the week being planned.
+
+    A ``KeyboardInterrupt``, so that code which does not look for it still stops."""
+
+    def __init__(self, plan: Plan | None, week: int):
+        self.plan = plan
+        self.week = week
+        if plan is None:
+            done = "no week was planned"
+        else:
+            low, high = min(e.week for e in plan.entries), max(e.week for e in plan.entries)
+            span = f"weeks {low}-{high} were" if high > low else f"week {low} was"
+            done = f"{span} planned (valid, not proven best)"
+        super().__init__(f"Ctrl-C while planning week {week}; {done}")
+
+
 @dataclass(frozen=True)
 class SolverSettings:
     """How CP-SAT is run: one worker and a deterministic limit keep plans reproducible."""
@@ -94,7 +123,104 @@ class SolverSettings:
             p.max_presolve_iterations = 1
         p.max_deterministic_time = time_limit
         p.max_time_in_seconds = time_limit
+        # CP-SAT's own Ctrl-C handler resets SIGINT to the default action after every solve,
+        # so a later Ctrl-C killed the process outright (no cleanup, no message): _Search
+        # handles Ctrl-C instead.
+        p.catch_sigint_signal = False
         return solver
+
+
+class _Search:
+    """Runs the CP-SAT searches of one call: each cut to what is left of the call's wall-clock
+    deadline, and each stopped at once by Ctrl-C, after which none starts.
+
+    Python runs a signal handler only between bytecodes, never during a search, so the handler
+    just records Ctrl-C; ``signal.set_wakeup_fd`` wakes a watcher thread at once, which stops
+    the search in progress. Signals are only taken over in the main thread and while SIGINT
+    has Python's default handler; otherwise only the deadline applies.
+    """
+
+    def __init__(self, time_limit: float):
+        self.deadline = time.monotonic() + time_limit
+        self.interrupted = False
+        self._presses = 0  # Ctrl-C presses seen by the handler
+        self._solver: cp_model.CpSolver | None = None
+        self._lock = threading.Lock()
+        self._restore: tuple | None = None
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (negative once past)."""
+        return self.deadline - time.monotonic()
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, floor: float = 0.0):
+        """``solver.solve(model)`` with its wall-clock limit cut to the deadline, but never
+        below ``floor``; UNKNOWN without searching when no time is left or after Ctrl-C."""
+        seconds = min(solver.parameters.max_time_in_seconds, max(self.remaining(), floor))
+        with self._lock:
+            if self.interrupted or seconds <= 0:
+                return cp_model.UNKNOWN
+            solver.parameters.max_time_in_seconds = seconds
+            self._solver = solver
+        try:
+            return solver.solve(model)
+        finally:
+            with self._lock:
+                self._solver = None
+
+    def __enter__(self) -> _Search:
+        if (
+            threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+        ):
+            return self
+        reader, writer = socket.socketpair()
+        writer.setblocking(False)
+        old_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        if old_fd != -1:  # someone else (an event loop) listens for signals: leave it theirs
+            signal.set_wakeup_fd(old_fd)
+            reader.close()
+            writer.close()
+            return self
+        signal.signal(signal.SIGINT, self._on_sigint)
+        watcher = threading.Thread(target=self._watch, args=(reader,), daemon=True)
+        watcher.start()
+        self._restore = (reader, writer, watcher)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._restore is None:
+            return
+        reader, writer, watcher = self._restore
+        self._restore = None
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.set_wakeup_fd(-1)
+        writer.close()  # the watcher reads end-of-file and ends
+        watcher.join()
+        reader.close()
+
+    def _on_sigint(self, signum, frame) -> None:
+        """Runs in the main thread between searches: a first Ctrl-C asks to stop after the
+        current step, a second one stops at once."""
+        self._presses += 1
+        self.interrupted = True
+        if self._presses > 1:
+            raise KeyboardInterrupt
+
+    def _watch(self, reader: socket.socket) -> None:
+        while data := reader.recv(512):
+            if signal.SIGINT in data:
+                self._stop()
+
+    def _stop(self) -> None:
+        """Stop the search in progress. ``stop_search`` is lost when it comes before the
+        search has begun, so it is repeated until that search has returned."""
+        while True:
+            with self._lock:
+                self.interrupted = True
+                if self._solver is None:
+                    return
+                self._solver.stop_search()
+            time.sleep(0.05)
 
 
 DEFAULT_SETTINGS = SolverSettings()
@@ -134,42 +260,65 @@ def solve(
     before = history
     entries: list[Entry] = []
     statuses, objective, bound, terms = [], 0.0, 0.0, {}
+
+    def so_far(optimal: bool) -> Plan:
+        return Plan(
+            profile=profile,
+            entries=tuple(entries),
+            status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+            objective=objective,
+            bound=bound,
+            seconds=time.perf_counter() - started,
+            terms=terms,
+            history=before,
+        )
+
+    def interrupted(week: int) -> Interrupted:
+        return Interrupted(so_far(False) if entries else None, week)
+
     first = history.next_week
-    for week in range(first, first + profile.weeks):
-        context = week_context(profile, week, history)
-        wm, solver, status = _solve_week(profile, allowed, ids, context, settings)
-        if status is Status.INFEASIBLE:
-            rules = explain_infeasible(catalog, profile, context, settings)
-            raise NoPlan(profile, rules, week, proven=True)
-        if status is Status.UNKNOWN:
-            raise NoPlan(profile, (), week)
-        week_entries = _entries(wm, solver)
-        entries += week_entries
-        statuses.append(status)
-        # A rules-only fallback week has no objective value: the programme's is then unknown.
-        objective += solver.objective_value if wm.terms else math.nan
-        bound += solver.best_objective_bound
-        for name, var in wm.terms.items():
-            terms[name] = terms.get(name, 0) + solver.value(var)
-        carried = _carried(wm, week_entries)
-        if context.deload:  # the next build week carries on from the last build week
-            carried.update(previous=history.previous, maxed=history.maxed)
-        history = history.then(sum(e.load for e in week_entries), context.deload, **carried)
-    optimal = all(s is Status.OPTIMAL for s in statuses)
-    return Plan(
-        profile=profile,
-        entries=tuple(entries),
-        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
-        objective=objective,
-        bound=bound,
-        seconds=time.perf_counter() - started,
-        terms=terms,
-        history=before,
-    )
+    spent = 0.0  # deterministic time used so far: unused time carries over, reproducibly
+    with _Search(profile.time_limit) as search:
+        for week in range(first, first + profile.weeks):
+            if search.interrupted:
+                raise interrupted(week)
+            if search.remaining() <= 0:
+                raise NoPlan(profile, (), week)
+            context = week_context(profile, week, history)
+            limit = (profile.time_limit - spent) / (first + profile.weeks - week)
+            wm, solver, status, used = _solve_week(
+                profile, allowed, ids, context, settings, search, limit
+            )
+            spent += used
+            if search.interrupted and status in (Status.INFEASIBLE, Status.UNKNOWN):
+                raise interrupted(week)
+            if status is Status.INFEASIBLE:
+                rules = _explain(catalog, profile, context, settings, search)
+                if search.interrupted:
+                    raise interrupted(week)
+                raise NoPlan(profile, rules, week, proven=True)
+            if status is Status.UNKNOWN:
+                raise NoPlan(profile, (), week)
+            week_entries = _entries(wm, solver)
+            entries += week_entries
+            statuses.append(status)
+            # A rules-only fallback week has no objective value: the programme's is unknown.
+            objective += solver.objective_value if wm.terms else math.nan
+            bound += solver.best_objective_bound
+            for name, var in wm.terms.items():
+                terms[name] = terms.get(name, 0) + solver.value(var)
+            carried = _carried(wm, week_entries)
+            if context.deload:  # the next build week carries on from the last build week
+                carried.update(previous=history.previous, maxed=history.maxed)
+            history = history.then(sum(e.load for e in week_entries), context.deload, **carried)
+        if search.interrupted:  # during the last week, which was kept: still not proven
+            raise interrupted(week)
+    return so_far(all(s is Status.OPTIMAL for s in statuses))
 
 
-def _solve_week(profile, allowed, ids, context, settings):
-    """The best week within the time limit; when the search for the best finds no week at all,
+def _solve_week(profile, allowed, ids, context, settings, search, limit):
+    """The best week within ``limit`` seconds (deterministic time, the week's share of what is
+    left of the time limit); when the search for the best finds no week at all,
     any week that keeps the rules (reported as feasible, not optimal).
 
     With the objective leading the search, some feasible requests got no solution in 10 s (one
@@ -177,16 +326,18 @@ def _solve_week(profile, allowed, ids, context, settings):
     answer to the optimising search made typical weeks slower (advanced 7.2 s against 0.5-4.4
     s), so the rules-only search runs only as a fallback.
     """
-    limit = profile.time_limit / profile.weeks
     wm = build_week(profile, allowed, ids, context)
     solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE))
-    status = _STATUS[solver.solve(wm.model)]
-    if status is not Status.UNKNOWN:
-        return wm, solver, status
+    status = _STATUS[search.run(solver, wm.model)]
+    used = solver.response_proto.deterministic_time
+    if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
+        return wm, solver, status, used
     rules_only = build_week(profile, allowed, ids, context, objective=False)
     solver = settings.parameters(profile, limit * _FALLBACK_SHARE)
-    status = _STATUS[solver.solve(rules_only.model)]
-    return rules_only, solver, Status.FEASIBLE if status is Status.OPTIMAL else status
+    status = _STATUS[search.run(solver, rules_only.model)]
+    used += solver.response_proto.deterministic_time
+    status = Status.FEASIBLE if status is Status.OPTIMAL else status
+    return rules_only, solver, status, used
 
 
 def _carried(wm: WeekModel, entries: tuple[Entry, ...]) -> dict:
@@ -224,31 +375,56 @@ def explain_infeasible(
     Each family is guarded by a literal. CP-SAT's assumption core (the objective left out, as
     the two do not mix) gives a small infeasible set fast; a deletion filter over that set then
     drops every family the conflict does not need. bench/run.py: 0.13 s for the core against
-    1.0 s for a deletion filter over all families.
+    1.0 s for a deletion filter over all families. All within ``profile.time_limit``.
+    """
+    with _Search(profile.time_limit) as search:
+        rules = _explain(catalog, profile, context, settings, search)
+    if search.interrupted:
+        raise KeyboardInterrupt
+    return rules
+
+
+def _explain(
+    catalog: Catalog,
+    profile: Profile,
+    context: WeekContext,
+    settings: SolverSettings,
+    search: _Search,
+) -> tuple[Rule, ...]:
+    """``explain_infeasible`` within ``search``'s deadline. The first check gets at least
+    _EXPLAIN_FLOOR; the filter then drops families while time is left, and every set it
+    passes through clashes, so running out of time leaves a correct set, if not a minimal one.
     """
     allowed = frozenset(e.id for e in profile.allowed(catalog))
     wm = build_week(profile, tuple(catalog), allowed, context, guarded=True, objective=False)
-    limit = max(profile.time_limit * _EXPLAIN_SHARE, 0.1)
-    needed = _core(wm, list(GUARDED), settings, limit)
+    limit = max(profile.time_limit * _EXPLAIN_SHARE, _EXPLAIN_FLOOR)
+    needed = _core(wm, list(GUARDED), settings, search, limit, floor=_EXPLAIN_FLOOR)
     if needed is None:
         return ()  # the conflict could not be reproduced within the time given
     for family in list(needed):
+        if search.remaining() <= 0 or search.interrupted:
+            break
         trial = [f for f in needed if f != family]
-        if _core(wm, trial, settings, limit) is not None:
+        if _core(wm, trial, settings, search, limit) is not None:
             needed = trial
     return tuple(RULES[name] for name in needed)
 
 
 def _core(
-    wm: WeekModel, families: list[str], settings: SolverSettings, limit: float
+    wm: WeekModel,
+    families: list[str],
+    settings: SolverSettings,
+    search: _Search,
+    limit: float,
+    floor: float = 0.0,
 ) -> list[str] | None:
     """Families among ``families`` that are infeasible together, or None when feasible or
-    undecided within ``limit``."""
+    undecided within ``limit`` (and the deadline)."""
     wm.model.clear_assumptions()
     wm.model.add_assumptions([wm.guards[f] for f in families])
     wm.model.add_assumptions([~wm.guards[f] for f in wm.guards if f not in families])
     solver = settings.parameters(wm.profile, limit)
-    if solver.solve(wm.model) != cp_model.INFEASIBLE:
+    if search.run(solver, wm.model, floor) != cp_model.INFEASIBLE:
         return None
     core = set(solver.sufficient_assumptions_for_infeasibility())
     return [f for f in families if wm.guards[f].index in core] or families

@@ -23,7 +23,8 @@ from planner.importer import (
     write_catalog,
 )
 
-FEDB = Path("/work/shared/data/free-exercise-db")
+# shared/ lies beside the checkout, here and in CI.
+FEDB = Path(__file__).resolve().parents[2] / "shared" / "data" / "free-exercise-db"
 SOURCE_COUNT = 873
 # Only exercises for the hips and trunk can be planned (our groups), and the source has about
 # 290 of those once olympic lifts, plyometrics, strongman and cardio are out: 253 today.

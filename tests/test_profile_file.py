@@ -268,7 +268,7 @@ BAD_FILES = [
         'equipment = ["rope"]\n',
         "me.toml: equipment: 'rope' is unknown; allowed: none, mat, wall_or_chair, "
         "stability_ball, massage_ball, foam_roller, dumbbell, kettlebell, barbell, band, bench, "
-        "pull_up_bar, cable, machine, medicine_ball",
+        "pull_up_bar, cable, machine, medicine_ball, unknown",
         id="equipment",
     ),
     pytest.param(
