@@ -93,6 +93,16 @@ _SETTINGS = (
 _OPTIONS = {"conditions": "--condition"}
 
 
+_catalog_option = click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(dir_okay=False),
+    default=str(SHIPPED),
+    show_default="the shipped catalogue",
+    help="Exercise catalogue CSV.",
+)
+
+
 def _profile_options(command):
     """The options that shape a profile, shared by ``plan``, ``check`` and ``profile show``.
 
@@ -108,14 +118,7 @@ def _profile_options(command):
             help="A TOML profile (planner profile init writes one); options given here "
             "override it.",
         ),
-        click.option(
-            "--catalog",
-            "catalog_path",
-            type=click.Path(dir_okay=False),
-            default=str(SHIPPED),
-            show_default="the shipped catalogue",
-            help="Exercise catalogue CSV.",
-        ),
+        _catalog_option,
         click.option(
             "--level",
             type=click.Choice(LEVELS),
@@ -383,14 +386,7 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
 
 
 @cli.group("catalog", invoke_without_command=True)
-@click.option(
-    "--catalog",
-    "catalog_path",
-    type=click.Path(dir_okay=False),
-    default=str(SHIPPED),
-    show_default="the shipped catalogue",
-    help="Exercise catalogue CSV.",
-)
+@_catalog_option
 @click.option("--role", type=click.Choice(ROLES), help="Only this role.")
 @click.option("--group", type=click.Choice(GROUPS), help="Only exercises for this group.")
 @click.option("--level", type=click.Choice(LEVELS), help="Only exercises up to this level.")
