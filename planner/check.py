@@ -271,7 +271,7 @@ def check_ramp(rows: list[Row], profile: Profile, history: History) -> list[Viol
     out = []
     for week, load, deload, before in _programme(rows, profile, history):
         b = ramp.band(profile, before, deload)
-        kind = "deload" if deload else "build"
+        kind = ramp.phase(profile, before, deload)
         if not b.low - 0.01 <= load <= b.high + 0.01:
             message = f"{kind} week load {load:.1f} AU outside {b.low:.1f} to {b.high:.1f} AU"
             out.append(Violation("ramp", f"week {week}", message))
@@ -284,8 +284,7 @@ def check_acute_chronic(rows: list[Row], profile: Profile, history: History) -> 
     out = []
     for week, load, _, before in _programme(rows, profile, history):
         ratio = ramp.acute_chronic(load, profile, before)
-        cap = min(profile.acwr_cap, evidence.ACWR_DANGER - 0.01)
-        if ratio > cap + 1e-6:
+        if ratio > profile.acwr_cap + 1e-6:  # Profile keeps the cap under 1.5 (ACWR_DANGER)
             message = f"acute:chronic ratio {ratio:.2f} above {profile.acwr_cap:g}"
             out.append(Violation("acute_chronic", f"week {week}", message))
     return out

@@ -72,7 +72,6 @@ def week_table(rows: list[Row], profile: Profile, history: History) -> list[dict
         for r in rows:
             if r.week == week:
                 daily[r.day] = daily.get(r.day, 0.0) + r.load_au
-        reference = history.loads[-1] if deload and history.loads else history.reference(profile)
         mono = ramp.monotony(list(daily.values()))
         out.append(
             {
@@ -80,7 +79,7 @@ def week_table(rows: list[Row], profile: Profile, history: History) -> list[dict
                 "kind": "week" if profile.weeks == 1 else ramp.phase(profile, history, deload),
                 "sessions": len(daily),
                 "load_au": round(load, 1),
-                "change_pct": round(100 * (load / reference - 1), 1),
+                "change_pct": round(ramp.change_pct(load, profile, history, deload), 1),
                 "acute_chronic": round(ramp.acute_chronic(load, profile, history), 2),
                 "monotony": round(mono, 2),
                 "strain": round(load * mono, 0),

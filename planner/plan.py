@@ -209,8 +209,7 @@ class Plan:
 def week_summary(week: int, load: float, profile: Profile, history: History) -> str:
     """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10'."""
     deload = profile.is_deload(week)
-    reference = history.loads[-1] if deload and history.loads else history.reference(profile)
-    change = 100 * (load / reference - 1)
+    change = ramp.change_pct(load, profile, history, deload)
     ratio = ramp.acute_chronic(load, profile, history)
     kind = ramp.phase(profile, history, deload)
     return f"Week {week} · {kind} · {load:.0f} AU · {change:+.1f} % · acute:chronic {ratio:.2f}"

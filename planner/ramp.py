@@ -101,6 +101,13 @@ def phase(profile: Profile, history: History, deload: bool) -> str:
     return "hold" if history.reference(profile) >= reached else "build"
 
 
+def change_pct(load: float, profile: Profile, history: History, deload: bool) -> float:
+    """The week's change in % on what the ramp measures it against: the week before for a
+    deload, the last build week (or the starting load) otherwise."""
+    reference = history.loads[-1] if deload and history.loads else history.reference(profile)
+    return 100 * (load / reference - 1)
+
+
 def acute_chronic_cap(profile: Profile, history: History) -> float:
     """The highest load the next week may carry under the acute:chronic cap (R11)."""
     return profile.acwr_cap * history.chronic(profile)
