@@ -321,12 +321,19 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
     except csv.Error as err:
         raise CatalogError([f"{name}:1: {err}"]) from None
     missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        hint = " (is the file comma-separated?)" if len(header) == 1 else ""
+    if missing and len(header) == 1:
+        # One column where 16 are due: the wrong delimiter, not 16 separate problems.
         raise CatalogError(
             [
-                f"{name}:1: missing column {c!r}{hint}; required: {_allowed(COLUMNS)}"
-                for c in missing
+                f"{name}:1: one column found; is the file comma-separated? "
+                f"required: {_allowed(COLUMNS)}"
+            ]
+        )
+    if missing:
+        what = "column" if len(missing) == 1 else "columns"
+        raise CatalogError(
+            [
+                f"{name}:1: missing {what} {_allowed(map(repr, missing))}; required: {_allowed(COLUMNS)}"
             ]
         )
     extra = [h for h in header if h not in COLUMNS + OPTIONAL_COLUMNS]

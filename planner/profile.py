@@ -220,11 +220,19 @@ class Profile:
             return "hip-flexor work in disguise (Juker & McGill 1998), left out for tight hips"
         return None
 
+    @property
+    def health_conditions(self) -> frozenset[str]:
+        """The conditions planned around: those given, and those the screening answers imply
+        (a yes to the pregnancy question plans around pregnancy even once cleared)."""
+        implied = self.screening.conditions if self.screening else frozenset()
+        return self.conditions | implied
+
     def _reason_unsafe(self, exercise: Exercise) -> str | None:
+        conditions = self.health_conditions
         for condition in CONDITIONS:  # vocabulary order, so the reason is stable
-            if condition in self.conditions and condition in exercise.contraindications:
+            if condition in conditions and condition in exercise.contraindications:
                 return f"not with {condition} (contraindicated)"
-        if "back_pain" in self.conditions:
+        if "back_pain" in conditions:
             if exercise.role == "strength" and exercise.spinal_flexion:
                 # R16 (Callaghan & McGill 2001): loaded repeated end-range flexion.
                 return "loaded end-range flexion, not with back_pain (R16)"

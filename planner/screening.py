@@ -28,6 +28,8 @@ class Question:
     group: str
     text: str
     kind: str  # "red_flag" (stop, see a professional) or "clearance" (get clearance first)
+    # A yes also plans around this condition (planner.catalog.CONDITIONS), cleared or not.
+    condition: str | None = None
 
 
 # Group -> how a message names it. Red-flag groups first, in evidence.md's order (items 1-5),
@@ -168,12 +170,14 @@ QUESTIONS = (
         "pregnancy",
         "Are you pregnant, or have you given birth in the last 6 months?",
         "clearance",
+        "pregnancy",
     ),
     Question(
         "heart_condition",
         "par_q",
         "Has a doctor ever said you have a heart condition or high blood pressure?",
         "clearance",
+        "hypertension",
     ),
     Question(
         "chest_pain",
@@ -198,6 +202,7 @@ QUESTIONS = (
         "par_q",
         "Do you take medicine for blood pressure or a heart condition?",
         "clearance",
+        "hypertension",
     ),
 )
 BY_ID = {q.id: q for q in QUESTIONS}
@@ -246,6 +251,11 @@ class Screening:
     @property
     def yes(self) -> tuple[Question, ...]:
         return tuple(BY_ID[q] for q, value in self.answers if value)
+
+    @property
+    def conditions(self) -> frozenset[str]:
+        """The conditions the yes answers imply (pregnancy; high blood pressure)."""
+        return frozenset(q.condition for q in self.yes if q.condition)
 
     @property
     def unanswered(self) -> tuple[Question, ...]:

@@ -152,17 +152,22 @@ class _Search:
         """Seconds left before the deadline (negative once past)."""
         return self.deadline - time.monotonic()
 
-    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, floor: float = 0.0):
+    def run(
+        self, solver: cp_model.CpSolver, model: cp_model.CpModel, floor: float = 0.0
+    ) -> tuple[int, float]:
         """``solver.solve(model)`` with its wall-clock limit cut to the deadline, but never
-        below ``floor``; UNKNOWN without searching when no time is left or after Ctrl-C."""
+        below ``floor``: the CP-SAT status and the deterministic time it used. UNKNOWN and 0
+        without searching when no time is left (the model build may have used the last of
+        it) or after Ctrl-C."""
         seconds = min(solver.parameters.max_time_in_seconds, max(self.remaining(), floor))
         with self._lock:
             if self.interrupted or seconds <= 0:
-                return cp_model.UNKNOWN
+                return cp_model.UNKNOWN, 0.0
             solver.parameters.max_time_in_seconds = seconds
             self._solver = solver
         try:
-            return solver.solve(model)
+            status = solver.solve(model)
+            return status, solver.response_proto.deterministic_time
         finally:
             with self._lock:
                 self._solver = None
@@ -328,16 +333,15 @@ def _solve_week(profile, allowed, ids, context, settings, search, limit):
     """
     wm = build_week(profile, allowed, ids, context)
     solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE))
-    status = _STATUS[search.run(solver, wm.model)]
-    used = solver.response_proto.deterministic_time
+    status, used = search.run(solver, wm.model)
+    status = _STATUS[status]
     if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
         return wm, solver, status, used
     rules_only = build_week(profile, allowed, ids, context, objective=False)
     solver = settings.parameters(profile, limit * _FALLBACK_SHARE)
-    status = _STATUS[search.run(solver, rules_only.model)]
-    used += solver.response_proto.deterministic_time
-    status = Status.FEASIBLE if status is Status.OPTIMAL else status
-    return rules_only, solver, status, used
+    status, more = search.run(solver, rules_only.model)
+    status = Status.FEASIBLE if _STATUS[status] is Status.OPTIMAL else _STATUS[status]
+    return rules_only, solver, status, used + more
 
 
 def _carried(wm: WeekModel, entries: tuple[Entry, ...]) -> dict:
@@ -424,7 +428,7 @@ def _core(
     wm.model.add_assumptions([wm.guards[f] for f in families])
     wm.model.add_assumptions([~wm.guards[f] for f in wm.guards if f not in families])
     solver = settings.parameters(wm.profile, limit)
-    if search.run(solver, wm.model, floor) != cp_model.INFEASIBLE:
+    if search.run(solver, wm.model, floor)[0] != cp_model.INFEASIBLE:
         return None
     core = set(solver.sufficient_assumptions_for_infeasibility())
     return [f for f in families if wm.guards[f].index in core] or families

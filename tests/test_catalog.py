@@ -247,13 +247,20 @@ def test_missing_column_is_named_on_line_1(write):
     assert problems_of(path) == (f"{path}:1: missing column 'rpe'; required: {ALLOWED_COLUMNS}",)
 
 
-def test_semicolon_separated_file_gets_the_comma_hint(write):
-    """A semicolon-separated file reports each column missing, with a comma-separated hint."""
+def test_semicolon_separated_file_gets_one_line_with_the_comma_hint(write):
+    """A semicolon-separated file is one problem, the delimiter, not a missing column each."""
     path = write([row("glute_bridge", cues="Lift.")], delimiter=";")
-    assert problems_of(path) == tuple(
-        f"{path}:1: missing column {c!r} (is the file comma-separated?); "
-        f"required: {ALLOWED_COLUMNS}"
-        for c in COLUMNS
+    assert problems_of(path) == (
+        f"{path}:1: one column found; is the file comma-separated? required: {ALLOWED_COLUMNS}",
+    )
+
+
+def test_several_missing_columns_are_one_line(write):
+    """Two missing columns are named together on line 1."""
+    header = [h for h in HEADER if h not in ("rpe", "cues")]
+    path = write([row("glute_bridge")], header=header)
+    assert problems_of(path) == (
+        f"{path}:1: missing columns 'rpe', 'cues'; required: {ALLOWED_COLUMNS}",
     )
 
 

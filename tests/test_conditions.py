@@ -16,6 +16,7 @@ from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
 from planner.check import check_plan
 from planner.cli import cli
 from planner.profile_file import ProfileFileError, load_profile
+from planner.screening import QUESTIONS, Screening
 
 ALLOWED = ", ".join(CONDITIONS)
 QUICK = ("--days", "mon,wed,fri", "--weeks", "1", "--time-limit", "20")
@@ -129,6 +130,27 @@ def test_back_pain_leaves_out_hip_flexor_dominant_even_when_allowed(exercise):
     assert profile.reason_excluded(sit_up) == (
         "hip-flexor work in disguise (Juker & McGill 1998), not with back_pain"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("pregnancy", "pregnancy"),
+        ("heart_condition", "hypertension"),
+        ("heart_medication", "hypertension"),
+    ],
+)
+def test_a_cleared_screening_yes_still_plans_around_its_condition(exercise, question, condition):
+    """Medical clearance lets planning go on, but a yes to the pregnancy or blood-pressure
+    question keeps out what the catalogue marks contraindicated for it."""
+    drape = exercise("drape", "stretch", ("lower_back",), contraindications=(condition,))
+    no = {q.id: False for q in QUESTIONS}
+    cleared = Screening({**no, question: True}, medical_clearance=True)
+    assert beginner(screening=cleared).health_conditions == {condition}
+    assert beginner(screening=cleared).reason_excluded(drape) == (
+        f"not with {condition} (contraindicated)"
+    )
+    assert beginner(screening=Screening(no)).reason_excluded(drape) is None
 
 
 @pytest.mark.parametrize("role", ["stretch", "mobility"])

@@ -232,3 +232,21 @@ def test_feasible_request_is_not_reported_as_a_time_out(shipped, feasible):
     assert feasible(shipped, profile, GUARDED)
     plan = solve_plan(shipped, profile)
     assert check_plan(plan.to_frame(), shipped, profile) == []
+
+
+def test_deadline_spent_building_the_model_is_a_time_out(tiny_catalog, tiny_profile, monkeypatch):
+    """When building a week uses the last of the time limit, the search is skipped and the
+    request ends as a time-out NoPlan, not an error about a solve that never ran."""
+    import importlib
+    import time
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    build = module.build_week
+
+    def slow_build(*args, **kwargs):
+        time.sleep(0.15)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(module, "build_week", slow_build)
+    with pytest.raises(NoPlan, match="no plan found within the time limit of 0.1 s"):
+        solve_plan(tiny_catalog(), tiny_profile(time_limit=0.1))
