@@ -29,6 +29,7 @@ from planner.explain import explain
 from planner.export import (
     EXPORTERS,
     ExportError,
+    check_folder,
     check_target,
     csv_text,
     table_csv,
@@ -53,6 +54,8 @@ NOT_ADVICE = (
     "after a fall or at night: see a professional before exercising."
 )
 EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING = 1, 2, 3, 4
+# Ctrl-C: 128 + SIGINT, what a shell reports for a command it interrupted.
+EXIT_INTERRUPTED = 130
 
 
 class InputError(click.ClickException):
@@ -214,7 +217,35 @@ def _profile_options(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Planner(click.Group):
+    """The ``planner`` group: every error is one line on stderr (no usage block before it),
+    and Ctrl-C outside a prompt exits 130 saying nothing was written."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted: nothing written.", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+    def main(self, *args, standalone_mode: bool = True, **extra):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **extra)
+        try:
+            code = super().main(*args, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:
+            err.show()  # plain `planner`: the help, exit 2
+            code = err.exit_code
+        except click.ClickException as err:
+            click.echo(f"Error: {err.format_message()}", err=True)
+            code = err.exit_code
+        except click.Abort:  # Ctrl-C or the end of the input at a prompt
+            click.echo("Aborted: nothing written.", err=True)
+            code = 1
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Planner, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="planner")
 def cli():
     """Plan exercise routines for tight hips and lower back.
@@ -253,10 +284,6 @@ def _screened(profile: Profile) -> Verdict:
     if not verdict.plans:
         raise ScreeningStop(verdict.message)
     return verdict
-
-
-# Ctrl-C: 128 + SIGINT, what a shell reports for a command it interrupted.
-EXIT_INTERRUPTED = 130
 
 
 @cli.command()
@@ -357,6 +384,11 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
       planner explain week.csv --level beginner --days mon,wed,fri
       planner explain --weeks 4 --csv tables/
     """
+    if csv_dir:
+        try:
+            check_folder(csv_dir)  # refuse now rather than after a long solve
+        except ExportError as err:
+            raise InputError(f"--csv {err}") from None
     terms = None
     if plan_csv is None:
         _screened(profile)

@@ -57,6 +57,17 @@ def check_target(path: str | Path) -> None:
         raise ExportError(f"{path}: cannot write here (folder {folder} is not writable)")
 
 
+def check_folder(path: str | Path) -> None:
+    """Raise ``ExportError`` when ``path`` plainly cannot be a folder to write files into:
+    a file, or a missing folder whose nearest existing parent is not a writable folder."""
+    path = Path(path)
+    existing = next(p for p in (path, *path.parents) if p.exists() or p == Path(p.anchor))
+    if not existing.is_dir():
+        raise ExportError(f"{path}: {existing} is a file; give a folder")
+    if not os.access(existing, os.W_OK):
+        raise ExportError(f"{path}: cannot write here (folder {existing} is not writable)")
+
+
 def _temporary(path: Path) -> tuple[int, Path]:
     """A new, empty ``.<name>.<random>.tmp`` beside ``path``, opened for writing.
 

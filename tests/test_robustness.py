@@ -707,12 +707,68 @@ def test_bad_option_value_exits_2_with_one_line(args, line):
     ids=["minutes-nan", "start-feb-30", "weeks-1.5"],
 )
 def test_option_click_rejects_exits_2_with_one_error_line(args, line):
-    """A value click rejects exits 2 with one Error line (after click's usage hint)."""
+    """A value click rejects exits 2 with its Error line and nothing else (no usage block)."""
     result = invoke("plan", *args)
     assert_clean_exit(result, (2,))
-    errors = [x for x in result.output.splitlines() if x.startswith("Error")]
-    assert errors == [line]
-    assert result.output.splitlines()[-1] == line
+    assert result.output == f"{line}\n"
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (("nope",), "Error: No such command 'nope'."),
+        (("check",), "Error: Missing argument 'PLAN_CSV'."),
+        (
+            ("plan", "--levle", "x"),
+            "Error: No such option '--levle'. (Did you mean one of: '--exclude', '--level', "
+            "'--seed'?)",
+        ),
+    ],
+    ids=["command", "argument", "option"],
+)
+def test_usage_errors_are_one_line_with_exit_2(args, line):
+    """A misspelt command or option, or a missing argument, is one Error line, exit 2."""
+    result = invoke(*args)
+    assert_clean_exit(result, (2,))
+    assert result.output == f"{line}\n"
+
+
+def test_ctrl_c_outside_the_solver_exits_130_saying_nothing_was_written(monkeypatch):
+    """Ctrl-C while explain loads or computes (outside any solve) exits 130, no traceback."""
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("planner.cli.load_catalog", interrupted)
+    result = invoke("explain", "--weeks", "1")
+    assert_clean_exit(result, (130,))
+    assert result.output == "\nInterrupted: nothing written.\n"
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file", "read-only"])
+def test_explain_csv_folder_errors_come_before_solving(tmp_path, monkeypatch, where):
+    """explain --csv into a folder that cannot be made or written exits 2 before solving."""
+    monkeypatch.setattr("planner.cli.solve", _no_solve)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    folder = {"a file": blocker, "under a file": blocker / "tables"}.get(where, tmp_path / "t")
+    if where == "read-only":
+        real_access = os.access
+        monkeypatch.setattr(
+            os,
+            "access",
+            lambda p, mode, **kw: (
+                False if Path(p) == tmp_path and mode & os.W_OK else real_access(p, mode, **kw)
+            ),
+        )
+    result = invoke("explain", "--weeks", "1", "--csv", str(folder))
+    assert_clean_exit(result, (2,))
+    expected = {
+        "a file": f"Invalid value for '--csv': Directory '{folder}' is a file.",
+        "under a file": f"--csv {folder}: {blocker} is a file; give a folder",
+        "read-only": f"--csv {folder}: cannot write here (folder {tmp_path} is not writable)",
+    }[where]
+    assert result.output == f"Error: {expected}\n"
 
 
 def test_profile_file_contradicting_an_option_exits_2_with_one_line(tmp_path):
