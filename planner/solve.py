@@ -121,8 +121,11 @@ class SolverSettings:
             p.cp_model_probing_level = 0
             p.symmetry_level = 0
             p.max_presolve_iterations = 1
+        # The deterministic limit decides, so that the same inputs give the same plan on a
+        # busy machine too; the wall clock only guards the whole call (_Search cuts this to
+        # what is left of the profile's time limit).
         p.max_deterministic_time = time_limit
-        p.max_time_in_seconds = time_limit
+        p.max_time_in_seconds = profile.time_limit
         # CP-SAT's own Ctrl-C handler resets SIGINT to the default action after every solve,
         # so a later Ctrl-C killed the process outright (no cleanup, no message): _Search
         # handles Ctrl-C instead.
