@@ -105,13 +105,15 @@ def build_week(
     *,
     guarded: bool = False,
     objective: bool = True,
+    model: cp_model.CpModel | None = None,
 ) -> WeekModel:
     """Build the week model over ``exercises``; only ids in ``allowed`` may be chosen.
 
     With ``guarded`` every rule family is enforced by its own literal in ``guards`` so that a
-    deletion filter can switch families off to explain infeasibility.
+    deletion filter can switch families off to explain infeasibility. ``model`` adds the week
+    to an existing model (the benchmark's all-weeks-in-one model) instead of a new one.
     """
-    m = cp_model.CpModel()
+    m = cp_model.CpModel() if model is None else model
     wm = WeekModel(
         model=m,
         profile=profile,
