@@ -42,7 +42,7 @@ from planner.importer import (
     SourceError,
     write_catalog,
 )
-from planner.plan import PlanFileError, read_plan
+from planner.plan import Plan, PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import NO_HISTORY
@@ -278,6 +278,17 @@ def _after_option(command):
     return option(wrapper)
 
 
+def _cut_short(result: Plan, profile: Profile) -> str:
+    """The warning for a programme the time limit cut short (``solve`` returns the weeks it
+    planned)."""
+    first, done = result.history.next_week, result.profile.weeks
+    return (
+        f"Time limit reached: weeks {first}-{first + done - 1} of {first}-"
+        f"{first + profile.weeks - 1} planned (valid, not proven best). Raise --time-limit, "
+        f"or carry on with --after PLAN.csv --weeks {profile.weeks - done}."
+    )
+
+
 def _screened(profile: Profile) -> Verdict:
     """The screening verdict; a red flag or a missing clearance stops here with exit 4."""
     verdict = screen_verdict(profile.screening)
@@ -325,6 +336,8 @@ def plan(catalog, profile, history, csv_path, quiet):
             sys.exit(EXIT_INTERRUPTED)
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
+    if result.profile.weeks < profile.weeks:
+        click.echo(_cut_short(result, profile), err=True)
     if quiet or csv_path == "-":
         return
     click.echo(result.render())

@@ -261,6 +261,10 @@ def solve(
     Weeks are solved in order, each against the guard rails its history sets (solver-notes:
     weeks couple only through their loads, so one hard model becomes many easy ones); each
     week is the best one given the weeks before it. ``history`` carries on an earlier plan.
+
+    When the time limit runs out after some weeks are planned, those weeks come back as a
+    shorter programme (``plan.profile.weeks`` below the profile's; status FEASIBLE), which
+    ``history_after`` can carry on from; when it runs out before any, ``NoPlan``.
     """
     started = time.perf_counter()
     allowed = profile.allowed(catalog)
@@ -269,9 +273,9 @@ def solve(
     entries: list[Entry] = []
     statuses, objective, bound, terms = [], 0.0, 0.0, {}
 
-    def so_far(optimal: bool) -> Plan:
+    def so_far(optimal: bool, weeks: int = profile.weeks) -> Plan:
         return Plan(
-            profile=profile,
+            profile=profile if weeks == profile.weeks else profile.with_changes(weeks=weeks),
             entries=tuple(entries),
             status=Status.OPTIMAL if optimal else Status.FEASIBLE,
             objective=objective,
@@ -280,6 +284,11 @@ def solve(
             terms=terms,
             history=before,
         )
+
+    def out_of_time(week: int) -> Plan:
+        if entries:
+            return so_far(False, week - first)
+        raise NoPlan(profile, (), week)
 
     def interrupted(week: int) -> Interrupted:
         return Interrupted(so_far(False) if entries else None, week)
@@ -291,7 +300,7 @@ def solve(
             if search.interrupted:
                 raise interrupted(week)
             if search.remaining() <= 0:
-                raise NoPlan(profile, (), week)
+                return out_of_time(week)
             context = week_context(profile, week, history)
             limit = (profile.time_limit - spent) / (first + profile.weeks - week)
             wm, solver, status, used = _solve_week(
@@ -306,7 +315,7 @@ def solve(
                     raise interrupted(week)
                 raise NoPlan(profile, rules, week, proven=True)
             if status is Status.UNKNOWN:
-                raise NoPlan(profile, (), week)
+                return out_of_time(week)
             week_entries = _entries(wm, solver)
             entries += week_entries
             statuses.append(status)

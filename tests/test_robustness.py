@@ -32,6 +32,7 @@ from planner import (
     PlanFileError,
     Profile,
     ProfileFileError,
+    Status,
     check_plan,
     dump_profile,
     history_after,
@@ -1027,6 +1028,49 @@ def test_twelve_weeks_end_within_the_time_limit(start_up, level):
     assert done.returncode in (0, 3), done.stderr
     assert TRACEBACK not in done.stderr
     assert seconds <= 2 + start_up + 1, (seconds, start_up)
+
+
+def _slow_after_week(monkeypatch, weeks_in_time: int) -> None:
+    """Make building any week after ``weeks_in_time`` take 0.3 s, past a 0.2 s deadline."""
+    import importlib
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    build = module.build_week
+
+    def slow(profile, exercises, allowed, context, **kwargs):
+        if context.week > weeks_in_time:
+            time.sleep(0.3)
+        return build(profile, exercises, allowed, context, **kwargs)
+
+    monkeypatch.setattr(module, "build_week", slow)
+
+
+def test_time_limit_mid_programme_returns_the_weeks_planned(monkeypatch, shipped):
+    """A programme the deadline cuts short comes back as the weeks planned so far: a shorter,
+    valid programme, not proven best."""
+    _slow_after_week(monkeypatch, 1)
+    profile = Profile.for_level("beginner", weeks=4, time_limit=0.2)
+    plan = solve(shipped, profile)
+    assert plan.profile == profile.with_changes(weeks=1)
+    assert {e.week for e in plan.entries} == {1}
+    assert plan.status is Status.FEASIBLE
+    assert check_plan(plan.to_frame(), shipped, plan.profile) == []
+
+
+def test_plan_cut_short_warns_and_writes_the_weeks_planned(monkeypatch, tmp_path):
+    """planner plan warns on stderr how far it got and how to carry on, and writes those
+    weeks; exit 0, since every rule holds in what was written."""
+    _slow_after_week(monkeypatch, 2)
+    path = tmp_path / "plan.csv"
+    result = CliRunner().invoke(
+        cli, ["plan", "--weeks", "4", "--time-limit", "0.4", "--quiet", "--csv", str(path)]
+    )
+    assert_clean_exit(result, (0,))
+    assert result.stderr == (
+        "Time limit reached: weeks 1-2 of 1-4 planned (valid, not proven best). Raise "
+        "--time-limit, or carry on with --after PLAN.csv --weeks 2.\n"
+    )
+    assert {row["week"] for row in csv.DictReader(path.open(encoding="utf-8"))} == {"1", "2"}
 
 
 def test_infeasible_request_is_explained_within_a_short_time_limit(start_up, shipped):
