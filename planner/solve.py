@@ -156,13 +156,18 @@ class _Search:
         return self.deadline - time.monotonic()
 
     def run(
-        self, solver: cp_model.CpSolver, model: cp_model.CpModel, floor: float = 0.0
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        floor: float = 0.0,
+        reserve: float = 0.0,
     ) -> tuple[int, float]:
-        """``solver.solve(model)`` with its wall-clock limit cut to the deadline, but never
-        below ``floor``: the CP-SAT status and the deterministic time it used. UNKNOWN and 0
-        without searching when no time is left (the model build may have used the last of
-        it) or after Ctrl-C."""
-        seconds = min(solver.parameters.max_time_in_seconds, max(self.remaining(), floor))
+        """``solver.solve(model)`` with its wall-clock limit cut to the deadline less
+        ``reserve`` seconds kept for a later search, but never below ``floor``: the CP-SAT
+        status and the deterministic time it used. UNKNOWN and 0 without searching when no
+        time is left (the model build may have used the last of it) or after Ctrl-C."""
+        left = max(self.remaining() - reserve, floor)
+        seconds = min(solver.parameters.max_time_in_seconds, left)
         with self._lock:
             if self.interrupted or seconds <= 0:
                 return cp_model.UNKNOWN, 0.0
@@ -302,9 +307,10 @@ def solve(
             if search.remaining() <= 0:
                 return out_of_time(week)
             context = week_context(profile, week, history)
-            limit = (profile.time_limit - spent) / (first + profile.weeks - week)
+            left = profile.time_limit - spent
+            limit = left / (first + profile.weeks - week)
             wm, solver, status, used = _solve_week(
-                profile, allowed, ids, context, settings, search, limit
+                profile, allowed, ids, context, settings, search, limit, left
             )
             spent += used
             if search.interrupted and status in (Status.INFEASIBLE, Status.UNKNOWN):
@@ -333,10 +339,11 @@ def solve(
     return so_far(all(s is Status.OPTIMAL for s in statuses))
 
 
-def _solve_week(profile, allowed, ids, context, settings, search, limit):
-    """The best week within ``limit`` seconds (deterministic time, the week's share of what is
-    left of the time limit); when the search for the best finds no week at all,
-    any week that keeps the rules (reported as feasible, not optimal).
+def _solve_week(profile, allowed, ids, context, settings, search, limit, left):
+    """The best week within most of ``limit`` seconds (deterministic time, the week's share of
+    the ``left`` seconds of the time limit); when the search for the best finds no week at
+    all, any week that keeps the rules (reported as feasible, not optimal), which may use all
+    that is left: without this week there is no programme, and later weeks can be cut short.
 
     With the objective leading the search, some feasible requests got no solution in 10 s (one
     18-minute advanced session); the rules alone answer in well under a second. Hinting that
@@ -345,12 +352,14 @@ def _solve_week(profile, allowed, ids, context, settings, search, limit):
     """
     wm = build_week(profile, allowed, ids, context)
     solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE))
-    status, used = search.run(solver, wm.model)
+    # On a machine busier than deterministic time assumes, the clock could run out before
+    # the optimising search stops: keep the fallback's share of the clock for it.
+    status, used = search.run(solver, wm.model, reserve=limit * _FALLBACK_SHARE)
     status = _STATUS[status]
     if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
         return wm, solver, status, used
     rules_only = build_week(profile, allowed, ids, context, objective=False)
-    solver = settings.parameters(profile, limit * _FALLBACK_SHARE)
+    solver = settings.parameters(profile, left - used)
     status, more = search.run(solver, rules_only.model)
     status = Status.FEASIBLE if _STATUS[status] is Status.OPTIMAL else _STATUS[status]
     return rules_only, solver, status, used + more
