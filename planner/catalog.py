@@ -333,7 +333,8 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
         what = "column" if len(missing) == 1 else "columns"
         raise CatalogError(
             [
-                f"{name}:1: missing {what} {_allowed(map(repr, missing))}; required: {_allowed(COLUMNS)}"
+                f"{name}:1: missing {what} {_allowed(map(repr, missing))}; "
+                f"required: {_allowed(COLUMNS)}"
             ]
         )
     extra = [h for h in header if h not in COLUMNS + OPTIONAL_COLUMNS]

@@ -211,7 +211,7 @@ BAD_FILES = [
         'colour = "red"\n',
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
         "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
-        "session_time, strength_sets, reps, rpe_cap, session_rpe, max_days_per_exercise, "
+        "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, max_days_per_exercise, "
         "session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, "
         "start, seed, time_limit, shares, screening",
         id="unknown-key",
@@ -220,7 +220,7 @@ BAD_FILES = [
         "catalog_levels = []\n",
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
         "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
-        "wake_time, session_time, strength_sets, reps, rpe_cap, session_rpe, "
+        "wake_time, session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, "
         "max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, "
         "acwr_cap, start_load, start, seed, time_limit, shares, screening",
         id="catalog-levels",
