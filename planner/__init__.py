@@ -15,6 +15,7 @@ from planner.plan import Entry, Plan, PlanFileError, Status, read_plan
 from planner.profile import DAYS, Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import History
+from planner.report import Report, build_report
 from planner.screening import Screening, Verdict, screen_verdict
 from planner.solve import Interrupted, NoPlan, SolverSettings, explain_infeasible, solve
 
@@ -36,11 +37,13 @@ __all__ = [
     "Profile",
     "ProfileError",
     "ProfileFileError",
+    "Report",
     "Screening",
     "SolverSettings",
     "Status",
     "Verdict",
     "Violation",
+    "build_report",
     "check_plan",
     "dump_profile",
     "explain",

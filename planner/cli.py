@@ -28,10 +28,10 @@ from planner.check import check_plan, history_after
 from planner.explain import explain
 from planner.export import (
     EXPORTERS,
+    STDOUT,
     ExportError,
     check_folder,
     check_target,
-    csv_text,
     table_csv,
     write_atomic,
 )
@@ -46,13 +46,17 @@ from planner.plan import Plan, PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import NO_HISTORY
-from planner.screening import QUESTIONS, Outcome, Screening, Verdict, screen_verdict
+from planner.report import build_report, report_files
+from planner.screening import (
+    NOT_ADVICE,
+    QUESTIONS,
+    Outcome,
+    Screening,
+    Verdict,
+    screen_verdict,
+)
 from planner.solve import Interrupted, NoPlan, solve
 
-NOT_ADVICE = (
-    "Not medical advice. Numbness, weakness, loss of bladder or bowel control, fever, or pain "
-    "after a fall or at night: see a professional before exercising."
-)
 EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING = 1, 2, 3, 4
 # Ctrl-C: 128 + SIGINT, what a shell reports for a command it interrupted.
 EXIT_INTERRUPTED = 130
@@ -91,6 +95,7 @@ _SETTINGS = (
     "time_limit",
     "wake_time",
     "session_time",
+    "timezone",
 )
 # Profile keys whose option is not simply --key-with-dashes.
 _OPTIONS = {"conditions": "--condition"}
@@ -157,6 +162,12 @@ def _profile_options(command):
             "stretches (R15).",
         ),
         click.option("--wake-time", metavar="HH:MM", help="When you get up (default 07:00)."),
+        click.option(
+            "--timezone",
+            metavar="ZONE",
+            help="IANA time zone of --session-time for --ics, e.g. Europe/Berlin (default: "
+            "floating local time).",
+        ),
         click.option(
             "--max-days-per-exercise",
             type=int,
@@ -297,25 +308,71 @@ def _screened(profile: Profile) -> Verdict:
     return verdict
 
 
+def _export_options(command):
+    """One option a format in ``EXPORTERS`` (--csv, --ics, --json), its help the first line of
+    the exporter's docstring; the paths given reach the command as ``targets``, format to
+    path, in the table's order."""
+
+    @functools.wraps(command)
+    def wrapper(**options):
+        paths = {fmt: options.pop(f"{fmt}_path") for fmt in EXPORTERS}
+        return command(targets={fmt: path for fmt, path in paths.items() if path}, **options)
+
+    for fmt, write in reversed(EXPORTERS.items()):
+        summary = (write.__doc__ or f"Write the plan as {fmt}.").splitlines()[0].rstrip(".")
+        option = click.option(
+            f"--{fmt}", f"{fmt}_path", metavar="FILE", help=f"{summary}; - for stdout."
+        )
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _check_targets(targets: dict[str, str], profile: Profile) -> None:
+    """Refuse unusable outputs now rather than after a long solve."""
+    if "ics" in targets and profile.start is None:
+        raise InputError("--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
+    to_stdout = [f"--{fmt}" for fmt, path in targets.items() if path == STDOUT]
+    if len(to_stdout) > 1:
+        names = f"{', '.join(to_stdout[:-1])} and {to_stdout[-1]}"
+        verb = "both write" if len(to_stdout) == 2 else "all write"
+        raise InputError(f"{names} {verb} to stdout (-); give - to one of them at most")
+    seen: dict[Path, str] = {}
+    for fmt, path in targets.items():
+        if path == STDOUT:
+            continue
+        same = seen.setdefault(Path(path).resolve(), fmt)
+        if same != fmt:
+            raise InputError(f"--{same} and --{fmt} both write to {path}; give each its own file")
+        try:
+            check_target(path)
+        except ExportError as err:
+            raise InputError(f"--{fmt} {err}") from None
+
+
+def _wrote(fmt: str, plan: Plan) -> str:
+    """What a written file holds, for the closing 'Wrote ... to FILE.' line."""
+    return {"csv": f"{len(plan.entries)} rows", "ics": f"{len(plan.sessions())} events"}.get(
+        fmt, "the plan"
+    )
+
+
 @cli.command()
 @_profile_options
 @_after_option
-@click.option("--csv", "csv_path", help="Write the plan as CSV to this file (- for stdout).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the CSV.")
-def plan(catalog, profile, history, csv_path, quiet):
+@_export_options
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and stdout (-).")
+def plan(catalog, profile, history, targets, quiet):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
-    up with a deload week (--weeks 1 for one week that repeats).
+    up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
+    be given together; - writes one of them to stdout instead of a file.
 
     \b
     Example:
       planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv plan.csv
+      planner plan --start 2026-11-30 --csv plan.csv --ics plan.ics --json plan.json
     """
     verdict = _screened(profile)
-    if csv_path and csv_path != "-":
-        try:
-            check_target(csv_path)  # refuse now rather than after a long solve
-        except ExportError as err:
-            raise InputError(f"--csv {err}") from None
+    _check_targets(targets, profile)
     try:
         result = solve(catalog, profile, history=history)
     except NoPlan as err:
@@ -324,21 +381,22 @@ def plan(catalog, profile, history, csv_path, quiet):
         done = f"{err}; " if isinstance(err, Interrupted) else ""
         click.echo(f"Interrupted: {done}nothing written.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    if csv_path == "-":
-        click.echo(csv_text(result), nl=False)
-    elif csv_path:
+    written = []
+    for fmt, path in targets.items():
         try:
-            EXPORTERS["csv"](result, csv_path)
+            EXPORTERS[fmt](result, path)
         except ExportError as err:
-            raise InputError(f"--csv {err}") from None
+            raise InputError(f"--{fmt} {err}") from None
         except KeyboardInterrupt:
-            click.echo(f"Interrupted: {csv_path} is either complete or as it was.", err=True)
+            done = "".join(f"{p} written; " for p in written)
+            click.echo(f"Interrupted: {done}{path} is either complete or as it was.", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        written.append(path)
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
     if result.profile.weeks < profile.weeks:
         click.echo(_cut_short(result, profile), err=True)
-    if quiet or csv_path == "-":
+    if quiet or STDOUT in targets.values():
         return
     click.echo(result.render())
     click.echo("")
@@ -346,8 +404,8 @@ def plan(catalog, profile, history, csv_path, quiet):
         f"Solver: {result.status.value}, objective {result.objective:g} "
         f"(bound {result.bound:g}), {result.seconds:.2f} s."
     )
-    if csv_path:
-        click.echo(f"Wrote {len(result.entries)} rows to {csv_path}.")
+    for fmt, path in targets.items():
+        click.echo(f"Wrote {_wrote(fmt, result)} to {path}.")
     click.echo(NOT_ADVICE)
 
 
@@ -377,6 +435,25 @@ def check(plan_csv, catalog, profile, history):
     click.echo(f"{plan_csv}: {len(frame)} rows, every rule holds.")
 
 
+def _plan_frame(plan_csv, catalog, profile, history):
+    """The plan ``explain`` and ``report`` work on, with the soft goals' costs when known and
+    its profile: PLAN_CSV read, or without it a plan solved now, screening first, as ``plan``
+    would (its profile has fewer weeks when the time limit cut it short)."""
+    if plan_csv is not None:
+        try:
+            return read_plan(plan_csv), None, profile
+        except PlanFileError as err:
+            raise InputError(str(err)) from None
+    _screened(profile)
+    try:
+        result = solve(catalog, profile, history=history)
+    except NoPlan as err:
+        raise NoPlanError(str(err)) from None
+    if result.profile.weeks < profile.weeks:
+        click.echo(_cut_short(result, profile), err=True)
+    return result.to_frame(), result.terms, result.profile
+
+
 @cli.command("explain")
 @click.argument("plan_csv", required=False, type=click.Path(dir_okay=False))
 @_profile_options
@@ -402,19 +479,7 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
             check_folder(csv_dir)  # refuse now rather than after a long solve
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
-    terms = None
-    if plan_csv is None:
-        _screened(profile)
-        try:
-            result = solve(catalog, profile, history=history)
-        except NoPlan as err:
-            raise NoPlanError(str(err)) from None
-        frame, terms = result.to_frame(), result.terms
-    else:
-        try:
-            frame = read_plan(plan_csv)
-        except PlanFileError as err:
-            raise InputError(str(err)) from None
+    frame, terms, profile = _plan_frame(plan_csv, catalog, profile, history)
     try:
         explanation = explain(frame, catalog, profile, history, terms)
     except ValueError as err:
@@ -428,6 +493,72 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
         except (ExportError, OSError) as err:
             raise InputError(f"--csv {csv_dir}: {getattr(err, 'strerror', None) or err}") from None
         click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
+
+
+@cli.command("report")
+@click.argument("plan_csv", required=False, type=click.Path(dir_okay=False))
+@_profile_options
+@_after_option
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write one self-contained HTML page (charts inline, nothing fetched; prints well).",
+)
+@click.option(
+    "--md",
+    "md_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write Markdown, with the charts it links beside it as NAME-load.png and "
+    "NAME-balance.png.",
+)
+@click.option(
+    "--png",
+    "png_dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Write the charts alone, load.png and balance.png, into this folder.",
+)
+def report_command(plan_csv, catalog, profile, history, html_path, md_path, png_dir):
+    """Write a plan as a report to keep or print: the profile, the grid of sessions week by
+    week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
+    target, each muscle group's share against its target, and the safety note. Without
+    PLAN_CSV it plans first, with the same options as ``plan``.
+
+    \b
+    Example:
+      planner report week.csv --level beginner --days mon,wed,fri --html report.html
+      planner report --days mon,wed,fri --md report.md --png charts/
+    """
+    outputs = report_files(html_path, md_path, png_dir)
+    if not outputs:
+        raise InputError("choose an output: --html FILE, --md FILE or --png DIR")
+    try:  # refuse now rather than after a long solve
+        for option, files in outputs.items():
+            if option == "png":
+                check_folder(png_dir)
+            else:
+                for path in files:
+                    check_target(path)
+    except ExportError as err:
+        raise InputError(f"--{option} {err}") from None
+    frame, _, profile = _plan_frame(plan_csv, catalog, profile, history)
+    try:
+        page = build_report(frame, catalog, profile, history)
+    except ValueError as err:
+        raise InputError(f"{plan_csv}: {err}") from None
+    for option, files in outputs.items():
+        try:
+            if option == "png":
+                Path(png_dir).mkdir(parents=True, exist_ok=True)
+            for path, render in files.items():
+                write_atomic(path, render(page))
+        except (ExportError, OSError) as err:
+            raise InputError(f"--{option} {getattr(err, 'strerror', None) or err}") from None
+        *most, last = [str(path) for path in files]
+        click.echo(f"Wrote {', '.join(most)} and {last}." if most else f"Wrote {last}.")
 
 
 @cli.group("catalog", invoke_without_command=True)

@@ -7,14 +7,23 @@ failure or Ctrl-C never leaves a half-written or clobbered file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
+import json
+import math
 import os
 import secrets
 import stat
+import sys
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.plan import COLUMNS, FORMULA_STARTS, Plan
+from planner import ramp
+from planner.catalog import GROUPS
+from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
+from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile
 
 
 class ExportError(ValueError):
@@ -91,8 +100,9 @@ def _temporary(path: Path) -> tuple[int, Path]:
         return fd, tmp
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, line ends as given), or bytes as they are (a PNG), to ``path``
+    via a temporary file in the same folder and a rename.
 
     The temporary file is ``.<name>.<random>.tmp`` beside ``path``; it is removed on any
     failure or Ctrl-C. Only a process killed outright (SIGKILL, power loss) can leave one
@@ -104,8 +114,8 @@ def write_atomic(path: str | Path, text: str) -> None:
     except OSError as err:
         raise ExportError(f"{path}: cannot write here ({err.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -116,8 +126,249 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
+STDOUT = "-"  # the path that means standard output
+
+
+def _emit(path: str | Path, text: str) -> None:
+    """``text`` to ``path`` atomically, or to standard output for ``-`` (as UTF-8 bytes, so
+    that the calendar's CRLF line ends pass through unchanged)."""
+    if str(path) != STDOUT:
+        write_atomic(path, text)
+        return
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def session_focus(entries: list[Entry]) -> tuple[str, ...]:
+    """The session's focus: the (at most two) primary groups with the most minutes, ties in
+    the catalogue's group order. Primary group, as for the balance shares."""
+    seconds: dict[str, int] = {}
+    for e in entries:
+        seconds[e.exercise.primary] = seconds.get(e.exercise.primary, 0) + e.seconds
+    ranked = sorted(seconds, key=lambda g: (-seconds[g], GROUPS.index(g)))
+    return tuple(ranked[:2])
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+JSON_SCHEMA = "planner.plan/1"
+# The schema, as JSON Schema: what every key means. A new key that readers may ignore keeps
+# the version; a key removed, renamed or changed in meaning makes it planner.plan/2.
+SCHEMA_FILE = Path(__file__).with_name("plan.schema.json")
+
+
+def plan_record(plan: Plan) -> dict:
+    """The plan as the ``planner.plan/1`` document (``plan.schema.json``).
+
+    Deterministic: the same inputs and seed give the same document, so the solver's wall-clock
+    time, which varies run to run, is left out. Minutes and loads are rounded as in the CSV, so
+    the exercises' loads are the CSV's ``load`` column."""
+    p = plan.profile
+    by_session: dict[tuple[int, int], list[dict]] = {}
+    for entry, row in zip(plan.entries, plan.rows(), strict=True):
+        by_session.setdefault((entry.week, entry.day), []).append(_exercise_record(entry, row))
+    weeks: dict[int, list[dict]] = {}
+    for (week, day), entries in plan.sessions().items():
+        date = plan.date(week, day)
+        weeks.setdefault(week, []).append(
+            {
+                "day": DAYS[day],
+                "date": date.isoformat() if date else None,
+                "minutes": round(sum(e.seconds for e in entries) / 60, 2),
+                "load": round(sum(e.load for e in entries), 1),
+                "focus": list(session_focus(entries)),
+                "exercises": by_session[week, day],
+            }
+        )
+    loads, history, week_records = plan.weekly_loads(), plan.history, []
+    for week, sessions in weeks.items():
+        load, deload = loads[week], p.is_deload(week)
+        week_records.append(
+            {
+                "week": week,
+                "phase": ramp.phase(p, history, deload),
+                "load": round(load, 1),
+                "ramp_pct": round(ramp.change_pct(load, p, history, deload), 1),
+                "acute_chronic": round(ramp.acute_chronic(load, p, history), 2),
+                "sessions": sessions,
+            }
+        )
+        history = history.then(load, deload)
+    return {
+        "schema": JSON_SCHEMA,
+        "profile": _profile_record(p),
+        "solver": {
+            "status": plan.status.value,
+            "objective": _finite(plan.objective),
+            "bound": _finite(plan.bound),
+            "gap": _finite(round(plan.gap, 6)),
+        },
+        "weeks": week_records,
+    }
+
+
+def _exercise_record(entry: Entry, row: dict) -> dict:
+    e = entry.exercise
+    return {
+        "order": entry.order,
+        "exercise_id": e.id,
+        "exercise": e.name,
+        "role": e.role,
+        "groups": list(e.groups),
+        "sets": entry.sets,
+        "reps": entry.reps,
+        "hold_s": entry.hold_s,
+        "per_side": e.per_side,
+        "dose": describe_dose(entry),
+        "minutes": row["minutes"],
+        "rpe": e.rpe,
+        "load": row["load"],
+        "cue": e.cues,
+    }
+
+
+def _profile_record(p: Profile) -> dict:
+    return {
+        "level": p.level,
+        "days": list(p.days),
+        "sessions": p.sessions,
+        "minutes": p.minutes,
+        "weeks": p.weeks,
+        "start": p.start.isoformat() if p.start else None,
+        "session_time": p.session_time,
+        "timezone": p.timezone,
+        "seed": p.seed,
+        "target_load": p.target_load,
+        "conditions": sorted(p.health_conditions),
+    }
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no NaN or infinity: an unknown objective or gap is null."""
+    return value if math.isfinite(value) else None
+
+
+def json_text(plan: Plan) -> str:
+    """The ``planner.plan/1`` document as indented UTF-8 JSON text."""
+    return json.dumps(plan_record(plan), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# --- iCalendar ------------------------------------------------------------------------------
+
+PRODID = "-//planner//exercise plan//EN"
+# Bump to change every UID on purpose; otherwise never change the recipe (see session_uid).
+UID_RECIPE = "planner.session/1"
+
+
+def session_uid(programme_start: dt.date, date: dt.date, slot: int) -> str:
+    """A session's calendar UID: a hash of the programme (the date it starts), the session's
+    date and its slot that day (1, the model plans one session a day).
+
+    Nothing the solver chooses goes in, so an updated plan for the same start date, imported
+    again, replaces its events rather than adding a second copy; a programme starting on
+    another day gets its own events."""
+    key = f"{UID_RECIPE}|{programme_start.isoformat()}|{date.isoformat()}|{slot}"
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@planner"
+
+
+def session_minutes(entries: list[Entry]) -> int:
+    """The session's length in whole minutes, rounded up: what its calendar event lasts."""
+    return math.ceil(sum(e.seconds for e in entries) / 60)
+
+
+def session_title(week: int, entries: list[Entry], profile: Profile) -> str:
+    """'Week 2 · glutes + core', 'Week 4 · deload · hip flexors + core'."""
+    focus = " + ".join(g.replace("_", " ") for g in session_focus(entries))
+    deload = " · deload" if profile.is_deload(week) else ""
+    return f"Week {week}{deload} · {focus}"
+
+
+def session_description(entries: list[Entry]) -> str:
+    """Each exercise in order with its dose, and its cue from the catalogue underneath."""
+    load = sum(e.load for e in entries)
+    lines = [f"{session_minutes(entries)} min, load {load:.0f} AU (minutes x effort)."]
+    for e in entries:
+        lines += ["", f"{e.order}. {e.exercise.name}: {describe_dose(e)}"]
+        if e.exercise.cues:
+            lines.append(e.exercise.cues)
+    return "\n".join(lines)
+
+
+def ics_text(plan: Plan) -> str:
+    """The plan as an iCalendar file (RFC 5545): one event per session.
+
+    Each event starts on the session's date at the profile's ``session_time`` (else
+    ``DEFAULT_SESSION_TIME``) in its ``timezone`` (else floating local time) and lasts the
+    session's minutes, rounded up. Raises ``ExportError`` when the profile has no start date.
+    """
+    from icalendar import Calendar, Event, Timezone  # 70 ms to import: only when asked for
+
+    p = plan.profile
+    if p.start is None:
+        raise ExportError("a calendar needs dates; the profile has no start date")
+    zone = zoneinfo.ZoneInfo(p.timezone) if p.timezone else None
+    clock = dt.time.fromisoformat(p.session_time or DEFAULT_SESSION_TIME)
+    # DTSTAMP is meant to be when the file was made; the start date at midnight UTC keeps
+    # the same inputs byte-identical, and clients match updates by UID, not by this stamp.
+    stamp = dt.datetime.combine(p.start, dt.time(), dt.UTC)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    dates, slots = [], {}
+    for (week, day), entries in plan.sessions().items():
+        date = plan.date(week, day)
+        slots[date] = slots.get(date, 0) + 1
+        start = dt.datetime.combine(date, clock, zone)
+        event = Event()
+        event.add("uid", session_uid(p.start, date, slots[date]))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=session_minutes(entries)))
+        event.add("summary", session_title(week, entries, p))
+        event.add("description", session_description(entries))
+        calendar.add_component(event)
+        dates.append(date)
+    # A VTIMEZONE for the plan's span only (icalendar's default covers 1970-2038).
+    for tzid in sorted(calendar.get_missing_tzids()):
+        zone_component = Timezone.from_tzid(
+            tzid, first_date=min(dates), last_date=max(dates) + dt.timedelta(days=1)
+        )
+        calendar.subcomponents.insert(0, zone_component)
+    return calendar.to_ical().decode("utf-8")
+
+
+# --- the exporters --------------------------------------------------------------------------
+# Each writes one format to a path, or to standard output for "-"; the first line of its
+# docstring is the help of its planner plan option (--csv, --ics, --json).
+
+
 def write_csv(plan: Plan, path: str | Path) -> None:
-    write_atomic(path, csv_text(plan))
+    """Write the plan as CSV, one row per exercise per session."""
+    _emit(path, csv_text(plan))
 
 
-EXPORTERS: dict[str, Callable[[Plan, str | Path], None]] = {"csv": write_csv}
+def write_ics(plan: Plan, path: str | Path) -> None:
+    """Write the plan as an iCalendar file (RFC 5545), an event a session, needs --start.
+
+    The events need dates: the profile's ``start``, which ``--start`` sets."""
+    _emit(path, ics_text(plan))
+
+
+def write_json(plan: Plan, path: str | Path) -> None:
+    """Write the whole plan as JSON, schema planner.plan/1.
+
+    The schema, with what every key means, is ``plan.schema.json`` beside this module."""
+    _emit(path, json_text(plan))
+
+
+EXPORTERS: dict[str, Callable[[Plan, str | Path], None]] = {
+    "csv": write_csv,
+    "ics": write_ics,
+    "json": write_json,
+}

@@ -7,7 +7,10 @@ overrides; the dataclass checks itself, so a Profile that exists is a valid one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass, fields, replace
 
 from planner import evidence
@@ -18,6 +21,9 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_RANGE = (10, evidence.SESSION_MINUTES_CAP)
 TIME_LIMIT_RANGE = (0.1, 600.0)
 WAKE_TIME = "07:00"
+# When calendar exports start a session whose profile gives no session_time: the evening,
+# well clear of waking, so an event never contradicts R15 in a plan made without a time.
+DEFAULT_SESSION_TIME = "18:00"
 # R15 (McGill; Snook 1998): no end-range lumbar flexion in the first hour after rising.
 MORNING_MINUTES = 60
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
@@ -68,6 +74,10 @@ class Profile:
     conditions: frozenset[str] = frozenset()
     wake_time: str = WAKE_TIME
     session_time: str | None = None  # "HH:MM" the sessions start; None: not known
+    # IANA name ("Europe/Berlin") of the zone session_time is in, for calendar exports. None:
+    # floating local time, 18:00 wherever you are, which is right for a home routine; a
+    # UTC default would put the session at the wrong hour for nearly everyone.
+    timezone: str | None = None
     screening: Screening | None = None
 
     def __post_init__(self) -> None:
@@ -143,6 +153,8 @@ class Profile:
         object.__setattr__(self, "wake_time", _clock("wake_time", self.wake_time))
         if self.session_time is not None:
             object.__setattr__(self, "session_time", _clock("session_time", self.session_time))
+        if self.timezone is not None:
+            _zone("timezone", self.timezone)
         if self.screening is not None and not isinstance(self.screening, Screening):
             raise ProfileError("screening", "expected a planner.screening.Screening")
 
@@ -261,6 +273,28 @@ def _clock(key: str, value) -> str:
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise ProfileError(key, f"{value!r} is not a time; allowed: HH:MM")
     return f"{int(match[1]):02d}:{match[2]}"
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    """The IANA zone names this machine knows (system database or the tzdata package);
+    not ``localtime``, which names this machine's zone, not a place."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime"})
+
+
+def _zone(key: str, value) -> None:
+    """Raise ``ProfileError`` unless ``value`` is an IANA time zone name such as Europe/Berlin.
+
+    Checked against the list of names rather than by loading: ``zoneinfo.ZoneInfo`` also opens
+    paths such as ``right/UTC`` and fails on others with OSError or ValueError."""
+    if isinstance(value, str) and value in _zones():
+        return
+    near = difflib.get_close_matches(value, sorted(_zones()), n=1) if isinstance(value, str) else []
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    raise ProfileError(
+        key,
+        f"{value!r} is not an IANA time zone; allowed: a name such as Europe/Berlin or UTC{hint}",
+    )
 
 
 def _minutes(clock: str) -> int:

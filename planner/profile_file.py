@@ -18,6 +18,7 @@ from planner import evidence, screening
 from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
 from planner.profile import (
     DAYS,
+    DEFAULT_SESSION_TIME,
     MINUTES_RANGE,
     TIME_LIMIT_RANGE,
     WAKE_TIME,
@@ -78,7 +79,10 @@ COMMENTS = {
     "(R16) and hip-flexor work in disguise.",
     "wake_time": 'When you get up, "HH:MM" (see session_time).',
     "session_time": 'When your sessions start, "HH:MM": within an hour of waking, end-range '
-    "flexion stretches are left out (R15); leave out when it varies.",
+    "flexion stretches are left out (R15); leave out when it varies. Calendar exports "
+    f"(--ics) start sessions then, or at {DEFAULT_SESSION_TIME} when it is left out.",
+    "timezone": 'IANA time zone of session_time for calendar exports, e.g. "Europe/Berlin"; '
+    "leave out for floating local time (the same clock time wherever you are).",
     "strength_sets": "Sets a strength exercise, [low, high] within 1-10 "
     "(R2: beginner 1-2, intermediate 2-3, advanced 3-4).",
     "reps": "Reps a strength set, [low, high] within 1-50 "
@@ -161,7 +165,8 @@ def dump_profile(profile: Profile) -> str:
             example = {
                 "equipment": list(EQUIPMENT),
                 "start_load": profile.starting_load,
-                "session_time": "18:00",
+                "session_time": DEFAULT_SESSION_TIME,
+                "timezone": "Europe/Berlin",
             }
             if key in example:
                 lines.append(f"# {key} = {_toml(example[key])}")
@@ -304,6 +309,10 @@ def _value(name: str, key: str, value):
         if isinstance(value, str | dt.time):
             return value
         raise wrong(f'a time in quotes, e.g. "{WAKE_TIME}"')
+    if key == "timezone":
+        if isinstance(value, str):
+            return value
+        raise wrong('a time zone name in quotes, e.g. "Europe/Berlin"')
     if key == "screening":
         return _screening(name, value)
     # shares

@@ -209,6 +209,11 @@ BY_ID = {q.id: q for q in QUESTIONS}
 IDS = tuple(BY_ID)
 # The key in a [screening] table that records a doctor's go-ahead after a "clearance" yes.
 CLEARANCE_KEY = "medical_clearance"
+# Said once under every plan and report.
+NOT_ADVICE = (
+    "Not medical advice. Numbness, weakness, loss of bladder or bowel control, fever, or pain "
+    "after a fall or at night: see a professional before exercising."
+)
 SCREEN_COMMAND = "planner screen --profile FILE"
 
 

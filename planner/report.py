@@ -1,0 +1,483 @@
+"""A plan as a page to keep and print: the profile in brief, the weekly grid of sessions with
+each exercise's dose and cue, the load and balance charts, and the safety note.
+
+``build_report`` gathers the figures (per-week and per-group from ``planner.explain``, the
+ramp ceiling from ``planner.ramp``); ``Report.html`` gives one self-contained HTML file (charts
+inline as SVG; no scripts, fonts or links to fetch) and ``Report.markdown`` plain Markdown that
+links its charts as PNG files. Nothing here prints, and the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from planner import chart, ramp
+from planner.catalog import Catalog
+from planner.check import Row, plan_rows, weekly_loads
+from planner.explain import Explanation, explain, group_table
+from planner.plan import describe_dose
+from planner.profile import DAYS, Profile
+from planner.ramp import NO_HISTORY, History
+from planner.screening import NOT_ADVICE
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# What each chart shows, for its caption and for screen readers.
+CHART_CAPTIONS = {
+    "load": "Weekly load: a bar for each week (deload weeks orange), a black tick at the most "
+    "the ramp rule allows that week, a dashed line at the target load",
+    "balance": "Share of session time by main muscle group: a bar for each week, a black line "
+    "at the group's target share and a grey band around it",
+}
+LOAD_NOTE = (
+    "Load in AU is minutes x effort (RPE). Each week's load stays under the ramp ceiling: at "
+    "most the ramp cap above the last build week (held near the target once there), and a "
+    "deload week at about {deload_pct} % of the week before. These are guard rails from "
+    "coaching practice, not injury predictions."
+)
+LONE_WEEK_NOTE = "Load in AU is minutes x effort (RPE); one week repeats, so nothing ramps."
+BALANCE_NOTE = (
+    "Share of session time by each exercise's main muscle group: stretch what is tight (hip "
+    "flexors, lower back), strengthen what is weak (glutes, core, hamstrings)."
+)
+# Column headings for the explanation's tables; any other key shows with spaces.
+_HEADINGS = {
+    "load_au": "load (AU)",
+    "change_pct": "change (%)",
+    "acute_chronic": "acute:chronic",
+    "heaviest_session_au": "heaviest session (AU)",
+    "share_pct": "share (%)",
+    "target_pct": "target (%)",
+}
+_TWO_DECIMALS = ("acute_chronic", "monotony")
+
+
+@dataclass(frozen=True)
+class Session:
+    """One day's exercises, in order."""
+
+    week: int
+    day: int  # 0 = Monday
+    date: str  # ISO date, or "" when the plan has none
+    rows: tuple[Row, ...]
+
+    @property
+    def minutes(self) -> float:
+        return sum(r.seconds for r in self.rows) / 60
+
+    @property
+    def load(self) -> float:
+        """Session load in AU, recomputed from the doses (R8)."""
+        return sum(r.load_au for r in self.rows)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report page shows; ``html()`` and ``markdown()`` lay it out."""
+
+    profile: Profile
+    history: History
+    explanation: Explanation
+    sessions: tuple[Session, ...]
+    ceilings: dict[int, float]  # week -> the ramp rule's highest allowed load; {} for one week
+    shares: dict[int, list[dict]]  # week -> explain's group table for that week alone
+
+    @property
+    def weeks(self) -> list[int]:
+        return sorted({s.week for s in self.sessions})
+
+    @property
+    def days(self) -> list[int]:
+        """The days of the week that have a session in any week, Monday first."""
+        return sorted({s.day for s in self.sessions})
+
+    @property
+    def title(self) -> str:
+        level, weeks = self.profile.level.capitalize(), self.weeks
+        if len(weeks) == 1:
+            return f"{level} plan: week {weeks[0]}, {len(self.sessions)} sessions"
+        return f"{level} programme: weeks {weeks[0]} to {weeks[-1]}, {len(self.sessions)} sessions"
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The profile in brief, as (label, text) pairs."""
+        p = self.profile
+        days = ", ".join(p.days) if p.days else "spread over the week"
+        left_out = [f"exercises {', '.join(sorted(p.exclude))}"] if p.exclude else []
+        left_out += [f"conditions {', '.join(sorted(p.conditions))}"] if p.conditions else []
+        if p.weeks == 1:
+            load = f"about {p.target_load} AU a week (minutes x RPE)"
+        else:
+            load = (
+                f"from {self.history.reference(p):.0f} AU towards {p.target_load} AU a week "
+                f"(minutes x RPE), up at most {p.ramp_cap_pct} % a build week, a deload every "
+                f"{p.deload_every} weeks at {p.deload_pct} %, acute:chronic at most {p.acwr_cap:g}"
+            )
+        items = [
+            ("Level", f"{p.level} (effort up to RPE {p.rpe_cap})"),
+            ("Sessions", f"{p.sessions} a week on {days}, up to {p.minutes} min each"),
+            ("Equipment", ", ".join(sorted(p.equipment)) if p.equipment is not None else "any"),
+            ("Left out", "; ".join(left_out) or "nothing asked"),
+            ("Weekly load", load),
+        ]
+        if p.start is not None:
+            items.append(("Starts", p.start.isoformat()))
+        if p.session_time is not None:
+            items.append(("Sessions at", f"{p.session_time} (up at {p.wake_time})"))
+        return items
+
+    def week_heading(self, week: int) -> str:
+        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan``)."""
+        w = next(w for w in self.explanation.weeks if w["week"] == week)
+        if w["kind"] == "week":
+            return f"Week {week} · {w['load_au']:.0f} AU (target {self.profile.target_load} AU)"
+        return (
+            f"Week {week} · {w['kind']} · {w['load_au']:.0f} AU · {w['change_pct']:+.1f} % · "
+            f"acute:chronic {w['acute_chronic']:.2f}"
+        )
+
+    def caption(self, name: str) -> str:
+        """What chart ``name`` shows, for its caption and for screen readers."""
+        if name == "load" and not self.ceilings:
+            return "Weekly load: a bar for the week, a dashed line at the target load"
+        return CHART_CAPTIONS[name]
+
+    def load_note(self) -> str:
+        """How to read the load figures."""
+        if not self.ceilings:
+            return LONE_WEEK_NOTE
+        return LOAD_NOTE.format(deload_pct=self.profile.deload_pct)
+
+    def html(self) -> str:
+        """One self-contained HTML page: styles and charts inline, nothing fetched."""
+        return _html_page(self)
+
+    def markdown(self, images: Mapping[str, str] | None = None) -> str:
+        """The report as Markdown; ``images`` maps each chart name in ``chart.CHARTS`` to the
+        PNG file to link (a path relative to the Markdown file); None leaves the charts out,
+        the tables under them carry the same numbers."""
+        return _markdown_page(self, images or {})
+
+    def svg(self, name: str) -> str:
+        """Chart ``name`` ("load" or "balance") as an inline ``<svg>`` element."""
+        return chart.svg(self, name)
+
+    def png(self, name: str) -> bytes:
+        """Chart ``name`` ("load" or "balance") as PNG bytes."""
+        return chart.png(self, name)
+
+
+def build_report(
+    frame: pd.DataFrame,
+    catalog: Catalog,
+    profile: Profile,
+    history: History = NO_HISTORY,
+) -> Report:
+    """The report on the plan in ``frame`` (the CSV contract's columns) for ``profile``;
+    ``history`` holds the weeks before it (``--after``). Raises ``ValueError`` naming the
+    first row that names an exercise the catalogue lacks."""
+    explanation = explain(frame, catalog, profile, history)  # checks the rows
+    rows, _ = plan_rows(frame, catalog)
+    dates: dict[tuple[int, int], str] = {}
+    for row, record in zip(rows, frame.to_dict("records"), strict=True):
+        date = record["date"]
+        dates.setdefault(row.session, date if isinstance(date, str) else "")
+    by_session: dict[tuple[int, int], list[Row]] = {}
+    for row in rows:
+        by_session.setdefault(row.session, []).append(row)
+    sessions = tuple(
+        Session(week, day, dates[week, day], tuple(sorted(found, key=lambda r: r.order)))
+        for (week, day), found in sorted(by_session.items())
+    )
+    return Report(
+        profile=profile,
+        history=history,
+        explanation=explanation,
+        sessions=sessions,
+        ceilings=ceilings(rows, profile, history),
+        shares={
+            week: group_table([r for r in rows if r.week == week], profile)
+            for week in sorted({r.week for r in rows})
+        },
+    )
+
+
+def ceilings(rows: list[Row], profile: Profile, history: History) -> dict[int, float]:
+    """Each week's ramp ceiling: the top of the ramp rule's band (R10, R12) given the weeks
+    before it. A build week may rise ``ramp_cap_pct`` on the last build week (less once at the
+    target); a deload week may carry DELOAD_PCT + tolerance of the week before. A lone
+    repeating week has no ramp: {}."""
+    if profile.weeks == 1:
+        return {}
+    out = {}
+    for week, load in weekly_loads(rows).items():
+        deload = profile.is_deload(week)
+        out[week] = ramp.band(profile, history, deload).high
+        history = history.then(load, deload)
+    return out
+
+
+def report_files(
+    html: str | Path | None = None, md: str | Path | None = None, png: str | Path | None = None
+) -> dict[str, dict[Path, Callable[[Report], str | bytes]]]:
+    """For each output asked for ("html", "md", "png"), the files it writes and how to make
+    each from a report. ``html``: the one page. ``md``: the Markdown, and beside it the charts
+    it links, NAME-load.png and NAME-balance.png. ``png``, a folder: load.png and
+    balance.png."""
+    out: dict[str, dict[Path, Callable[[Report], str | bytes]]] = {}
+    if html is not None:
+        out["html"] = {Path(html): Report.html}
+    if md is not None:
+        md = Path(md)
+        pngs = {name: md.with_name(f"{md.stem}-{name}.png") for name in chart.CHARTS}
+        images = {name: path.name for name, path in pngs.items()}
+        out["md"] = {md: partial(Report.markdown, images=images)}
+        out["md"].update({path: partial(Report.png, name=name) for name, path in pngs.items()})
+    if png is not None:
+        out["png"] = {
+            Path(png) / f"{name}.png": partial(Report.png, name=name) for name in chart.CHARTS
+        }
+    return out
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_CSS = """
+body { font: 15px/1.45 system-ui, sans-serif; color: #222; max-width: 76rem;
+       margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; }
+.note { border-left: 4px solid #c0392b; background: #fdf2f0; padding: .5rem .8rem; }
+dl.profile { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
+dl.profile dt { font-weight: 600; }
+dl.profile dd { margin: 0; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.grid { width: 100%; table-layout: fixed; }
+table.grid thead th { background: #f3f3f3; }
+tr.week th { background: #e8f1f8; font-weight: 600; }
+tr.week.deload th { background: #fdf0dc; }
+.when { margin: 0 0 .3rem; color: #444; font-size: .9em; }
+.grid ol { margin: 0; padding-left: 1.4rem; }
+.grid li { margin-bottom: .35rem; }
+.dose { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.role { color: #666; font-size: .85em; }
+.cue { display: block; color: #555; font-size: .85em; }
+td.rest { color: #999; }
+figure { margin: 1rem 0; }
+figure svg { width: 100%; max-width: 52rem; height: auto; }
+figcaption { color: #555; font-size: .9em; }
+@media print {
+  body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
+  /* A week's row is often taller than a page: let it flow on, but keep each heading with
+     what follows it and each exercise whole. */
+  h2, tr.week { break-after: avoid; }
+  section.chart, .note, dl.profile, .grid li { break-inside: avoid; }
+  .note { border: 1px solid #000; background: none; }
+  tr.week th, tr.week.deload th, table.grid thead th { background: none; }
+  @page { margin: 1.5cm; }
+}
+"""
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _number(key: str, value) -> str:
+    if isinstance(value, float):
+        return f"{value:.{2 if key in _TWO_DECIMALS else 1}f}"
+    return str(value)
+
+
+def _heading(key: str) -> str:
+    return _HEADINGS.get(key, key.replace("_", " "))
+
+
+def _html_table(rows: list[dict]) -> list[str]:
+    if not rows:
+        return ["<p>(none)</p>"]
+    keys = list(rows[0])
+    out = ["<table>", "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>"]
+    for row in rows:
+        cells = [
+            f'<td class="n">{_e(_number(k, v))}</td>'
+            if isinstance(v, int | float)
+            else f"<td>{_e(v)}</td>"
+            for k, v in row.items()
+        ]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return [*out, "</table>"]
+
+
+def _html_session(session: Session | None) -> str:
+    if session is None:
+        return '<td class="rest">rest</td>'
+    when = DAYS[session.day].capitalize() + (f" {session.date}" if session.date else "")
+    items = []
+    for r in session.rows:
+        e = r.exercise
+        cue = f'<span class="cue">{_e(e.cues)}</span>' if e.cues else ""
+        items.append(
+            f'<li><strong>{_e(e.name)}</strong> <span class="dose">{_e(describe_dose(r))}'
+            f'</span> <span class="role">{_e(e.role)}</span>{cue}</li>'
+        )
+    return (
+        f'<td><p class="when">{_e(when)} · {session.minutes:.0f} min · {session.load:.0f} AU</p>'
+        f"<ol>{''.join(items)}</ol></td>"
+    )
+
+
+def _html_grid(report: Report) -> list[str]:
+    days = report.days
+    by_day = {(s.week, s.day): s for s in report.sessions}
+    kinds = {w["week"]: w["kind"] for w in report.explanation.weeks}
+    out = ['<table class="grid">', "<thead><tr>"]
+    out += [f"<th>{_e(DAYS[d].capitalize())}</th>" for d in days]
+    out.append("</tr></thead>")
+    for week in report.weeks:
+        deload = " deload" if kinds[week] == "deload" else ""
+        out.append(
+            f'<tbody><tr class="week{deload}"><th colspan="{len(days)}">'
+            f"{_e(report.week_heading(week))}</th></tr>"
+        )
+        out.append("<tr>" + "".join(_html_session(by_day.get((week, d))) for d in days))
+        out.append("</tr></tbody>")
+    return [*out, "</table>"]
+
+
+def _html_figure(report: Report, name: str) -> list[str]:
+    caption = report.caption(name)
+    return [
+        f'<figure id="{name}-chart">',
+        report.svg(name).replace("<svg ", f'<svg role="img" aria-label="{_e(caption)}" ', 1),
+        f"<figcaption>{_e(caption)}.</figcaption>",
+        "</figure>",
+    ]
+
+
+def _html_page(report: Report) -> str:
+    x = report.explanation
+    names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.rows}
+    summary = [f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in report.summary()]
+    purposes = [{"exercise": names[e["exercise_id"]], "for": e["serves"]} for e in x.exercises]
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(report.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(report.title)}</h1>",
+        f'<p class="note"><strong>{_e(NOT_ADVICE)}</strong></p>',
+        '<dl class="profile">',
+        *summary,
+        "</dl>",
+        "<h2>Sessions, week by week</h2>",
+        *_html_grid(report),
+        '<section class="chart">',
+        "<h2>Load</h2>",
+        f"<p>{_e(report.load_note())}</p>",
+        *_html_figure(report, "load"),
+        "</section>",
+        *_html_table(x.weeks),
+        '<section class="chart">',
+        "<h2>Balance</h2>",
+        f"<p>{_e(BALANCE_NOTE)}</p>",
+        *_html_figure(report, "balance"),
+        "</section>",
+        *_html_table(x.groups),
+        "<h2>What each exercise is for</h2>",
+        *_html_table(purposes),
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _md(value) -> str:
+    """Text safe in a Markdown table cell or heading: markup characters backslash-escaped
+    (``_`` only where it could start or end emphasis, so hip_flexors stays readable) and
+    newlines folded, as a newline would end a table row."""
+    text = re.sub(r"([\\`*\[\]<>|&~])", r"\\\1", str(value))
+    text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
+    return " ".join(text.split())
+
+
+def _md_table(rows: list[dict]) -> list[str]:
+    if not rows:
+        return ["(none)"]
+    keys = list(rows[0])
+    align = ["--:" if isinstance(rows[0][k], int | float) else "---" for k in keys]
+    out = ["| " + " | ".join(_md(_heading(k)) for k in keys) + " |", f"|{'|'.join(align)}|"]
+    out += ["| " + " | ".join(_md(_number(k, v)) for k, v in row.items()) + " |" for row in rows]
+    return out
+
+
+def _md_session(session: Session) -> list[str]:
+    """A session as a numbered list, each cue its own paragraph: easier to read as plain text
+    than a table with long cells."""
+    when = DAYS[session.day].capitalize() + (f" {session.date}" if session.date else "")
+    out = [f"#### {_md(when)} · {session.minutes:.0f} min · {session.load:.0f} AU", ""]
+    for r in session.rows:
+        e = r.exercise
+        out += [f"{r.order}. **{_md(e.name)}** · {_md(describe_dose(r))} · {_md(e.role)}", ""]
+        out += [f"   {_md(e.cues)}", ""] if e.cues else []
+    return out
+
+
+def _md_chart(report: Report, name: str, images: Mapping[str, str]) -> list[str]:
+    if name not in images:
+        return []
+    return [f"![{_md(report.caption(name))}]({quote(images[name])})", ""]
+
+
+def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
+    x = report.explanation
+    names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.rows}
+    purposes = [{"exercise": names[e["exercise_id"]], "for": e["serves"]} for e in x.exercises]
+    head, _, rest = NOT_ADVICE.partition(". ")
+    lines = [f"# {_md(report.title)}", "", f"> **{_md(head)}.** {_md(rest)}", ""]
+    lines += [f"- **{_md(k)}:** {_md(v)}" for k, v in report.summary()]
+    lines += ["", "## Sessions, week by week", ""]
+    for week in report.weeks:
+        lines += [f"### {_md(report.week_heading(week))}", ""]
+        for session in report.sessions:
+            if session.week == week:
+                lines += _md_session(session)
+    lines += [
+        "## Load",
+        "",
+        _md(report.load_note()),
+        "",
+        *_md_chart(report, "load", images),
+        *_md_table(x.weeks),
+        "",
+        "## Balance",
+        "",
+        _md(BALANCE_NOTE),
+        "",
+        *_md_chart(report, "balance", images),
+        *_md_table(x.groups),
+        "",
+        "## What each exercise is for",
+        "",
+        *_md_table(purposes),
+        "",
+    ]
+    return "\n".join(lines)
