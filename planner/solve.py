@@ -6,6 +6,10 @@ same inputs and seed (solver-notes: parallel search under a wall-clock limit doe
 The time limit is one wall-clock deadline for the whole call: every week, fallback and
 explanation search is cut to what is left of it. Ctrl-C stops the search in progress at once
 and raises ``Interrupted`` carrying the weeks solved so far.
+
+``solve(..., progress=hook)`` calls ``hook`` with a ``Progress`` when each week starts, at each
+better week the search finds, and when the week ends (with the week's ``WeekSolve`` figures),
+for a progress display or a log; it changes nothing in the plan.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -161,8 +167,9 @@ class _Search:
         model: cp_model.CpModel,
         floor: float = 0.0,
         reserve: float = 0.0,
+        callback: cp_model.CpSolverSolutionCallback | None = None,
     ) -> tuple[int, float]:
-        """``solver.solve(model)`` with its wall-clock limit cut to the deadline less
+        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline less
         ``reserve`` seconds kept for a later search, but never below ``floor``: the CP-SAT
         status and the deterministic time it used. UNKNOWN and 0 without searching when no
         time is left (the model build may have used the last of it) or after Ctrl-C."""
@@ -174,7 +181,7 @@ class _Search:
             solver.parameters.max_time_in_seconds = seconds
             self._solver = solver
         try:
-            status = solver.solve(model)
+            status = solver.solve(model, callback)
             return status, solver.response_proto.deterministic_time
         finally:
             with self._lock:
@@ -239,6 +246,69 @@ class _Search:
 DEFAULT_SETTINGS = SolverSettings()
 
 
+@dataclass(frozen=True)
+class WeekSolve:
+    """How the search for one week went: what ``planner plan --verbose`` prints a line of."""
+
+    week: int
+    status: Status
+    objective: float  # nan for a rules-only fallback week, or when no week was found
+    bound: float
+    deterministic_seconds: float  # CP-SAT's deterministic time, what the time limit counts
+    seconds: float  # wall clock, the model build included
+    variables: int
+    constraints: int
+    fallback: bool = False  # the rules-only search answered (valid, not optimised)
+
+    def __str__(self) -> str:
+        """'week 2: optimal, objective 12 (bound 12), 0.31 deterministic s, 0.40 s, 459
+        variables, 754 constraints'."""
+        if self.fallback:
+            found = "no objective (rules only)"
+        elif math.isnan(self.objective):
+            found = "no week found"
+        else:
+            found = f"objective {self.objective:g} (bound {self.bound:g})"
+        return (
+            f"week {self.week}: {self.status.value}, {found}, "
+            f"{self.deterministic_seconds:.2f} deterministic s, {self.seconds:.2f} s, "
+            f"{self.variables} variables, {self.constraints} constraints"
+        )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a ``solve`` call is, given to its ``progress`` hook.
+
+    ``event`` is "start" when a week's search begins, "solution" at each better week it finds
+    and "end" when it is over, whatever the outcome (``done`` then holds its figures); weeks
+    come in order, each ending before the next starts."""
+
+    event: Literal["start", "solution", "end"]
+    week: int  # the week being planned; numbers carry on after ``history``
+    last_week: int  # the programme's last week
+    # The programme's objective so far: the weeks planned plus the best found for this one;
+    # nan before the first is found (or after a rules-only fallback week, which has none).
+    objective: float
+    seconds: float  # wall clock since ``solve`` began
+    done: WeekSolve | None = None
+
+
+ProgressHook = Callable[[Progress], None]
+
+
+class _Improving(cp_model.CpSolverSolutionCallback):
+    """Passes the objective of each better week the search finds to ``tell``. A solution
+    callback only reads the solutions found: the search, and so the plan, stay the same."""
+
+    def __init__(self, tell: Callable[[float], None]):
+        super().__init__()
+        self._tell = tell
+
+    def on_solution_callback(self) -> None:
+        self._tell(self.objective_value)
+
+
 def week_context(profile: Profile, week: int, history: History) -> WeekContext:
     """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
     if profile.weeks == 1:
@@ -260,6 +330,7 @@ def solve(
     profile: Profile,
     settings: SolverSettings = DEFAULT_SETTINGS,
     history: History = NO_HISTORY,
+    progress: ProgressHook | None = None,
 ) -> Plan:
     """The best programme the solver finds for ``profile``, or ``NoPlan`` naming the conflict.
 
@@ -270,6 +341,9 @@ def solve(
     When the time limit runs out after some weeks are planned, those weeks come back as a
     shorter programme (``plan.profile.weeks`` below the profile's; status FEASIBLE), which
     ``history_after`` can carry on from; when it runs out before any, ``NoPlan``.
+
+    ``progress``, when given, is called as ``Progress`` describes; it must not raise. It runs
+    in the calling thread, during the search too, so it should return quickly.
     """
     started = time.perf_counter()
     allowed = profile.allowed(catalog)
@@ -299,6 +373,11 @@ def solve(
         return Interrupted(so_far(False) if entries else None, week)
 
     first = history.next_week
+    last = first + profile.weeks - 1
+
+    def tell(event: str, week: int, total: float, done: WeekSolve | None = None) -> None:
+        progress(Progress(event, week, last, total, time.perf_counter() - started, done))
+
     spent = 0.0  # deterministic time used so far: unused time carries over, reproducibly
     with _Search(profile.time_limit) as search:
         for week in range(first, first + profile.weeks):
@@ -309,10 +388,20 @@ def solve(
             context = week_context(profile, week, history)
             left = profile.time_limit - spent
             limit = left / (first + profile.weeks - week)
+            watch = None
+            if progress is not None:
+                so_far_total = objective if week > first else math.nan
+                tell("start", week, so_far_total)
+                watch = _Improving(lambda best, w=week, o=objective: tell("solution", w, o + best))
+                week_started = time.perf_counter()
             wm, solver, status, used = _solve_week(
-                profile, allowed, ids, context, settings, search, limit, left
+                profile, allowed, ids, context, settings, search, limit, left, watch
             )
             spent += used
+            if progress is not None:
+                done = _week_solve(wm, solver, status, used, time.perf_counter() - week_started)
+                found = status in (Status.OPTIMAL, Status.FEASIBLE)
+                tell("end", week, objective + done.objective if found else so_far_total, done)
             if search.interrupted and status in (Status.INFEASIBLE, Status.UNKNOWN):
                 raise interrupted(week)
             if status is Status.INFEASIBLE:
@@ -339,7 +428,7 @@ def solve(
     return so_far(all(s is Status.OPTIMAL for s in statuses))
 
 
-def _solve_week(profile, allowed, ids, context, settings, search, limit, left):
+def _solve_week(profile, allowed, ids, context, settings, search, limit, left, watch=None):
     """The best week within most of ``limit`` seconds (deterministic time, the week's share of
     the ``left`` seconds of the time limit); when the search for the best finds no week at
     all, any week that keeps the rules (reported as feasible, not optimal), which may use all
@@ -348,21 +437,53 @@ def _solve_week(profile, allowed, ids, context, settings, search, limit, left):
     With the objective leading the search, some feasible requests got no solution in 10 s (one
     18-minute advanced session); the rules alone answer in well under a second. Hinting that
     answer to the optimising search made typical weeks slower (advanced 7.2 s against 0.5-4.4
-    s), so the rules-only search runs only as a fallback.
+    s), so the rules-only search runs only as a fallback, and the optimising search then
+    improves on its week, as a hint, for what is left of the week's share. ``watch`` hears
+    of each better week the optimising searches find.
     """
     wm = build_week(profile, allowed, ids, context)
     solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE))
     # On a machine busier than deterministic time assumes, the clock could run out before
     # the optimising search stops: keep the fallback's share of the clock for it.
-    status, used = search.run(solver, wm.model, reserve=limit * _FALLBACK_SHARE)
+    status, used = search.run(solver, wm.model, reserve=limit * _FALLBACK_SHARE, callback=watch)
     status = _STATUS[status]
     if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
         return wm, solver, status, used
     rules_only = build_week(profile, allowed, ids, context, objective=False)
-    solver = settings.parameters(profile, left - used)
-    status, more = search.run(solver, rules_only.model)
-    status = Status.FEASIBLE if _STATUS[status] is Status.OPTIMAL else _STATUS[status]
-    return rules_only, solver, status, used + more
+    valid = settings.parameters(profile, left - used)
+    status, more = search.run(valid, rules_only.model)
+    used += more
+    if _STATUS[status] is not Status.OPTIMAL:  # infeasible, or nothing found in time
+        return rules_only, valid, _STATUS[status], used
+    for key, x in rules_only.x.items():
+        wm.model.add_hint(wm.x[key], valid.value(x))
+        wm.model.add_hint(wm.n[key], valid.value(rules_only.n[key]))
+    for d, on in rules_only.on.items():
+        wm.model.add_hint(wm.on[d], valid.value(on))
+    better = settings.parameters(profile, max(limit - used, 0.0))
+    status, more = search.run(better, wm.model, callback=watch)
+    if _STATUS[status] in (Status.OPTIMAL, Status.FEASIBLE):
+        return wm, better, _STATUS[status], used + more
+    return rules_only, valid, Status.FEASIBLE, used + more
+
+
+def _week_solve(
+    wm: WeekModel, solver: cp_model.CpSolver, status: Status, used: float, seconds: float
+) -> WeekSolve:
+    """The figures of one week's search, for the progress hook."""
+    optimised = wm.terms and status in (Status.OPTIMAL, Status.FEASIBLE)
+    proto = wm.model.proto
+    return WeekSolve(
+        week=wm.context.week,
+        status=status,
+        objective=solver.objective_value if optimised else math.nan,
+        bound=solver.best_objective_bound if optimised else math.nan,
+        deterministic_seconds=used,
+        seconds=seconds,
+        variables=len(proto.variables),
+        constraints=len(proto.constraints),
+        fallback=not wm.terms,
+    )
 
 
 def _carried(wm: WeekModel, entries: tuple[Entry, ...]) -> dict:
