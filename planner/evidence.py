@@ -90,6 +90,9 @@ RAMP_CAP_MAX_PCT = 15
 # R4 (ACSM 2009; NSCA "2-for-2"; grade A/B): a progression step is +2-10 %, so a build week
 # rises at least 2 % until the target load is reached.
 RAMP_MIN_PCT = 2
+# The least ramp cap a profile may set: a cap equal to the least rise would leave a build week
+# one exact load, which whole exercises and sets cannot hit (product choice).
+RAMP_CAP_MIN_PCT = RAMP_MIN_PCT + 1
 # R12 (Bell 2023; Rogerson 2023; grade B/C): an easier week every 4th week at about 60 % of the
 # week before (50-60 %), same number of sessions; cadence 4-6 weeks.
 DELOAD_EVERY = 4

@@ -138,7 +138,7 @@ class Profile:
             raise ProfileError("shares", f"add up to {total}; they must add up to 100")
         _check_range("weeks", self.weeks, 1, evidence.MAX_WEEKS)
         high = evidence.RAMP_CAP_MAX_PCT if self.level == "advanced" else evidence.RAMP_CAP_PCT
-        _check_range("ramp_cap_pct", self.ramp_cap_pct, evidence.RAMP_MIN_PCT, high)
+        _check_range("ramp_cap_pct", self.ramp_cap_pct, evidence.RAMP_CAP_MIN_PCT, high)
         _check_range("deload_every", self.deload_every, *evidence.DELOAD_EVERY_RANGE)
         _check_range("deload_pct", self.deload_pct, *evidence.DELOAD_PCT_RANGE)
         _check_range("acwr_cap", self.acwr_cap, *evidence.ACWR_CAP_RANGE)

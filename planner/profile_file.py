@@ -97,7 +97,7 @@ COMMENTS = {
     "weeks": f"Weeks to plan, 1-{evidence.MAX_WEEKS}; later weeks follow the ramp, deload and "
     "acute:chronic guard rails (R10-R12).",
     "ramp_cap_pct": "Weekly load rises at most this % (R10 guard rail; "
-    f"{evidence.RAMP_MIN_PCT}-{evidence.RAMP_CAP_PCT}, advanced up to "
+    f"{evidence.RAMP_CAP_MIN_PCT}-{evidence.RAMP_CAP_PCT}, advanced up to "
     f"{evidence.RAMP_CAP_MAX_PCT}).",
     "deload_every": "Every this many weeks is an easier deload week, "
     f"{_range(*evidence.DELOAD_EVERY_RANGE)} (R12: about every 4th to 6th week).",

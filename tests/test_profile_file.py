@@ -95,7 +95,7 @@ def test_init_comments_ramp_cap_with_its_range_and_rule():
     """The ramp cap's comment gives its meaning, range and rule (R10)."""
     text = run("profile", "init").stdout
     assert (
-        "# Weekly load rises at most this % (R10 guard rail; 2-10, advanced up to 15).\n"
+        "# Weekly load rises at most this % (R10 guard rail; 3-10, advanced up to 15).\n"
         "ramp_cap_pct = 10\n"
     ) in text
 
@@ -230,7 +230,7 @@ BAD_FILES = [
     ),
     pytest.param(
         'level = "beginner"\nramp_cap_pct = 15\n',
-        "me.toml: ramp_cap_pct: 15 is out of range; allowed: 2 to 10",
+        "me.toml: ramp_cap_pct: 15 is out of range; allowed: 3 to 10",
         id="ramp-cap-for-level",
     ),
     pytest.param(
