@@ -340,7 +340,8 @@ def solve(
 
     When the time limit runs out after some weeks are planned, those weeks come back as a
     shorter programme (``plan.profile.weeks`` below the profile's; status FEASIBLE), which
-    ``history_after`` can carry on from; when it runs out before any, ``NoPlan``.
+    ``history_after`` can carry on from; when it runs out before any (or after only a deload
+    week, which on its own would read as a lone week), ``NoPlan``.
 
     ``progress``, when given, is called as ``Progress`` describes; it must not raise. It runs
     in the calling thread, during the search too, so it should return quickly.
@@ -365,8 +366,11 @@ def solve(
         )
 
     def out_of_time(week: int) -> Plan:
-        if entries:
-            return so_far(False, week - first)
+        # One week planned reads as a lone repeating week (weeks = 1), which a deload week
+        # is not: that one is not returned on its own.
+        planned = week - first
+        if planned > 1 or (planned == 1 and not profile.is_deload(first)):
+            return so_far(False, planned)
         raise NoPlan(profile, (), week)
 
     def interrupted(week: int) -> Interrupted:

@@ -13,8 +13,10 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner import Catalog, Exercise, Profile, load_catalog
-from planner.model import build_week
+from planner.model import LONE_WEEK, WeekContext, build_week
+from planner.plan import Plan
 from planner.rules import GUARDED
+from planner.solve import _entries as week_entries
 
 
 def make_exercise(id: str, role: str, groups: tuple[str, ...], **fields) -> Exercise:
@@ -114,12 +116,32 @@ def build_tiny_profile(level: str = "beginner", **overrides) -> Profile:
     return Profile.for_level(level, **{**TINY_PROFILE, **overrides})
 
 
-def feasible_with(catalog: Catalog, profile: Profile, families: Iterable[str]) -> bool:
+def feasible_with(
+    catalog: Catalog,
+    profile: Profile,
+    families: Iterable[str],
+    context: WeekContext = LONE_WEEK,
+) -> bool:
     """Whether the guarded week model is feasible with only ``families`` of the guarded rule
-    families switched on (the unguarded ones hold by construction)."""
+    families switched on (the unguarded ones hold by construction); ``context`` places the
+    week in a programme (its ramp band and acute:chronic cap)."""
+    return _solve_rules(catalog, profile, families, context)[2] != cp_model.INFEASIBLE
+
+
+def rules_week_plan(catalog: Catalog, profile: Profile, context: WeekContext = LONE_WEEK) -> Plan:
+    """A week keeping every rule, found by the rules alone (no objective), as a Plan: for
+    weeks whose best plan the optimiser cannot prove within seconds (six sessions)."""
+    wm, solver, status = _solve_rules(catalog, profile, GUARDED, context)
+    assert status != cp_model.INFEASIBLE, "no week keeps every rule"
+    return Plan(profile, week_entries(wm, solver))
+
+
+def _solve_rules(catalog, profile, families, context):
+    """The guarded week model with only ``families`` switched on, solved: (model, solver,
+    status); never UNKNOWN (the tiny instances answer in well under the 10 s)."""
     families = set(families)
     allowed = frozenset(e.id for e in profile.allowed(catalog))
-    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
+    wm = build_week(profile, tuple(catalog), allowed, context, guarded=True, objective=False)
     for name in GUARDED:
         wm.model.add(wm.guards[name] == (1 if name in families else 0))
     solver = cp_model.CpSolver()
@@ -127,7 +149,7 @@ def feasible_with(catalog: Catalog, profile: Profile, families: Iterable[str]) -
     solver.parameters.max_time_in_seconds = 10.0
     status = solver.solve(wm.model)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE), status
-    return status != cp_model.INFEASIBLE
+    return wm, solver, status
 
 
 @pytest.fixture(scope="session")
@@ -154,6 +176,13 @@ def exercise() -> Callable[..., Exercise]:
 
 
 @pytest.fixture(scope="session")
-def feasible() -> Callable[[Catalog, Profile, Iterable[str]], bool]:
-    """Call it: ``feasible(catalog, profile, families)`` on the guarded model."""
+def feasible() -> Callable[..., bool]:
+    """Call it: ``feasible(catalog, profile, families)`` on the guarded model, or
+    ``feasible(catalog, profile, families, context)`` for a week of a programme."""
     return feasible_with
+
+
+@pytest.fixture(scope="session")
+def rules_week() -> Callable[..., Plan]:
+    """Call it: ``rules_week(catalog, profile)``: a week keeping every rule, as a Plan."""
+    return rules_week_plan

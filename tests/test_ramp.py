@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from planner import NoPlan, Profile, check_plan, history_after, load_catalog, solve
+from planner.evidence import ACWR_DANGER, RAMP_CAP_MIN_PCT
 from planner.ramp import History, acute_chronic, band, monotony, phase
 
 DAYS3 = ("mon", "wed", "fri")
@@ -100,12 +101,35 @@ def test_validator_catches_a_flat_deload(programme, catalog):
     assert any(m.startswith("week 4: deload week load") for m in found), found
 
 
+def test_validator_catches_a_flat_build_week(programme, catalog):
+    """A week 2 copied from week 1 does not rise the 2 % a build week under the target must:
+    the ramp rule names week 2 as a build week."""
+    profile, plan = programme
+    frame = plan.to_frame()
+    week1 = frame[frame.week == 1].copy()
+    week1["week"] = 2
+    frame = pd.concat([frame[frame.week != 2], week1], ignore_index=True)
+    found = [str(v) for v in check_plan(frame, catalog, profile) if v.rule == "ramp"]
+    assert any(m.startswith("week 2: build week load") for m in found), found
+
+
 def test_validator_catches_an_acute_chronic_jump(programme, catalog):
     """Against a history of light weeks the same programme breaks the acute:chronic cap."""
     profile, plan = programme
     light = History((100.0,) * 4, (False,) * 4, first_week=-3)
     frame = plan.to_frame()
     assert "acute_chronic" in rules(frame, catalog, profile, light)
+
+
+def test_validator_catches_the_danger_ratio_under_the_highest_cap(programme, catalog):
+    """A week at 1.5 times the mean of the four before breaks acute:chronic even with the
+    highest cap a profile allows (1.49): the ratio never reaches 1.5 (R11)."""
+    profile, plan = programme
+    profile = profile.with_changes(acwr_cap=1.49)
+    week1 = plan.weekly_loads()[1]
+    history = History((week1 / ACWR_DANGER,) * 4, (False,) * 4, first_week=-3)
+    found = [str(v) for v in check_plan(plan.to_frame(), catalog, profile, history)]
+    assert "week 1: acute:chronic ratio 1.50 above 1.49 [acute_chronic]" in found, found
 
 
 def test_validator_catches_a_spiking_session(programme, catalog):
@@ -115,6 +139,18 @@ def test_validator_catches_a_spiking_session(programme, catalog):
     first = frame.index[(frame.week == 1) & (frame.role == "strength")][0]
     frame.loc[first, "sets"] = 40
     assert "week_shape" in rules(frame, catalog, profile)
+
+
+def test_validator_catches_a_monotonous_week(programme, catalog):
+    """Week 1's Monday session held on each day from mon to sat makes six equal loads,
+    monotony 2.45, over the 2.0 cap: week_shape names it."""
+    profile, plan = programme
+    frame = plan.to_frame()
+    monday = frame[(frame.week == 1) & (frame.day == "mon")]
+    days = [monday.assign(day=day) for day in ("mon", "tue", "wed", "thu", "fri", "sat")]
+    frame = pd.concat(days, ignore_index=True)
+    found = [str(v) for v in check_plan(frame, catalog, profile) if v.rule == "week_shape"]
+    assert found == ["week 1: monotony 2.45 above 2.0 [week_shape]"]
 
 
 def test_tiny_starting_load_leaves_no_room_for_a_session(catalog):
@@ -158,3 +194,12 @@ def test_after_carries_the_ramp_on(programme, catalog):
     second = solve(catalog, profile, history=history)
     assert min(e.week for e in second.entries) == 5
     assert check_plan(second.to_frame(), catalog, profile, history) == []
+
+
+def test_lowest_ramp_cap_leaves_a_build_week_possible(tiny_catalog, tiny_profile):
+    """The lowest ramp cap a profile accepts (3 %, a point above the least rise a build week
+    must make) leaves week 1 of a programme a band that whole sets can hit."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=2, ramp_cap_pct=RAMP_CAP_MIN_PCT)
+    plan = solve(catalog, profile)
+    assert check_plan(plan.to_frame(), catalog, profile) == []

@@ -3,13 +3,33 @@ reproducible, and an impossible request names a minimal set of conflicting rules
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from planner import NoPlan, Plan, Profile, Status, check_plan, explain_infeasible, load_catalog
+from planner import (
+    History,
+    NoPlan,
+    Plan,
+    Profile,
+    Status,
+    Violation,
+    check_plan,
+    explain_infeasible,
+    load_catalog,
+)
 from planner import solve as solve_plan
 from planner.catalog import LEVELS
+from planner.evidence import (
+    ACWR_CAP_RANGE,
+    DELOAD_EVERY_RANGE,
+    DELOAD_PCT_RANGE,
+    RAMP_CAP_MAX_PCT,
+    RAMP_CAP_MIN_PCT,
+    RAMP_CAP_PCT,
+)
 from planner.export import csv_text
 from planner.profile import DAYS
 from planner.rules import GUARDED, RULES
@@ -102,6 +122,79 @@ def test_any_profile_gets_a_valid_plan_or_a_reason(profile):
         assert plan.profile == profile.with_changes(weeks=plan.profile.weeks)
         assert plan.profile.weeks < profile.weeks
     assert check_plan(plan.to_frame(), SHIPPED, plan.profile) == []
+
+
+@st.composite
+def programmes(draw, equipment: list[str]):
+    """A profile over 1-12 weeks with its programme settings (each left at its default or
+    drawn from its allowed range), and the history of 0-4 weeks before it: steady weeks at
+    one load, deload weeks at the profile's deload share of it."""
+    level = draw(st.sampled_from(LEVELS))
+    days = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
+    top = RAMP_CAP_MAX_PCT if level == "advanced" else RAMP_CAP_PCT
+    profile = Profile.for_level(
+        level,
+        days=tuple(days),
+        sessions=draw(st.integers(1, len(days))),
+        minutes=draw(st.integers(10, 30)),
+        equipment=draw(st.none() | st.frozensets(st.sampled_from(equipment))),
+        weeks=draw(st.integers(1, 12)),
+        deload_every=draw(st.none() | st.integers(*DELOAD_EVERY_RANGE)),
+        deload_pct=draw(st.none() | st.integers(*DELOAD_PCT_RANGE)),
+        ramp_cap_pct=draw(st.none() | st.integers(RAMP_CAP_MIN_PCT, top)),
+        acwr_cap=draw(st.none() | st.floats(*ACWR_CAP_RANGE)),
+        start_load=draw(st.none() | st.integers(10, 300)),
+        seed=draw(st.integers(0, 2**31 - 1)),
+        time_limit=1.0,
+    )
+    deloads = tuple(profile.is_deload(w) for w in range(1, draw(st.integers(0, 4)) + 1))
+    steady = draw(st.integers(profile.target_load // 2, profile.target_load))
+    loads = tuple(steady * (profile.deload_pct / 100 if d else 1.0) for d in deloads)
+    return profile, History(loads, deloads)
+
+
+# solve's time limit bounds each example (1 s and the explanation's floor); the deadline only
+# catches a search that ignores it, with room for two busy cores.
+@settings(
+    max_examples=25,
+    deadline=timedelta(seconds=10),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_programme_gets_a_valid_plan_or_a_reason(tiny_catalog, data):
+    """Any programme of 1-12 weeks on the tiny catalogue, after any steady history, either
+    gets a plan whose weeks pass the validator for that programme and history, or NoPlan
+    naming rules (or the time limit) for one of its weeks. A programme the time limit cuts
+    short is missing only its later weeks."""
+    catalog = tiny_catalog()
+    equipment = sorted({item for e in catalog for item in e.equipment} - {"none"})
+    profile, history = data.draw(programmes(equipment))
+    first = history.next_week
+    try:
+        plan = solve_plan(catalog, profile, history=history)
+    except NoPlan as err:
+        event(f"no plan: {sorted(r.name for r in err.rules)}")
+        assert err.rules or "time limit" in str(err)
+        assert all(RULES[r.name] is r for r in err.rules)
+        assert first <= err.week < first + profile.weeks
+        return
+    event(f"plan: {plan.status.name}")
+    assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
+    if plan.profile != profile:  # cut short by the time limit: the weeks planned
+        event("cut short")
+        assert plan.status is Status.FEASIBLE
+        assert plan.profile == profile.with_changes(weeks=plan.profile.weeks)
+    assert plan.history == history
+    weeks = sorted({e.week for e in plan.entries})
+    assert weeks == list(range(first, first + plan.profile.weeks))
+    assert check_plan(plan.to_frame(), catalog, plan.profile, history) == []
+    # The weeks planned also keep the guard rails of the programme asked for, which misses
+    # only the weeks cut off.
+    missing = [
+        Violation("session_count", f"week {week}", f"0 sessions; asked for {profile.sessions}")
+        for week in range(first + plan.profile.weeks, first + profile.weeks)
+    ]
+    assert check_plan(plan.to_frame(), catalog, profile, history) == missing
 
 
 # --- explain_infeasible ------------------------------------------------------------------
@@ -265,3 +358,37 @@ def test_a_weeks_search_is_cut_by_deterministic_time_not_the_clock():
     parameters = DEFAULT_SETTINGS.parameters(profile, 0.8).parameters
     assert parameters.max_deterministic_time == 0.8
     assert parameters.max_time_in_seconds == 10.0
+
+
+def test_programme_cut_short_after_its_deload_week_is_never_invalid(
+    tiny_catalog, tiny_profile, monkeypatch
+):
+    """A two-week programme after three weeks of history, cut short by the time limit after
+    its first week (week 4, a deload week), ends as a time-limit NoPlan or as a plan that
+    passes the validator with its own profile; never as a lone week judged without its
+    deload (shorter sessions, fewer sets)."""
+    import importlib
+    import time
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    build = module.build_week
+    built = []
+
+    def slow_second_week(*args, **kwargs):
+        built.append(args)
+        if len(built) == 2:  # week 5: its build uses the rest of the time limit
+            time.sleep(profile.time_limit)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(module, "build_week", slow_second_week)
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=2, time_limit=1.0)
+    history = History((120.0,) * 3, (False,) * 3)
+    assert profile.is_deload(4)
+    try:
+        plan = solve_plan(catalog, profile, history=history)
+    except NoPlan as err:
+        assert "time limit" in str(err)
+        return
+    assert {e.week for e in plan.entries} == {4}
+    assert check_plan(plan.to_frame(), catalog, plan.profile, history) == []
