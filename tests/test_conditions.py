@@ -352,3 +352,51 @@ def test_no_plan_breaks_a_condition(
         if morning:
             assert not (e.role in ("stretch", "mobility") and e.spinal_flexion), e.id
     assert check_plan(plan.to_frame(), catalog, plan.profile) == []
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_plan_on_a_random_catalogue_subset_breaks_a_condition(tiny_catalog, tiny_profile, data):
+    """On random subsets of the tiny catalogue with random contraindications and spinal-flexion
+    flags, under random conditions and session times, every plan returned passes the validator
+    and uses no exercise a condition rules out (300 profiles and catalogues)."""
+    ids = [e.id for e in tiny_catalog()]
+    drop = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3), label="drop")
+    marks = {
+        i: {
+            "contraindications": tuple(
+                sorted(data.draw(st.frozensets(st.sampled_from(CONDITIONS), max_size=2)))
+            ),
+            "spinal_flexion": data.draw(st.booleans()),
+        }
+        for i in ids
+        if i not in drop
+    }
+    catalog = tiny_catalog(drop=drop, **marks)
+    profile = tiny_profile(
+        data.draw(st.sampled_from(LEVELS), label="level"),
+        conditions=data.draw(st.frozensets(st.sampled_from(CONDITIONS), max_size=3)),
+        session_time=data.draw(st.none() | st.sampled_from(("07:30", "18:00")), label="time"),
+        allow_hip_flexor_dominant=data.draw(st.booleans(), label="allow"),
+        time_limit=0.5,
+    )
+    try:
+        plan = solve(catalog, profile)
+    except NoPlan as err:
+        event(f"no plan: {'proven' if err.rules else 'time limit'}")
+        assert err.rules or "time limit" in str(err)
+        return
+    event("plan")
+    assert check_plan(plan.to_frame(), catalog, profile) == []
+    for entry in plan.entries:
+        e = entry.exercise
+        assert not profile.conditions & set(e.contraindications), e.id
+        if "back_pain" in profile.conditions:
+            assert not e.hip_flexor_dominant, e.id
+            assert not (e.role == "strength" and e.spinal_flexion), e.id
+        if profile.morning:
+            assert not (e.role in ("stretch", "mobility") and e.spinal_flexion), e.id
