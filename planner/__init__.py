@@ -17,7 +17,14 @@ from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.ramp import History
 from planner.report import Report, build_report
 from planner.screening import Screening, Verdict, screen_verdict
-from planner.solve import Interrupted, NoPlan, SolverSettings, explain_infeasible, solve
+from planner.solve import (
+    Interrupted,
+    NoPlan,
+    Progress,
+    SolverSettings,
+    explain_infeasible,
+    solve,
+)
 
 __all__ = [
     "DAYS",
@@ -37,6 +44,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "ProfileFileError",
+    "Progress",
     "Report",
     "Screening",
     "SolverSettings",

@@ -3,12 +3,19 @@
 Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or files);
 3 no plan fits the settings; 4 the screening answers say see a professional (or get medical
 clearance) first; 130 interrupted by Ctrl-C.
+
+On a terminal the plan is drawn as coloured tables and a long solve shows its progress
+(``planner.terminal``, with rich, imported only then); pipes and files get plain text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -55,11 +62,13 @@ from planner.screening import (
     Verdict,
     screen_verdict,
 )
-from planner.solve import Interrupted, NoPlan, solve
+from planner.solve import Interrupted, NoPlan, Progress, ProgressHook, solve
 
 EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING = 1, 2, 3, 4
 # Ctrl-C: 128 + SIGINT, what a shell reports for a command it interrupted.
 EXIT_INTERRUPTED = 130
+# Seconds a solve runs before its progress line appears: a quick plan shows none.
+PROGRESS_AFTER = 1.0
 
 
 class InputError(click.ClickException):
@@ -349,6 +358,105 @@ def _check_targets(targets: dict[str, str], profile: Profile) -> None:
             raise InputError(f"--{fmt} {err}") from None
 
 
+def _output_options(command):
+    """``--quiet`` and ``--verbose``, which cannot go together, for the commands that solve."""
+
+    @functools.wraps(command)
+    def wrapper(quiet, verbose, **options):
+        if quiet and verbose:
+            raise InputError("--quiet and --verbose cannot be used together; give one of them")
+        return command(quiet=quiet, verbose=verbose, **options)
+
+    wrapper = click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Also print each week's solver figures on stderr: status, objective, bound, "
+        "deterministic and wall seconds, variables and constraints.",
+    )(wrapper)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="Print nothing but errors (and what - sends to stdout)."
+    )(wrapper)
+
+
+def _terminal(stream):
+    """A rich Console writing to ``stream`` when rich takes it for a terminal (a TTY; or
+    FORCE_COLOR or TTY_COMPATIBLE=1 set), else None. It leaves colour out under NO_COLOR and
+    on TERM=dumb. rich is imported only when the answer may be yes."""
+    env = os.environ
+    isatty = getattr(stream, "isatty", None)
+    try:
+        tty = bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        tty = False
+    if not (tty or env.get("FORCE_COLOR") or env.get("TTY_COMPATIBLE") == "1"):
+        return None
+    from rich.console import Console
+
+    console = Console(file=stream, markup=False, emoji=False, highlight=False)
+    return console if console.is_terminal else None
+
+
+@contextlib.contextmanager
+def _solving(quiet: bool, verbose: bool) -> Iterator[ProgressHook | None]:
+    """The ``progress`` hook for a solve, or None. ``--verbose`` prints each week's solver
+    figures on stderr as the week ends; on a terminal, unless ``--quiet``, a transient line
+    on stderr shows the week, the best objective and the time once the solve has run
+    PROGRESS_AFTER seconds. The line is gone when this exits, Ctrl-C included, so that what
+    is printed next starts on a clean line."""
+    console = None if quiet else _terminal(sys.stderr)
+    live = view = None
+    if console is not None and console.is_interactive:  # not on TERM=dumb
+        from rich.live import Live
+
+        from planner.terminal import ProgressView
+
+        view = ProgressView()
+        live = Live(
+            view, console=console, transient=True, redirect_stdout=False, redirect_stderr=False
+        )
+    if live is None and not verbose:
+        yield None
+        return
+
+    def hook(progress: Progress) -> None:
+        if view is not None:
+            view.update(progress)
+        if verbose and progress.done is not None:
+            line = f"Solver, {progress.done}."
+            if console is not None:
+                console.print(line, soft_wrap=True)  # above the progress line
+            else:
+                click.echo(line, err=True)
+
+    if live is None:
+        yield hook
+        return
+    lock, stopped = threading.Lock(), threading.Event()
+
+    def show() -> None:
+        with lock:
+            if not stopped.is_set():
+                live.start(refresh=True)
+
+    timer = threading.Timer(PROGRESS_AFTER, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield hook
+    finally:
+        timer.cancel()
+        with lock:
+            stopped.set()
+            live.stop()
+
+
+def _solve(catalog, profile, history, quiet: bool, verbose: bool) -> Plan:
+    """``solve`` with the progress ``--quiet`` and ``--verbose`` ask for."""
+    with _solving(quiet, verbose) as progress:
+        return solve(catalog, profile, history=history, progress=progress)
+
+
 def _wrote(fmt: str, plan: Plan) -> str:
     """What a written file holds, for the closing 'Wrote ... to FILE.' line."""
     return {"csv": f"{len(plan.entries)} rows", "ics": f"{len(plan.sessions())} events"}.get(
@@ -360,11 +468,12 @@ def _wrote(fmt: str, plan: Plan) -> str:
 @_profile_options
 @_after_option
 @_export_options
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and stdout (-).")
-def plan(catalog, profile, history, targets, quiet):
+@_output_options
+def plan(catalog, profile, history, targets, quiet, verbose):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
     up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
-    be given together; - writes one of them to stdout instead of a file.
+    be given together; - writes one of them to stdout instead of a file. On a terminal the
+    plan comes as coloured tables (NO_COLOR=1 for none) and a long solve shows its progress.
 
     \b
     Example:
@@ -374,7 +483,7 @@ def plan(catalog, profile, history, targets, quiet):
     verdict = _screened(profile)
     _check_targets(targets, profile)
     try:
-        result = solve(catalog, profile, history=history)
+        result = _solve(catalog, profile, history, quiet, verbose)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
@@ -398,7 +507,13 @@ def plan(catalog, profile, history, targets, quiet):
         click.echo(_cut_short(result, profile), err=True)
     if quiet or STDOUT in targets.values():
         return
-    click.echo(result.render())
+    console = _terminal(sys.stdout)
+    if console is None:
+        click.echo(result.render())
+    else:
+        from planner.terminal import plan_view
+
+        console.print(plan_view(result, console.width))
     click.echo("")
     click.echo(
         f"Solver: {result.status.value}, objective {result.objective:g} "
@@ -435,7 +550,7 @@ def check(plan_csv, catalog, profile, history):
     click.echo(f"{plan_csv}: {len(frame)} rows, every rule holds.")
 
 
-def _plan_frame(plan_csv, catalog, profile, history):
+def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
     """The plan ``explain`` and ``report`` work on, with the soft goals' costs when known and
     its profile: PLAN_CSV read, or without it a plan solved now, screening first, as ``plan``
     would (its profile has fewer weeks when the time limit cut it short)."""
@@ -446,7 +561,7 @@ def _plan_frame(plan_csv, catalog, profile, history):
             raise InputError(str(err)) from None
     _screened(profile)
     try:
-        result = solve(catalog, profile, history=history)
+        result = _solve(catalog, profile, history, quiet, verbose)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     if result.profile.weeks < profile.weeks:
@@ -464,7 +579,8 @@ def _plan_frame(plan_csv, catalog, profile, history):
     type=click.Path(file_okay=False),
     help="Also write weeks.csv and groups.csv (the two tables) into this folder.",
 )
-def explain_command(plan_csv, catalog, profile, history, csv_dir):
+@_output_options
+def explain_command(plan_csv, catalog, profile, history, csv_dir, quiet, verbose):
     """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each muscle
     group's sets, days and share against its target; what each exercise is for; what was left
     out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
@@ -479,12 +595,13 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
             check_folder(csv_dir)  # refuse now rather than after a long solve
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
-    frame, terms, profile = _plan_frame(plan_csv, catalog, profile, history)
+    frame, terms, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
     try:
         explanation = explain(frame, catalog, profile, history, terms)
     except ValueError as err:
         raise InputError(f"{plan_csv}: {err}") from None
-    click.echo(explanation.render())
+    if not quiet:
+        click.echo(explanation.render())
     if csv_dir:
         try:
             Path(csv_dir).mkdir(parents=True, exist_ok=True)
@@ -492,7 +609,8 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
                 write_atomic(Path(csv_dir) / f"{name}.csv", table_csv(table))
         except (ExportError, OSError) as err:
             raise InputError(f"--csv {csv_dir}: {getattr(err, 'strerror', None) or err}") from None
-        click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
+        if not quiet:
+            click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
 
 
 @cli.command("report")
@@ -521,7 +639,10 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir):
     metavar="DIR",
     help="Write the charts alone, load.png and balance.png, into this folder.",
 )
-def report_command(plan_csv, catalog, profile, history, html_path, md_path, png_dir):
+@_output_options
+def report_command(
+    plan_csv, catalog, profile, history, html_path, md_path, png_dir, quiet, verbose
+):
     """Write a plan as a report to keep or print: the profile, the grid of sessions week by
     week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
     target, each muscle group's share against its target, and the safety note. Without
@@ -544,7 +665,7 @@ def report_command(plan_csv, catalog, profile, history, html_path, md_path, png_
                     check_target(path)
     except ExportError as err:
         raise InputError(f"--{option} {err}") from None
-    frame, _, profile = _plan_frame(plan_csv, catalog, profile, history)
+    frame, _, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
     try:
         page = build_report(frame, catalog, profile, history)
     except ValueError as err:
@@ -558,7 +679,8 @@ def report_command(plan_csv, catalog, profile, history, html_path, md_path, png_
         except (ExportError, OSError) as err:
             raise InputError(f"--{option} {getattr(err, 'strerror', None) or err}") from None
         *most, last = [str(path) for path in files]
-        click.echo(f"Wrote {', '.join(most)} and {last}." if most else f"Wrote {last}.")
+        if not quiet:
+            click.echo(f"Wrote {', '.join(most)} and {last}." if most else f"Wrote {last}.")
 
 
 @cli.group("catalog", invoke_without_command=True)

@@ -1,7 +1,7 @@
 """A finished plan: sessions of ordered entries, with doses, minutes and load.
 
 ``Plan.to_frame`` gives the CSV contract (one row per exercise per session); ``Plan.render``
-the text a person reads in the terminal.
+the plain text a person reads (``planner.terminal`` draws the same as coloured tables).
 """
 
 from __future__ import annotations
@@ -171,33 +171,49 @@ class Plan:
             )
         return rows
 
+    def headline(self) -> str:
+        """The first line of ``render``: level, sessions, minutes and load against target."""
+        p = self.profile
+        if p.weeks == 1:
+            return (
+                f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
+                f"load {sum(self.weekly_loads().values()):.0f} AU (target {p.target_load} AU)"
+            )
+        return (
+            f"{p.level.capitalize()} programme: {p.weeks} weeks of {p.sessions} sessions of "
+            f"up to {p.minutes} min, from {self.history.reference(p):.0f} AU a week towards "
+            f"{p.target_load} AU, deload every {p.deload_every} weeks"
+        )
+
+    def session_heading(self, week: int, day: int) -> str:
+        """'Mon 2026-11-30  ·  24 min  ·  load 89 AU' (the date only with a start date)."""
+        entries = [e for e in self.entries if (e.week, e.day) == (week, day)]
+        minutes = sum(e.seconds for e in entries) / 60
+        load = sum(e.load for e in entries)
+        date = self.date(week, day)
+        when = DAYS[day].capitalize() + (f" {date.isoformat()}" if date else "")
+        return f"{when}  ·  {minutes:.0f} min  ·  load {load:.0f} AU"
+
+    def week_figures(self) -> list[WeekFigures]:
+        """Each week's phase, load, ramp and acute:chronic ratio, in order."""
+        out, history = [], self.history
+        for week, load in self.weekly_loads().items():
+            out.append(week_figures(week, load, self.profile, history))
+            history = history.then(load, self.profile.is_deload(week))
+        return out
+
     def render(self) -> str:
-        """The plan as text for the terminal."""
+        """The plan as plain text for the terminal, pipes and files."""
         p = self.profile
         width = max((len(e.exercise.name) for e in self.entries), default=0)
-        loads = self.weekly_loads()
-        if p.weeks == 1:
-            lines = [
-                f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
-                f"load {sum(loads.values()):.0f} AU (target {p.target_load} AU)"
-            ]
-        else:
-            lines = [
-                f"{p.level.capitalize()} programme: {p.weeks} weeks of {p.sessions} sessions of "
-                f"up to {p.minutes} min, from {self.history.reference(p):.0f} AU a week towards "
-                f"{p.target_load} AU, deload every {p.deload_every} weeks"
-            ]
-        history, shown = self.history, None
+        lines = [self.headline()]
+        summaries = {f.week: str(f) for f in self.week_figures()} if p.weeks > 1 else {}
+        shown = None
         for (week, day), entries in self.sessions().items():
-            if p.weeks > 1 and week != shown:
-                shown, deload = week, p.is_deload(week)
-                lines += ["", "=" * 8 + f" {week_summary(week, loads[week], p, history)}"]
-                history = history.then(loads[week], deload)
-            minutes = sum(e.seconds for e in entries) / 60
-            load = sum(e.load for e in entries)
-            date = self.date(week, day)
-            when = DAYS[day].capitalize() + (f" {date.isoformat()}" if date else "")
-            lines += ["", f"{when}  ·  {minutes:.0f} min  ·  load {load:.0f} AU"]
+            if week in summaries and week != shown:
+                shown = week
+                lines += ["", "=" * 8 + f" {summaries[week]}"]
+            lines += ["", self.session_heading(week, day)]
             for e in entries:
                 lines.append(
                     f"  {e.order:>2}. {e.exercise.name:<{width}}  {e.exercise.role:<9} "
@@ -206,13 +222,34 @@ class Plan:
         return "\n".join(lines)
 
 
-def week_summary(week: int, load: float, profile: Profile, history: History) -> str:
-    """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10'."""
+@dataclass(frozen=True)
+class WeekFigures:
+    """Where a programme week sits on the ramp (its guard rails, not injury predictions)."""
+
+    week: int
+    phase: str  # build, hold or deload
+    load: float  # AU
+    change_pct: float  # on the last build week; on the week before for a deload
+    acute_chronic: float
+
+    def __str__(self) -> str:
+        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10'."""
+        return (
+            f"Week {self.week} · {self.phase} · {self.load:.0f} AU · {self.change_pct:+.1f} % "
+            f"· acute:chronic {self.acute_chronic:.2f}"
+        )
+
+
+def week_figures(week: int, load: float, profile: Profile, history: History) -> WeekFigures:
+    """The figures of ``week``, whose ``load`` follows ``history``."""
     deload = profile.is_deload(week)
-    change = ramp.change_pct(load, profile, history, deload)
-    ratio = ramp.acute_chronic(load, profile, history)
-    kind = ramp.phase(profile, history, deload)
-    return f"Week {week} · {kind} · {load:.0f} AU · {change:+.1f} % · acute:chronic {ratio:.2f}"
+    return WeekFigures(
+        week=week,
+        phase=ramp.phase(profile, history, deload),
+        load=load,
+        change_pct=ramp.change_pct(load, profile, history, deload),
+        acute_chronic=ramp.acute_chronic(load, profile, history),
+    )
 
 
 def describe_dose(entry: Entry) -> str:

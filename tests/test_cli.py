@@ -30,8 +30,13 @@ WEEK = ("--level", "beginner", "--days", "mon,wed,fri", "--weeks", "1")
 START = dt.date(2026, 11, 30)  # a Monday
 
 
+# Colour settings of the environment the tests run in, taken away for each run: FORCE_COLOR
+# would make CliRunner's stdout a terminal for rich, and these tests pin the plain text.
+PLAIN = dict.fromkeys(("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+
+
 def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args))
+    return CliRunner().invoke(cli, list(args), env=PLAIN)
 
 
 def assert_exits(result, code: int) -> None:

@@ -1,0 +1,159 @@
+"""The plan for a terminal: rich tables with each role and muscle group in its own colour, and
+the line that shows a long solve's progress.
+
+Only builds rich renderables; the CLI prints them, through a ``rich.console.Console`` that
+leaves the colour out under NO_COLOR or TERM=dumb. ``Plan.render`` stays the plain text that
+pipes and files get. rich is imported here, and this module only when stdout or stderr is a
+terminal, so that scripts piping ``planner plan`` do not pay for it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from planner.plan import Plan, WeekFigures, describe_dose
+from planner.solve import Progress, Status
+
+# One colour a group wherever it appears. The five groups the balance goal weighs get the five
+# most distinct colours; the others a bright shade of the group they work with (quadriceps
+# with the hip flexors: rectus femoris is both; obliques with the core; the abductors with
+# the glutes). Only the 16 standard colours, so that every colour terminal shows them.
+GROUP_STYLES = {
+    "hip_flexors": "red",
+    "glutes": "magenta",
+    "hamstrings": "yellow",
+    "core": "cyan",
+    "obliques": "bright_cyan",
+    "lower_back": "green",
+    "quadriceps": "bright_red",
+    "adductors": "bright_blue",
+    "abductors": "bright_magenta",
+}
+# Roles in bold, in the order a session goes: release, stretch, mobility, strength.
+ROLE_STYLES = {
+    "release": "bold blue",
+    "stretch": "bold cyan",
+    "mobility": "bold yellow",
+    "strength": "bold green",
+}
+PHASE_STYLES = {"build": "bold green", "hold": "bold cyan", "deload": "bold black on yellow"}
+
+
+def plan_view(plan: Plan, width: int = 80) -> RenderableType:
+    """The plan as ``Plan.render`` tells it, as a table a session (order, exercise, role, dose,
+    groups) under each programme week's summary line, a deload week standing out; every table
+    with the same columns, fitted to ``width`` (the console's) by wrapping names and groups."""
+    parts: list[RenderableType] = [Text(plan.headline(), style="bold")]
+    figures = {f.week: f for f in plan.week_figures()} if plan.profile.weeks > 1 else {}
+    widths = _column_widths(plan, width)
+    shown = None
+    for (week, day), entries in plan.sessions().items():
+        if week in figures and week != shown:
+            shown = week
+            parts += [Text(""), week_rule(figures[week])]
+        table = Table(
+            title=plan.session_heading(week, day),
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+            header_style="dim",
+        )
+        for (name, column_width), justify in zip(widths.items(), _JUSTIFY, strict=True):
+            table.add_column(name, width=column_width, justify=justify, overflow="fold")
+        for e in entries:
+            role = e.exercise.role
+            table.add_row(
+                str(e.order),
+                e.exercise.name,
+                Text(role, style=ROLE_STYLES[role]),
+                describe_dose(e),
+                groups_text(e.exercise.groups),
+            )
+        parts += [Text(""), table]
+    return Group(*parts)
+
+
+_JUSTIFY = ("right", "left", "left", "left", "left")
+_GAP = 2  # between two columns: a cell's padding on its right, then the box's divider
+
+
+def _column_widths(plan: Plan, width: int) -> dict[str, int]:
+    """Each column's width: order, role and dose as wide as their widest cell; exercise and
+    groups too when the screen has room, else sharing what is left 3:2, neither narrower
+    than its longest word (so that at 80 columns a name wraps between words)."""
+    entries = plan.entries
+    order = max((len(str(e.order)) for e in entries), default=1)
+    role = max(map(len, ROLE_STYLES))
+    dose = max((len(describe_dose(e)) for e in entries), default=4)
+    name = max((len(e.exercise.name) for e in entries), default=8)
+    groups = max((len(", ".join(e.exercise.groups)) for e in entries), default=6)
+    word = max((len(w) for e in entries for w in e.exercise.name.split()), default=8)
+    group = max((len(g) + 1 for e in entries for g in e.exercise.groups), default=6)
+    left = width - 4 * _GAP - order - role - dose
+    if name + groups > left:
+        groups = min(groups, max(group, left * 2 // 5))
+        name = max(word, left - groups)
+    return {"#": order, "exercise": name, "role": role, "dose": dose, "groups": groups}
+
+
+def week_rule(figures: WeekFigures) -> Rule:
+    """The week's summary line across the screen, its phase coloured (a deload reversed)."""
+    phase = figures.phase
+    title = Text.assemble(
+        f"Week {figures.week} · ",
+        (phase.upper() if phase == "deload" else phase, PHASE_STYLES.get(phase, "bold")),
+        f" · {figures.load:.0f} AU · {figures.change_pct:+.1f} % "
+        f"· acute:chronic {figures.acute_chronic:.2f}",
+    )
+    return Rule(title, align="left", characters="=", style="dim")
+
+
+def groups_text(groups: tuple[str, ...]) -> Text:
+    """'hip_flexors, quadriceps', each group in its colour."""
+    text = Text()
+    for i, group in enumerate(groups):
+        if i:
+            text.append(", ")
+        text.append(group, style=GROUP_STYLES.get(group, ""))
+    return text
+
+
+class ProgressView:
+    """The transient line a long solve shows on stderr: 'Planning week 3 of 12 · best
+    objective 12 · 2.1 s', with a spinner. ``update`` it from ``solve``'s progress hook; a
+    ``rich.live.Live`` redraws it, the seconds counting on between updates."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._started = clock()
+        self._latest: Progress | None = None
+        self._spinner = Spinner("dots", style="cyan")
+
+    def update(self, progress: Progress) -> None:
+        self._latest = progress
+
+    def line(self) -> str:
+        """The line's text as of now."""
+        seconds = f"{self._clock() - self._started:.1f} s"
+        p = self._latest
+        if p is None:
+            return f"Planning · {seconds}"
+        if p.event == "end" and p.done is not None and p.done.status is Status.INFEASIBLE:
+            return f"Week {p.week} has no plan: finding the rules that clash · {seconds}"
+        best = "" if math.isnan(p.objective) else f" · best objective {p.objective:g}"
+        return f"Planning week {p.week} of {p.last_week}{best} · {seconds}"
+
+    def __rich__(self) -> RenderableType:
+        self._spinner.update(text=Text(self.line()))
+        return self._spinner
