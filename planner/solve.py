@@ -47,6 +47,8 @@ _EXPLAIN_SHARE = 0.1
 _EXPLAIN_FLOOR = 0.1
 # Share of a week's time kept for finding any valid week when the best is not found.
 _FALLBACK_SHARE = 0.3
+# Share of a week's time for checking whether last build week's plan fits again at no cost.
+_REPEAT_SHARE = 0.1
 
 
 class NoPlan(ValueError):
@@ -382,6 +384,7 @@ def solve(
     def tell(event: str, week: int, total: float, done: WeekSolve | None = None) -> None:
         progress(Progress(event, week, last, total, time.perf_counter() - started, done))
 
+    template: tuple[Entry, ...] = ()  # the last build week's plan
     spent = 0.0  # deterministic time used so far: unused time carries over, reproducibly
     with _Search(profile.time_limit) as search:
         for week in range(first, first + profile.weeks):
@@ -399,7 +402,7 @@ def solve(
                 watch = _Improving(lambda best, w=week, o=objective: tell("solution", w, o + best))
                 week_started = time.perf_counter()
             wm, solver, status, used = _solve_week(
-                profile, allowed, ids, context, settings, search, limit, left, watch
+                profile, allowed, ids, context, settings, search, limit, left, watch, template
             )
             spent += used
             if progress is not None:
@@ -426,13 +429,34 @@ def solve(
             carried = _carried(wm, week_entries)
             if context.deload:  # the next build week carries on from the last build week
                 carried.update(previous=history.previous, maxed=history.maxed)
+            elif profile.weeks > 1:
+                template = week_entries
             history = history.then(sum(e.load for e in week_entries), context.deload, **carried)
         if search.interrupted:  # during the last week, which was kept: still not proven
             raise interrupted(week)
     return so_far(all(s is Status.OPTIMAL for s in statuses))
 
 
-def _solve_week(profile, allowed, ids, context, settings, search, limit, left, watch=None):
+def _repeated(
+    wm: WeekModel, template: tuple[Entry, ...], settings, search, limit: float
+) -> tuple[cp_model.CpSolver | None, float]:
+    """The solver holding ``template``'s exercises and days again (sets free), when that keeps
+    every rule this week at no cost, which no week can beat, else None; and the
+    deterministic time the check took."""
+    trial = wm.model.clone()
+    chosen = {(e.exercise.id, e.day) for e in template}
+    for key, x in wm.x.items():
+        trial.add(trial.get_bool_var_from_proto_index(x.index) == int(key in chosen))
+    solver = settings.parameters(wm.profile, limit)
+    status, used = search.run(solver, trial)
+    if status == cp_model.OPTIMAL and solver.objective_value == 0:
+        return solver, used
+    return None, used
+
+
+def _solve_week(
+    profile, allowed, ids, context, settings, search, limit, left, watch=None, template=()
+):
     """The best week within most of ``limit`` seconds (deterministic time, the week's share of
     the ``left`` seconds of the time limit); when the search for the best finds no week at
     all, any week that keeps the rules (reported as feasible, not optimal), which may use all
@@ -444,12 +468,21 @@ def _solve_week(profile, allowed, ids, context, settings, search, limit, left, w
     s), so the rules-only search runs only as a fallback, and the optimising search then
     improves on its week, as a hint, for what is left of the week's share. ``watch`` hears
     of each better week the optimising searches find.
+
+    Once the load holds, last build week's ``template`` often fits again at no cost: tried
+    first, it spares the search (12-week advanced programmes: the hold weeks).
     """
     wm = build_week(profile, allowed, ids, context)
-    solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE))
+    tried = 0.0
+    if template:
+        solver, tried = _repeated(wm, template, settings, search, limit * _REPEAT_SHARE)
+        if solver is not None:
+            return wm, solver, Status.OPTIMAL, tried
+    solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE) - tried)
     # On a machine busier than deterministic time assumes, the clock could run out before
     # the optimising search stops: keep the fallback's share of the clock for it.
     status, used = search.run(solver, wm.model, reserve=limit * _FALLBACK_SHARE, callback=watch)
+    used += tried
     status = _STATUS[status]
     if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
         return wm, solver, status, used

@@ -392,3 +392,27 @@ def test_programme_cut_short_after_its_deload_week_is_never_invalid(
         return
     assert {e.week for e in plan.entries} == {4}
     assert check_plan(plan.to_frame(), catalog, plan.profile, history) == []
+
+
+def test_hold_weeks_keep_the_last_weeks_sessions(shipped):
+    """Once the load holds at the target, a week repeats the exercises and days of the last
+    non-deload week (at no cost it is proven best at once), and the programme validates."""
+    from planner import ramp
+
+    profile = Profile.for_level("beginner", weeks=12, time_limit=20.0)
+    plan = solve_plan(shipped, profile)
+    assert check_plan(plan.to_frame(), shipped, profile) == []
+    assert plan.status is Status.OPTIMAL
+    sessions: dict[int, set] = {}
+    for e in plan.entries:
+        sessions.setdefault(e.week, set()).add((e.exercise.id, e.day))
+    history, last, holds = ramp.NO_HISTORY, None, 0
+    for week, load in sorted(plan.weekly_loads().items()):
+        deload = profile.is_deload(week)
+        if ramp.phase(profile, history, deload) == "hold":
+            holds += 1
+            assert sessions[week] == sessions[last], week
+        if not deload:
+            last = week
+        history = history.then(load, deload)
+    assert holds >= 6
