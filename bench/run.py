@@ -1,199 +1,252 @@
-"""Benchmark: the weekly plan on the shipped catalogue, against baselines, in one run.
+"""Benchmark: the planner against its targets and against baselines, in one run.
 
-    python bench/run.py [--repeats 5] [--time-limit 10]
+    python bench/run.py                          # every table (~45 min, estimated)
+    python bench/run.py --quick                  # a short run (about five minutes)
+    python bench/run.py --tables instances,mip   # only these tables
+    python bench/run.py --record-best            # long runs into bench/best_known.csv
 
-Prints three tables and writes them as CSV to bench/results/:
-1. ``process``: the whole ``planner plan`` process per level for 1, 4 and 12 weeks (median
-   wall time of N runs) against the issues' targets (1 s, 2 s, 5 s); the lone week also with
-   all seven days free, where the model chooses the days.
-2. ``search``: our solver settings (one worker, full linearisation, LP-guided branching,
-   light presolve)
-   against CP-SAT's defaults with one worker and against interleaved two-worker search, all
-   deterministic: status, objective, bound, time, and the ratio ours / baseline.
-3. ``explain``: explaining infeasible requests with CP-SAT's assumption core shrunk by a
-   deletion filter (ours) against a deletion filter over every family.
+Tables, printed and written as CSV to bench/results/<table>.csv:
+
+- ``instances``: the product (``planner.solve``) on each instance (catalogue / level / weeks)
+  in its own process: model build time, time to first feasible plan, solve time, status,
+  objective, bound, gap, gap to the best-known objective, peak RSS, validator violations, and
+  the issue's target with whether it is met.
+- ``greedy``: a greedy random-restart generator scored by the product's objective and rules;
+  restarts and weeks that break a hard rule, and the objective ratio ours / greedy.
+- ``proto``: the constraint kinds in the product's week models.
+- ``mip``: those week models translated to MIPs (SCIP, CBC, HiGHS) against CP-SAT with the
+  product's settings, same time limit, one thread.
+- ``scaling``: solve time against synthetic catalogue size and weeks, with growth ratios.
+- ``process``, ``search``, ``explain``: the whole ``planner plan`` process, our solver
+  settings against CP-SAT's defaults, and the infeasibility explanation (bench/product.py).
+- ``hint_greedy``, ``hint_previous``, ``dedup``: measured ideas for planner/ (bench/ideas.py):
+  a greedy solution as a hint, last week's plan as a hint, a deduplicated catalogue.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
+import functools
+import math
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from ortools.sat.python import cp_model
 
-from planner import Profile, check_plan, load_catalog, solve
-from planner.model import build_week
-from planner.rules import GUARDED
-from planner.solve import SolverSettings, explain_infeasible
+# `python bench/run.py` puts bench/ itself on the path; the bench package lives one up.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-LEVELS = ("beginner", "intermediate", "advanced")
+from bench import ideas, product, tables  # noqa: E402
+from bench.greedy import RESTARTS  # noqa: E402
+from bench.instances import LEVELS, WEEKS, Instance, instances  # noqa: E402
+from bench.mip import BACKENDS  # noqa: E402
+
 RESULTS = Path(__file__).resolve().parent / "results"
-SETTINGS = {
-    "ours": SolverSettings(),
-    "default-1w": SolverSettings(linearization=1, lp_search=False, light_presolve=False),
-    "interleave-2w": SolverSettings(workers=2, interleave=True),
-}
-# Infeasible beginner requests for the explanation benchmark.
-INFEASIBLE = {
-    "no hip-flexor stretch": dict(
-        equipment=frozenset({"none"}),
-        exclude=frozenset(
-            {
-                "half_kneeling_hip_flexor_stretch",
-                "half_kneeling_side_reach_stretch",
-                "bed_edge_hip_flexor_stretch",
-            }
-        ),
-    ),
-    "no hamstring strength": dict(
-        equipment=frozenset({"none"}),
-        exclude=frozenset(
-            {"hamstring_bridge", "glute_bridge", "marching_bridge", "quadruped_hip_extension"}
-        ),
-    ),
-    "one hip-flexor stretch, once a week": dict(
-        equipment=frozenset({"none"}),
-        exclude=frozenset({"half_kneeling_hip_flexor_stretch", "half_kneeling_side_reach_stretch"}),
-        max_days_per_exercise=1,
-    ),
-}
 
 
-# (weeks, extra options, runs, target seconds): the issues' targets for the whole process.
-PROCESS_CASES = (
-    (1, (), 5, 1.0),
-    (1, ("--days", "mon,tue,wed,thu,fri,sat,sun"), 3, 1.0),
-    (4, (), 3, 2.0),
-    (12, (), 1, 5.0),
+@dataclass(frozen=True)
+class Scope:
+    """What a run covers."""
+
+    instances: tuple[Instance, ...]
+    greedy: tuple[Instance, ...]
+    restarts: int
+    mip_catalogs: tuple[str, ...]
+    mip_seconds: float
+    scaling: tuple[tuple[int, int], ...]  # (catalogue size, weeks)
+    scaling_level: str
+    scaling_seconds_per_week: float
+    repeats: int  # for the process table
+    tables: tuple[str, ...]
+    hint_previous: tuple[Instance, ...] = ()
+    dedup: tuple[Instance, ...] = ()
+
+
+_SYNTHETIC_2000 = instances(["synthetic-2000"], weeks=(1, 12))
+FULL = Scope(
+    instances=tuple(instances(["shipped", "fedb"], LEVELS, WEEKS) + _SYNTHETIC_2000),
+    greedy=tuple(instances(["shipped", "fedb"], LEVELS, WEEKS) + _SYNTHETIC_2000),
+    restarts=RESTARTS,
+    mip_catalogs=("shipped", "fedb"),
+    mip_seconds=10.0,
+    scaling=tuple((size, w) for size in (100, 250, 500, 1000, 2000) for w in WEEKS),
+    scaling_level="intermediate",
+    scaling_seconds_per_week=10.0,
+    repeats=5,
+    tables=(
+        "instances",
+        "greedy",
+        "proto",
+        "mip",
+        "scaling",
+        "process",
+        "search",
+        "explain",
+        "hint_greedy",
+        "hint_previous",
+        "dedup",
+    ),
+    hint_previous=(
+        Instance("fedb", "intermediate", 12),
+        Instance("synthetic-250", "intermediate", 12),
+    ),
+    dedup=(
+        Instance("fedb", "advanced", 1),
+        Instance("fedb", "beginner", 12),
+        Instance("fedb", "advanced", 12),
+        Instance("synthetic-2000", "intermediate", 1),
+        Instance("synthetic-2000", "intermediate", 4),
+    ),
+)
+QUICK = Scope(
+    instances=tuple(
+        instances(["fedb"], LEVELS, (1, 12, 52)) + instances(["shipped"], LEVELS, (1, 12))
+    ),
+    greedy=tuple(instances(["fedb", "shipped"], LEVELS, (1, 12))),
+    restarts=RESTARTS,
+    mip_catalogs=("fedb",),
+    mip_seconds=10.0,
+    scaling=((100, 1), (500, 1), (2000, 1), (250, 1), (250, 4), (250, 12), (250, 52)),
+    scaling_level="intermediate",
+    scaling_seconds_per_week=10.0,
+    repeats=1,
+    tables=("instances", "greedy", "proto", "mip", "scaling"),
 )
 
 
-def process_table(repeats: int) -> pd.DataFrame:
-    rows = []
-    for weeks, extra, runs, target in PROCESS_CASES:
-        runs = min(runs, repeats)
-        for level in LEVELS:
-            times, status = [], ""
-            for _ in range(runs):
-                command = [sys.executable, "-m", "planner", "plan", "--level", level]
-                command += ["--weeks", str(weeks), "--time-limit", str(10 * weeks), *extra]
-                started = time.perf_counter()
-                done = subprocess.run(command, capture_output=True, text=True)
-                times.append(time.perf_counter() - started)
-                status = next(
-                    (line.split(",")[0] for line in done.stdout.splitlines() if "Solver:" in line),
-                    done.stderr.strip()[:60],
-                )
-            median = statistics.median(times)
-            rows.append(
-                {
-                    "level": level,
-                    "weeks": weeks,
-                    "days": "all seven free" if extra else "default (spread)",
-                    "runs": runs,
-                    "status": status.replace("Solver: ", ""),
-                    "median_s": round(median, 3),
-                    "max_s": round(max(times), 3),
-                    "target_s": target,
-                    "met": median <= target,
-                }
-            )
-    return pd.DataFrame(rows)
+@functools.cache
+def _week_models(catalogs: tuple[str, ...]) -> list[tables.WeekCase]:
+    return tables.week_models(catalogs)
 
 
-def search_table(time_limit: float) -> pd.DataFrame:
-    catalog = load_catalog()
-    rows = []
-    for level in LEVELS:
-        profile = Profile.for_level(level, time_limit=time_limit)
-        ours_s = None
-        for name, settings in SETTINGS.items():
-            started = time.perf_counter()
-            plan = solve(catalog, profile, settings)
-            seconds = time.perf_counter() - started
-            ours_s = seconds if name == "ours" else ours_s
-            violations = check_plan(plan.to_frame(), catalog, profile)
-            rows.append(
-                {
-                    "level": level,
-                    "settings": name,
-                    "status": plan.status.value,
-                    "objective": plan.objective,
-                    "bound": plan.bound,
-                    "gap": round(plan.gap, 4),
-                    "seconds": round(seconds, 3),
-                    "ours/this": round(ours_s / seconds, 3),
-                    "violations": len(violations),
-                }
-            )
-    return pd.DataFrame(rows)
+def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
+    """One table; product runs in ``runs`` are shared between tables."""
+    if name == "instances":
+        return tables.instances_table(list(scope.instances), runs)
+    if name == "greedy":
+        return tables.greedy_table(list(scope.greedy), runs, scope.restarts)
+    if name == "proto":
+        return tables.proto_table(_week_models(scope.mip_catalogs))
+    if name == "mip":
+        return tables.mip_table(_week_models(scope.mip_catalogs), scope.mip_seconds, BACKENDS)
+    if name == "scaling":
+        return tables.scaling_table(
+            scope.scaling, scope.scaling_level, runs, scope.scaling_seconds_per_week
+        )
+    if name == "process":
+        return product.process_table(scope.repeats)
+    if name == "search":
+        return product.search_table(scope.mip_seconds)
+    if name == "explain":
+        return product.explain_table(scope.mip_seconds)
+    if name == "hint_greedy":
+        return ideas.greedy_hint_table(_week_models(("fedb",)), scope.mip_seconds)
+    if name == "hint_previous":
+        return ideas.previous_week_hint_table(list(FULL.hint_previous), 10.0)
+    return ideas.dedup_table(list(FULL.dedup))
 
 
-def _deletion_filter_only(profile: Profile, catalog) -> tuple[list[str], float]:
-    """The plain deletion filter: one feasibility solve per family, no assumption core."""
-    started = time.perf_counter()
-    allowed = frozenset(e.id for e in profile.allowed(catalog))
-    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
-
-    def infeasible(families: list[str]) -> bool:
-        wm.model.clear_assumptions()
-        wm.model.add_assumptions([wm.guards[f] for f in families])
-        wm.model.add_assumptions([~wm.guards[f] for f in GUARDED if f not in families])
-        solver = SolverSettings().parameters(profile, profile.time_limit)
-        return solver.solve(wm.model) == cp_model.INFEASIBLE
-
-    needed = list(GUARDED)
-    for family in GUARDED:
-        trial = [f for f in needed if f != family]
-        if infeasible(trial):
-            needed = trial
-    return needed, time.perf_counter() - started
+# --- summaries: one or two lines under a table -----------------------------------------------
 
 
-def explain_table(time_limit: float) -> pd.DataFrame:
-    catalog = load_catalog()
-    rows = []
-    for name, settings in INFEASIBLE.items():
-        profile = Profile.for_level("beginner", time_limit=time_limit, **settings)
-        started = time.perf_counter()
-        ours = [r.name for r in explain_infeasible(catalog, profile)]
-        ours_s = time.perf_counter() - started
-        plain, plain_s = _deletion_filter_only(profile, catalog)
-        for method, families, seconds in (
-            ("core + deletion filter (ours)", ours, ours_s),
-            ("deletion filter over all", plain, plain_s),
-        ):
-            rows.append(
-                {
-                    "instance": name,
-                    "method": method,
-                    "families": " + ".join(families),
-                    "seconds": round(seconds, 3),
-                    "ours/this": round(ours_s / seconds, 3),
-                }
-            )
-    return pd.DataFrame(rows)
+def summary(name: str, table: pd.DataFrame) -> list[str]:
+    if name == "instances":
+        targeted = table[table["met"] != ""]
+        missed = targeted[targeted["met"] != "yes"]
+        lines = [f"Targets: {len(targeted) - len(missed)} of {len(targeted)} met."]
+        lines += [f"  missed: {r.instance} ({r.status}, {r.seconds:.2f} s)" for r in _rows(missed)]
+        invalid = table[(table["violations"] != 0) & table["violations"].notna()]
+        lines.append(f"Plans the validator rejects: {len(invalid)}.")
+        return lines
+    if name == "greedy":
+        restarts, broken = table["restarts"].sum(), table["broken_restarts"].sum()
+        kept_broken = table[table["broken_weeks"] > 0]
+        worse = table[table["no_worse"] == "NO"]
+        unplanned = table[table["ours_objective"].isna() & table["greedy_objective"].notna()]
+        return [
+            f"Greedy restarts that break a hard rule: {broken} of {restarts} "
+            f"({broken / restarts:.0%}); instances whose best restart still breaks one: "
+            f"{len(kept_broken)} of {len(table)}.",
+            f"Ours worse than greedy on: {', '.join(worse['instance']) or 'none'}.",
+            "Ours without a complete plan where greedy has a valid one: "
+            f"{', '.join(unplanned['instance']) or 'none'}.",
+        ]
+    if name == "mip":
+        ours = table[table["solver"] == "CP-SAT (ours)"].set_index("model")["objective"]
+        mips = table[table["solver"] != "CP-SAT (ours)"]
+        ours_objective = mips["model"].map(ours)
+        found_alone = ours_objective.isna() & mips["objective"].notna()
+        wins = mips[(mips["obj ours/this"] > 1) | found_alone]
+        faster = mips[(mips["obj ours/this"] == 1) & (mips["time ours/this"] > 1)]
+        return [
+            "MIP better objective than CP-SAT on: "
+            + (", ".join(f"{r.model} ({r.solver})" for r in _rows(wins)) or "none")
+            + ".",
+            "MIP same objective, faster: "
+            + (", ".join(f"{r.model} ({r.solver})" for r in _rows(faster)) or "none")
+            + ".",
+        ]
+    if name == "scaling":
+        growth = table["growth"].dropna()
+        if growth.empty:
+            return []
+        return [f"Growth of time per week (1 = flat): {growth.min():.2f} to {growth.max():.2f}."]
+    return []
+
+
+def _rows(frame: pd.DataFrame):
+    return frame.itertuples(index=False)
+
+
+def _number(value: float) -> str:
+    if math.isinf(value):
+        return "inf"
+    if value == int(value) and abs(value) < 1e9:
+        return str(int(value))
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    return f"{value:.2f}" if abs(value) >= 1 else f"{value:.3f}"
+
+
+def show(name: str, table: pd.DataFrame, seconds: float) -> str:
+    text = table.to_string(index=False, float_format=_number, na_rep="-")
+    lines = [f"\n== {name} ({seconds:.0f} s) ==", text, *summary(name, table)]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--quick", action="store_true", help="a short run (about five minutes)")
+    parser.add_argument(
+        "--tables",
+        help=f"comma-separated tables (default: all of the scope): {', '.join(FULL.tables)}",
+    )
+    parser.add_argument(
+        "--record-best",
+        action="store_true",
+        help="long runs of every full-scope instance into bench/best_known.csv",
+    )
     args = parser.parse_args()
+    scope = QUICK if args.quick else FULL
     RESULTS.mkdir(exist_ok=True)
-    for name, table in (
-        ("process", process_table(args.repeats)),
-        ("search", search_table(args.time_limit)),
-        ("explain", explain_table(args.time_limit)),
-    ):
+    if args.record_best:
+        started = time.perf_counter()
+        table = tables.record_best_table(list(FULL.instances))
+        table.to_csv(RESULTS / "record_best.csv", index=False)
+        print(show("record_best", table, time.perf_counter() - started))
+        return
+    names = args.tables.split(",") if args.tables else list(scope.tables)
+    unknown = [n for n in names if n not in FULL.tables]
+    if unknown:
+        parser.error(f"unknown table {unknown[0]!r}; known: {', '.join(FULL.tables)}")
+    runs = tables.Runs()
+    for name in names:
+        started = time.perf_counter()
+        table = build_table(name, scope, runs)
         table.to_csv(RESULTS / f"{name}.csv", index=False)
-        print(f"\n== {name} ==")
-        print(table.to_string(index=False))
+        print(show(name, table, time.perf_counter() - started), flush=True)
 
 
 if __name__ == "__main__":

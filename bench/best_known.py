@@ -1,0 +1,77 @@
+"""The best-known objective of each instance, kept in the committed ``bench/best_known.csv``.
+
+``python bench/run.py --record-best`` runs the product on every instance with a long time
+limit (``RECORD_SECONDS``) and keeps, per instance, the better of that run and the row
+already on file. A normal run reads the file to print the gap to the best-known objective.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from pathlib import Path
+
+from bench.instances import Instance
+
+FILE = Path(__file__).resolve().parent / "best_known.csv"
+COLUMNS = ("instance", "objective", "bound", "seconds", "time_limit", "date")
+# Seconds the long run gives an instance: 120, and 600 (the planner's maximum) for 52 weeks.
+RECORD_SECONDS = {52: 600.0}
+DEFAULT_RECORD_SECONDS = 120.0
+
+
+def record_seconds(instance: Instance) -> float:
+    return RECORD_SECONDS.get(instance.weeks, DEFAULT_RECORD_SECONDS)
+
+
+def read(path: Path = FILE) -> dict[str, dict]:
+    """instance key -> its row, with objective and bound as floats."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {
+        r["instance"]: {**r, "objective": float(r["objective"]), "bound": float(r["bound"])}
+        for r in rows
+    }
+
+
+def better(row: dict, known: dict | None) -> bool:
+    """True when a measured row has a lower objective (or a higher bound) than ``known``."""
+    if math.isnan(row.get("objective", math.nan)):
+        return False
+    if known is None:
+        return True
+    return row["objective"] < known["objective"] or (
+        row["objective"] == known["objective"] and row["bound"] > known["bound"]
+    )
+
+
+def merge(rows: list[dict], path: Path = FILE) -> dict[str, dict]:
+    """Write the better of each measured row and the file's, and return the merged table."""
+    table = read(path)
+    today = dt.date.today().isoformat()
+    for row in rows:
+        if better(row, table.get(row["instance"])):
+            table[row["instance"]] = {
+                "instance": row["instance"],
+                "objective": row["objective"],
+                "bound": row["bound"],
+                "seconds": round(row["seconds"], 2),
+                "time_limit": row["time_limit"],
+                "date": today,
+            }
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for key in sorted(table):
+            writer.writerow({c: table[key][c] for c in COLUMNS})
+    return table
+
+
+def gap_to_best(objective: float, known: dict | None) -> float:
+    """(objective - best) / max(best, 1): Plan.gap's scale; negative when we beat it."""
+    if known is None or math.isnan(objective):
+        return math.nan
+    return (objective - known["objective"]) / max(abs(known["objective"]), 1.0)

@@ -1,0 +1,280 @@
+"""Measure one run of the product (``planner.solve``) on one instance, in its own process.
+
+    python -m bench.measure '{"key": "fedb/advanced/w12", "time_limit": 10}'
+
+prints one JSON line: times (model build, search, time to first feasible plan), status,
+objective, bound, gap, peak memory and the validator's verdict. ``run_isolated`` runs it in a
+fresh interpreter, so that peak RSS (CP-SAT allocates in C++, out of tracemalloc's sight)
+belongs to this instance alone.
+
+``SolveProbe`` times what ``planner.solve`` does without changing planner/: for the duration
+of one call it wraps the ``build_week`` that planner/solve.py calls and ``CpSolver.solve``
+(adding a solution callback that notes when the first solution arrives; the plans stay the
+same). This is the only monkeypatching in bench/, and it only observes. (``solve``'s
+``progress`` hook reports each week, but not its build time, nor when a rules-only search
+found its week.)
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from bench import score
+from bench.instances import Instance, load
+from planner import Catalog, NoPlan, Profile, check_plan, solve
+from planner.model import WeekModel
+
+REPO = Path(__file__).resolve().parents[1]
+# The module, not the function of the same name that planner/__init__.py exports.
+SOLVE_MODULE = importlib.import_module("planner.solve")
+
+
+@dataclass
+class Search:
+    own: bool  # on the week's own model, not on a restricted copy of it
+    seconds: float
+    first: float | None  # seconds into the search when the first solution came; None: none
+    status: int
+    objective: float | None
+    bound: float
+
+
+@dataclass
+class Step:
+    """A week model built, or a search run on it, in the order ``planner.solve`` ran them."""
+
+    wm: WeekModel
+    seconds: float
+    search: Search | None = None  # None: this step built the model
+
+
+class FirstSolution(cp_model.CpSolverSolutionCallback):
+    def __init__(self, started: float):
+        super().__init__()
+        self.started = started
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        if self.first is None:
+            self.first = time.perf_counter() - self.started
+
+
+@dataclass
+class SolveProbe:
+    """Records every week model ``planner.solve`` builds and every search it runs on one."""
+
+    steps: list[Step] = field(default_factory=list)
+    _models: dict[int, WeekModel] = field(default_factory=dict)
+
+    def __enter__(self) -> SolveProbe:
+        self._build_week = SOLVE_MODULE.build_week
+        self._solve = cp_model.CpSolver.solve
+        probe = self
+
+        def build_week(*args, **kwargs):
+            started = time.perf_counter()
+            wm = probe._build_week(*args, **kwargs)
+            probe.steps.append(Step(wm, time.perf_counter() - started))
+            probe._models[id(wm.model)] = wm
+            return wm
+
+        def solve_(solver, model, solution_callback=None):
+            own = solution_callback is None
+            callback = FirstSolution(time.perf_counter()) if own else solution_callback
+            started = time.perf_counter()
+            status = probe._solve(solver, model, callback)
+            seconds = time.perf_counter() - started
+            # A model the probe did not see built (a copy the planner made of one, to try a
+            # variant) belongs to the week built last: each week is built, then searched.
+            wm = probe._models.get(id(model)) or (probe.steps[-1].wm if probe.steps else None)
+            if wm is not None:
+                found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+                search = Search(
+                    own=model is wm.model,
+                    seconds=seconds,
+                    # A callback the planner passed (its progress hook) is not ours to read.
+                    first=callback.first if own else None,
+                    status=status,
+                    objective=solver.objective_value if found and wm.terms else None,
+                    bound=solver.best_objective_bound if wm.terms else 0.0,
+                )
+                probe.steps.append(Step(wm, seconds, search))
+            return status
+
+        SOLVE_MODULE.build_week = build_week
+        cp_model.CpSolver.solve = solve_
+        return self
+
+    def __exit__(self, *exc) -> None:
+        SOLVE_MODULE.build_week = self._build_week
+        cp_model.CpSolver.solve = self._solve
+
+    def weeks(self) -> dict[int, list[Step]]:
+        """Each planned week's steps, in order (the explanation's guarded models left out)."""
+        out: dict[int, list[Step]] = {}
+        for step in self.steps:
+            if not step.wm.guards:
+                out.setdefault(step.wm.context.week, []).append(step)
+        return out
+
+
+@dataclass
+class WeekResult:
+    build_s: float
+    search_s: float
+    first_s: float | None  # build and search time until the week's first plan
+    optimal: bool
+    fell_back: bool  # a rules-only model was built: the optimising search found nothing
+    objective: float | None  # of the plan's week under the week's objective
+    bound: float
+
+
+def week_result(steps: list[Step], entries) -> WeekResult:
+    """One week's figures. The objective is the best the optimising searches reported, or,
+    when the week came from the rules-only fallback alone, its score on the week's objective
+    model (``bench.score``), so that every planned week has one."""
+    searches = [s.search for s in steps if s.search is not None]
+    optimising = [s.search for s in steps if s.search is not None and s.wm.terms]
+    first_s, spent = None, 0.0
+    for step in steps:
+        if step.search is not None and step.search.first is not None:
+            first_s = spent + step.search.first
+            break
+        spent += step.seconds
+    found = [s.objective for s in optimising if s.objective is not None]
+    objective = min(found) if found else None
+    # Only a search of the whole week bounds it (every objective term is at least 0).
+    bound = max((s.bound for s in optimising if s.own), default=0.0)
+    if objective is None and entries:
+        best_model = next(s.wm for s in steps if s.wm.terms)
+        objective = score.score(best_model, score.assignment_of(entries))
+    return WeekResult(
+        build_s=sum(s.seconds for s in steps if s.search is None),
+        search_s=sum(s.seconds for s in searches),
+        first_s=first_s,
+        optimal=objective is not None and objective <= bound,
+        fell_back=any(not s.wm.terms for s in steps),
+        objective=objective,
+        bound=bound,
+    )
+
+
+def measure(instance: Instance, time_limit: float | None = None) -> dict:
+    """Run the product on ``instance`` once and return the row of figures."""
+    catalog = load(instance.catalog)
+    return measure_plan(catalog, instance.profile(time_limit), instance.key)
+
+
+def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
+    """Run the product on ``catalog`` for ``profile`` once and return the row of figures."""
+    allowed = len(profile.allowed(catalog))
+    base_mb = peak_rss_mb()
+    plan, error = None, ""
+    with SolveProbe() as probe:
+        started = time.perf_counter()
+        try:
+            plan = solve(catalog, profile)
+        except NoPlan as err:
+            error = str(err)
+        seconds = time.perf_counter() - started
+    if not probe.steps:
+        raise RuntimeError("planner.solve no longer calls build_week: update bench.SolveProbe")
+    entries = plan.entries if plan else ()
+    weeks = {
+        w: week_result(steps, [e for e in entries if e.week == w])
+        for w, steps in sorted(probe.weeks().items())
+    }
+    # When the time runs out part-way, planner.solve returns the weeks planned so far.
+    planned = plan.profile.weeks if plan else 0
+    kept = [w for week, w in weeks.items() if week <= planned]
+    complete = planned == profile.weeks and all(w.objective is not None for w in kept)
+    objective = sum(w.objective for w in kept) if complete else math.nan
+    bound = sum(w.bound for w in kept) if complete else math.nan
+    firsts = [w.first_s for w in kept]
+    status = plan.status.value if plan else "no plan"
+    if plan and planned < profile.weeks:
+        status = f"partial {planned}/{profile.weeks}"
+    # Checked against the profile it was planned for: all weeks, or the weeks returned.
+    violations = len(check_plan(plan.to_frame(), catalog, plan.profile)) if plan else math.nan
+    return {
+        "instance": key,
+        "exercises": allowed,
+        "time_limit": profile.time_limit,
+        "status": status,
+        "seconds": seconds,
+        "build_s": sum(w.build_s for w in weeks.values()),
+        "search_s": sum(w.search_s for w in weeks.values()),
+        "first_s": sum(firsts) if complete and None not in firsts else math.nan,
+        "objective": objective,
+        "bound": bound,
+        "gap": _gap(objective, bound),
+        "weeks_optimal": sum(w.optimal for w in weeks.values()),
+        "weeks_fallback": sum(w.fell_back for w in weeks.values()),
+        "violations": violations,
+        "base_mb": base_mb,
+        "peak_mb": peak_rss_mb(),
+        "error": error,
+    }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB.
+
+    Linux's VmHWM starts afresh at exec; ru_maxrss does not (a child started from a large
+    parent reports at least the parent's size), so it is only the fallback."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _gap(objective: float, bound: float) -> float:
+    """Plan.gap's definition: |objective - bound| / max(|objective|, 1)."""
+    if math.isnan(objective):
+        return math.nan
+    return abs(objective - bound) / max(abs(objective), 1.0)
+
+
+def run_isolated(instance: Instance, time_limit: float | None = None) -> dict:
+    """``measure`` in a fresh interpreter; a crash or an overrun becomes the row's status."""
+    limit = instance.time_limit if time_limit is None else time_limit
+    request = json.dumps({"key": instance.key, "time_limit": limit})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.measure", request],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=3 * limit + 120,  # the outer guard solver-notes asks for
+        )
+    except subprocess.TimeoutExpired:
+        return {"instance": instance.key, "time_limit": limit, "status": "timeout"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"instance": instance.key, "time_limit": limit, "status": "crashed", "error": last}
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    request = json.loads(sys.argv[1])
+    row = measure(Instance.from_key(request["key"]), request.get("time_limit"))
+    print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The product's own choices, measured: the whole ``planner plan`` process, the solver
+settings against CP-SAT's defaults, and the infeasibility explanation.
+
+1. ``process``: the whole ``planner plan`` process per level for 1, 4 and 12 weeks (median
+   wall time of N runs) against the issues' targets (1 s, 2 s, 5 s); the lone week also with
+   all seven days free, where the model chooses the days.
+2. ``search``: our solver settings (one worker, full linearisation, LP-guided branching,
+   light presolve) against CP-SAT's defaults with one worker and against interleaved
+   two-worker search, all deterministic: status, objective, bound, time, and the ratio
+   ours / baseline.
+3. ``explain``: explaining infeasible requests with CP-SAT's assumption core shrunk by a
+   deletion filter (ours) against a deletion filter over every family.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from planner import Profile, check_plan, load_catalog, solve
+from planner.model import build_week
+from planner.rules import GUARDED
+from planner.solve import SolverSettings, explain_infeasible
+
+LEVELS = ("beginner", "intermediate", "advanced")
+SETTINGS = {
+    "ours": SolverSettings(),
+    "default-1w": SolverSettings(linearization=1, lp_search=False, light_presolve=False),
+    "interleave-2w": SolverSettings(workers=2, interleave=True),
+}
+# Infeasible beginner requests for the explanation benchmark.
+INFEASIBLE = {
+    "no hip-flexor stretch": dict(
+        equipment=frozenset({"none"}),
+        exclude=frozenset(
+            {
+                "half_kneeling_hip_flexor_stretch",
+                "half_kneeling_side_reach_stretch",
+                "bed_edge_hip_flexor_stretch",
+            }
+        ),
+    ),
+    "no hamstring strength": dict(
+        equipment=frozenset({"none"}),
+        exclude=frozenset(
+            {"hamstring_bridge", "glute_bridge", "marching_bridge", "quadruped_hip_extension"}
+        ),
+    ),
+    "one hip-flexor stretch, once a week": dict(
+        equipment=frozenset({"none"}),
+        exclude=frozenset({"half_kneeling_hip_flexor_stretch", "half_kneeling_side_reach_stretch"}),
+        max_days_per_exercise=1,
+    ),
+}
+
+
+# (weeks, extra options, runs, target seconds): the issues' targets for the whole process.
+PROCESS_CASES = (
+    (1, (), 5, 1.0),
+    (1, ("--days", "mon,tue,wed,thu,fri,sat,sun"), 3, 1.0),
+    (4, (), 3, 2.0),
+    (12, (), 1, 5.0),
+)
+
+
+def process_table(repeats: int) -> pd.DataFrame:
+    rows = []
+    for weeks, extra, runs, target in PROCESS_CASES:
+        runs = min(runs, repeats)
+        for level in LEVELS:
+            times, status = [], ""
+            for _ in range(runs):
+                command = [sys.executable, "-m", "planner", "plan", "--level", level]
+                command += ["--weeks", str(weeks), "--time-limit", str(10 * weeks), *extra]
+                started = time.perf_counter()
+                done = subprocess.run(command, capture_output=True, text=True)
+                times.append(time.perf_counter() - started)
+                status = next(
+                    (line.split(",")[0] for line in done.stdout.splitlines() if "Solver:" in line),
+                    done.stderr.strip()[:60],
+                )
+            median = statistics.median(times)
+            rows.append(
+                {
+                    "level": level,
+                    "weeks": weeks,
+                    "days": "all seven free" if extra else "default (spread)",
+                    "runs": runs,
+                    "status": status.replace("Solver: ", ""),
+                    "median_s": round(median, 3),
+                    "max_s": round(max(times), 3),
+                    "target_s": target,
+                    "met": median <= target,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def search_table(time_limit: float) -> pd.DataFrame:
+    catalog = load_catalog()
+    rows = []
+    for level in LEVELS:
+        profile = Profile.for_level(level, time_limit=time_limit)
+        ours_s = None
+        for name, settings in SETTINGS.items():
+            started = time.perf_counter()
+            plan = solve(catalog, profile, settings)
+            seconds = time.perf_counter() - started
+            ours_s = seconds if name == "ours" else ours_s
+            # A plan cut short by the time limit covers plan.profile.weeks weeks.
+            violations = check_plan(plan.to_frame(), catalog, plan.profile)
+            rows.append(
+                {
+                    "level": level,
+                    "settings": name,
+                    "status": plan.status.value,
+                    "weeks": f"{plan.profile.weeks}/{profile.weeks}",
+                    "objective": plan.objective,
+                    "bound": plan.bound,
+                    "gap": round(plan.gap, 4),
+                    "seconds": round(seconds, 3),
+                    "ours/this": round(ours_s / seconds, 3),
+                    "violations": len(violations),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _deletion_filter_only(profile: Profile, catalog) -> tuple[list[str], float]:
+    """The plain deletion filter: one feasibility solve per family, no assumption core."""
+    started = time.perf_counter()
+    allowed = frozenset(e.id for e in profile.allowed(catalog))
+    wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
+
+    def infeasible(families: list[str]) -> bool:
+        wm.model.clear_assumptions()
+        wm.model.add_assumptions([wm.guards[f] for f in families])
+        wm.model.add_assumptions([~wm.guards[f] for f in GUARDED if f not in families])
+        solver = SolverSettings().parameters(profile, profile.time_limit)
+        return solver.solve(wm.model) == cp_model.INFEASIBLE
+
+    needed = list(GUARDED)
+    for family in GUARDED:
+        trial = [f for f in needed if f != family]
+        if infeasible(trial):
+            needed = trial
+    return needed, time.perf_counter() - started
+
+
+def explain_table(time_limit: float) -> pd.DataFrame:
+    catalog = load_catalog()
+    rows = []
+    for name, settings in INFEASIBLE.items():
+        profile = Profile.for_level("beginner", time_limit=time_limit, **settings)
+        started = time.perf_counter()
+        ours = [r.name for r in explain_infeasible(catalog, profile)]
+        ours_s = time.perf_counter() - started
+        plain, plain_s = _deletion_filter_only(profile, catalog)
+        for method, families, seconds in (
+            ("core + deletion filter (ours)", ours, ours_s),
+            ("deletion filter over all", plain, plain_s),
+        ):
+            rows.append(
+                {
+                    "instance": name,
+                    "method": method,
+                    "families": " + ".join(families),
+                    "seconds": round(seconds, 3),
+                    "ours/this": round(ours_s / seconds, 3),
+                }
+            )
+    return pd.DataFrame(rows)
