@@ -385,6 +385,7 @@ def solve(
         progress(Progress(event, week, last, total, time.perf_counter() - started, done))
 
     template: tuple[Entry, ...] = ()  # the last build week's plan
+    struggled = False  # the optimising search found nothing for the week before
     spent = 0.0  # deterministic time used so far: unused time carries over, reproducibly
     with _Search(profile.time_limit) as search:
         for week in range(first, first + profile.weeks):
@@ -401,8 +402,10 @@ def solve(
                 tell("start", week, so_far_total)
                 watch = _Improving(lambda best, w=week, o=objective: tell("solution", w, o + best))
                 week_started = time.perf_counter()
-            wm, solver, status, used = _solve_week(
-                profile, allowed, ids, context, settings, search, limit, left, watch, template
+            wm, solver, status, used, struggled = _solve_week(
+                *(profile, allowed, ids, context, settings, search, limit, left, watch),
+                template=template,
+                rules_first=struggled,
             )
             spent += used
             if progress is not None:
@@ -455,7 +458,17 @@ def _repeated(
 
 
 def _solve_week(
-    profile, allowed, ids, context, settings, search, limit, left, watch=None, template=()
+    profile,
+    allowed,
+    ids,
+    context,
+    settings,
+    search,
+    limit,
+    left,
+    watch=None,
+    template=(),
+    rules_first=False,
 ):
     """The best week within most of ``limit`` seconds (deterministic time, the week's share of
     the ``left`` seconds of the time limit); when the search for the best finds no week at
@@ -470,28 +483,37 @@ def _solve_week(
     of each better week the optimising searches find.
 
     Once the load holds, last build week's ``template`` often fits again at no cost: tried
-    first, it spares the search (12-week advanced programmes: the hold weeks).
+    first, it spares the search (12-week advanced programmes: the hold weeks). With
+    ``rules_first`` (the week before, the optimising search found nothing in its share) the
+    rules-only week comes first: on the imported catalogue's advanced weeks the optimising
+    search failed week after week, each time after most of the week's share.
+
+    Returns the model, the solver holding the week, its status, the deterministic time used,
+    and whether the rules-only search had to find the week.
     """
     wm = build_week(profile, allowed, ids, context)
     tried = 0.0
     if template:
         solver, tried = _repeated(wm, template, settings, search, limit * _REPEAT_SHARE)
         if solver is not None:
-            return wm, solver, Status.OPTIMAL, tried
-    solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE) - tried)
-    # On a machine busier than deterministic time assumes, the clock could run out before
-    # the optimising search stops: keep the fallback's share of the clock for it.
-    status, used = search.run(solver, wm.model, reserve=limit * _FALLBACK_SHARE, callback=watch)
-    used += tried
-    status = _STATUS[status]
-    if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
-        return wm, solver, status, used
+            return wm, solver, Status.OPTIMAL, tried, False
+    used = tried
+    if not rules_first:
+        solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE) - tried)
+        # On a machine busier than deterministic time assumes, the clock could run out
+        # before the optimising search stops: keep the fallback's share of the clock for it.
+        reserve = limit * _FALLBACK_SHARE
+        status, more = search.run(solver, wm.model, reserve=reserve, callback=watch)
+        used += more
+        status = _STATUS[status]
+        if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
+            return wm, solver, status, used, False
     rules_only = build_week(profile, allowed, ids, context, objective=False)
     valid = settings.parameters(profile, left - used)
     status, more = search.run(valid, rules_only.model)
     used += more
     if _STATUS[status] is not Status.OPTIMAL:  # infeasible, or nothing found in time
-        return rules_only, valid, _STATUS[status], used
+        return rules_only, valid, _STATUS[status], used, True
     for key, x in rules_only.x.items():
         wm.model.add_hint(wm.x[key], valid.value(x))
         wm.model.add_hint(wm.n[key], valid.value(rules_only.n[key]))
@@ -500,8 +522,8 @@ def _solve_week(
     better = settings.parameters(profile, max(limit - used, 0.0))
     status, more = search.run(better, wm.model, callback=watch)
     if _STATUS[status] in (Status.OPTIMAL, Status.FEASIBLE):
-        return wm, better, _STATUS[status], used + more
-    return rules_only, valid, Status.FEASIBLE, used + more
+        return wm, better, _STATUS[status], used + more, True
+    return rules_only, valid, Status.FEASIBLE, used + more, True
 
 
 def _week_solve(

@@ -1111,9 +1111,9 @@ CTRL_C_CLI_SCRIPT = """
 import importlib, runpy, sys
 solve = importlib.import_module("planner.solve")
 real = solve._solve_week
-def announced(profile, allowed, ids, context, *rest):
+def announced(profile, allowed, ids, context, *rest, **options):
     print(f"week {context.week}", flush=True)
-    return real(profile, allowed, ids, context, *rest)
+    return real(profile, allowed, ids, context, *rest, **options)
 solve._solve_week = announced
 sys.argv = ["planner", *sys.argv[1:]]
 runpy.run_module("planner", run_name="__main__")
@@ -1125,7 +1125,7 @@ def test_ctrl_c_stops_a_long_plan_with_exit_130_and_no_file(tmp_path):
     out = tmp_path / "out.csv"
     args = ["plan", "--level", "advanced", "--weeks", "12", "--time-limit", "120"]
     proc = _run_until([sys.executable, "-c", CTRL_C_CLI_SCRIPT, *args, "--csv", str(out)], "week 2")
-    time.sleep(0.3)
+    time.sleep(0.1)
     sent = time.perf_counter()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
@@ -1145,10 +1145,10 @@ import importlib, json, os, signal, threading
 from planner import Profile, check_plan, load_catalog
 solve = importlib.import_module("planner.solve")
 real = solve._solve_week
-def interrupt_in_week_3(profile, allowed, ids, context, *rest):
+def interrupt_in_week_3(profile, allowed, ids, context, *rest, **options):
     if context.week == 3:
-        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
-    return real(profile, allowed, ids, context, *rest)
+        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+    return real(profile, allowed, ids, context, *rest, **options)
 solve._solve_week = interrupt_in_week_3
 catalog = load_catalog()
 profile = Profile.for_level("advanced", weeks=12, time_limit=120)
