@@ -10,10 +10,13 @@ settings against CP-SAT's defaults, and the infeasibility explanation.
    ours / baseline.
 3. ``explain``: explaining infeasible requests with CP-SAT's assumption core shrunk by a
    deletion filter (ours) against a deletion filter over every family.
+4. ``programme``: the programme formulation before (every week in one model) and after (week
+   by week, the product): status, time to the first plan, time, validator result.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 import subprocess
 import sys
@@ -22,6 +25,7 @@ import time
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from bench import monolith
 from planner import Profile, check_plan, load_catalog, solve
 from planner.model import build_week
 from planner.rules import GUARDED
@@ -174,4 +178,47 @@ def explain_table(time_limit: float) -> pd.DataFrame:
                     "ours/this": round(ours_s / seconds, 3),
                 }
             )
+    return pd.DataFrame(rows)
+
+
+def programme_table(weeks: tuple[int, ...], time_limit: float) -> pd.DataFrame:
+    """The programme formulation before and after: every week in one model (bench/monolith.py)
+    against the product's week-by-week solve, same catalogue, level, weeks and time limit."""
+    catalog = load_catalog()
+    rows = []
+    for n in weeks:
+        for level in LEVELS:
+            profile = Profile.for_level(level, weeks=n, time_limit=time_limit)
+            before = monolith.solve(catalog, profile)
+            started = time.perf_counter()
+            after = solve(catalog, profile)
+            seconds = time.perf_counter() - started
+            for name, status, first, total, plan in (
+                (
+                    "one model (before)",
+                    before.status,
+                    before.first_s,
+                    before.build_s + before.solve_s,
+                    before.plan,
+                ),
+                ("week by week (ours)", after.status.value, math.nan, seconds, after),
+            ):
+                complete = plan is not None and plan.profile.weeks == n
+                violations = (
+                    len(check_plan(plan.to_frame(), catalog, plan.profile)) if plan else None
+                )
+                rows.append(
+                    {
+                        "level": level,
+                        "weeks": n,
+                        "formulation": name,
+                        "status": status
+                        if complete or plan is None
+                        else f"partial {plan.profile.weeks}/{n}",
+                        "first_s": first,
+                        "seconds": total,
+                        "violations": violations,
+                    }
+                )
+            rows[-1]["before/ours"] = rows[-2]["seconds"] / rows[-1]["seconds"]
     return pd.DataFrame(rows)

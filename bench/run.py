@@ -17,8 +17,9 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
 - ``mip``: those week models translated to MIPs (SCIP, CBC, HiGHS) against CP-SAT with the
   product's settings, same time limit, one thread.
 - ``scaling``: solve time against synthetic catalogue size and weeks, with growth ratios.
-- ``process``, ``search``, ``explain``: the whole ``planner plan`` process, our solver
-  settings against CP-SAT's defaults, and the infeasibility explanation (bench/product.py).
+- ``process``, ``search``, ``explain``, ``programme``: the whole ``planner plan`` process, our
+  solver settings against CP-SAT's defaults, the infeasibility explanation, and the programme
+  formulation before (all weeks in one model) and after (week by week) (bench/product.py).
 - ``hint_greedy``, ``hint_previous``, ``dedup``: measured ideas for planner/ (bench/ideas.py):
   a greedy solution as a hint, last week's plan as a hint, a deduplicated catalogue.
 """
@@ -62,6 +63,7 @@ class Scope:
     tables: tuple[str, ...]
     hint_previous: tuple[Instance, ...] = ()
     dedup: tuple[Instance, ...] = ()
+    programme_weeks: tuple[int, ...] = (4, 12)
 
 
 _SYNTHETIC_2000 = instances(["synthetic-2000"], weeks=(1, 12))
@@ -84,6 +86,7 @@ FULL = Scope(
         "process",
         "search",
         "explain",
+        "programme",
         "hint_greedy",
         "hint_previous",
         "dedup",
@@ -112,7 +115,8 @@ QUICK = Scope(
     scaling_level="intermediate",
     scaling_seconds_per_week=10.0,
     repeats=1,
-    tables=("instances", "greedy", "proto", "mip", "scaling"),
+    tables=("instances", "greedy", "proto", "mip", "scaling", "programme"),
+    programme_weeks=(4,),
 )
 
 
@@ -141,6 +145,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.search_table(scope.mip_seconds)
     if name == "explain":
         return product.explain_table(scope.mip_seconds)
+    if name == "programme":
+        return product.programme_table(scope.programme_weeks, scope.mip_seconds)
     if name == "hint_greedy":
         return ideas.greedy_hint_table(_week_models(("fedb",)), scope.mip_seconds)
     if name == "hint_previous":
