@@ -754,14 +754,7 @@ def test_explain_csv_folder_errors_come_before_solving(tmp_path, monkeypatch, wh
     blocker.write_text("x")
     folder = {"a file": blocker, "under a file": blocker / "tables"}.get(where, tmp_path / "t")
     if where == "read-only":
-        real_access = os.access
-        monkeypatch.setattr(
-            os,
-            "access",
-            lambda p, mode, **kw: (
-                False if Path(p) == tmp_path and mode & os.W_OK else real_access(p, mode, **kw)
-            ),
-        )
+        _deny_writes(monkeypatch, tmp_path)
     result = invoke("explain", "--weeks", "1", "--csv", str(folder))
     assert_clean_exit(result, (2,))
     expected = {
@@ -794,24 +787,29 @@ def test_empty_equipment_means_bodyweight_only(tmp_path, shipped):
     assert all(shipped[i].equipment == ("none",) for i in used)
 
 
+def _deny_writes(monkeypatch, folder: Path) -> None:
+    """``os.access`` says ``folder`` is not writable: as root the mode bits do not bind, so it
+    is told what any other user would see."""
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **kw: (
+            False if Path(p) == folder and mode & os.W_OK else real_access(p, mode, **kw)
+        ),
+    )
+
+
 def _no_solve(*args, **kwargs):
     raise AssertionError("solved although the output could not be written")
 
 
 def test_csv_into_a_read_only_folder_exits_2_before_solving(tmp_path, monkeypatch):
     """--csv into a read-only folder exits 2 naming the folder, before any solving."""
-    # As root the mode bits do not bind, so os.access is told what any other user would see.
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o555)
-    real_access = os.access
-    monkeypatch.setattr(
-        os,
-        "access",
-        lambda p, mode, **kw: (
-            False if Path(p) == locked and mode & os.W_OK else real_access(p, mode, **kw)
-        ),
-    )
+    _deny_writes(monkeypatch, locked)
     monkeypatch.setattr("planner.cli.solve", _no_solve)
     try:
         result = invoke("plan", *PLAN_CASES["week"][1], "--csv", str(locked / "plan.csv"))
