@@ -656,6 +656,14 @@ def report_command(
     outputs = report_files(html_path, md_path, png_dir)
     if not outputs:
         raise InputError("choose an output: --html FILE, --md FILE or --png DIR")
+    seen: dict[Path, str] = {}
+    for option, files in outputs.items():
+        for path in files:
+            first = seen.setdefault(path.resolve(), option)
+            if first != option:
+                raise InputError(
+                    f"--{first} and --{option} both write {path}; give each its own file"
+                )
     try:  # refuse now rather than after a long solve
         for option, files in outputs.items():
             if option == "png":

@@ -191,7 +191,7 @@ def plan_record(plan: Plan) -> dict:
         week_records.append(
             {
                 "week": week,
-                "phase": ramp.phase(p, history, deload),
+                "phase": "week" if p.weeks == 1 else ramp.phase(p, history, deload),
                 "load": round(load, 1),
                 "ramp_pct": round(ramp.change_pct(load, p, history, deload), 1),
                 "acute_chronic": round(ramp.acute_chronic(load, p, history), 2),

@@ -357,6 +357,18 @@ def test_json_exercise_loads_are_the_csv_loads_and_add_up(berlin_plan):
             assert session["load"] == pytest.approx(parts, abs=0.05 * len(session["exercises"]))
 
 
+def test_json_phase_is_week_for_a_lone_week_and_the_ramp_phase_in_a_programme(
+    berlin_plan, catalog, tiny_profile
+):
+    """A lone repeating week has no ramp: phase "week"; a programme's weeks are build, hold or
+    deload as the ramp rule sees them, week 4 a deload."""
+    assert [w["phase"] for w in plan_record(berlin_plan)["weeks"]] == ["week"]
+    programme = solve(catalog, tiny_profile(weeks=4))
+    phases = [w["phase"] for w in plan_record(programme)["weeks"]]
+    assert phases[3] == "deload"
+    assert set(phases[:3]) <= {"build", "hold"}
+
+
 def test_json_is_deterministic_and_leaves_out_solver_time(berlin_plan, catalog):
     """Same inputs and seed, same bytes; the run time, which varies, is not in the file."""
     again = solve(catalog, berlin_plan.profile)

@@ -243,6 +243,17 @@ def test_report_needs_an_output():
     )
 
 
+def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
+    """--html and --md naming one file is refused (exit 2) before any solving."""
+    monkeypatch.setattr("planner.cli.solve", lambda *a, **k: pytest.fail("solved"))
+    same = tmp_path / "r.txt"
+    result = invoke("report", *WEEK, "--html", str(same), "--md", str(same))
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: --html and --md both write {same}; give each its own file\n",
+    )
+
+
 def test_report_refuses_unwritable_targets_before_solving(tmp_path, monkeypatch):
     """A target in a missing folder, or a --png folder under a file, is refused (exit 2)
     before any solving."""
