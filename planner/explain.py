@@ -66,27 +66,25 @@ def _cell(value) -> str:
 def week_table(rows: list[Row], profile: Profile, history: History) -> list[dict]:
     """Per week: load, change on the reference week, acute:chronic, monotony, strain, deload."""
     out = []
-    for week, load in weekly_loads(rows).items():
-        deload = profile.is_deload(week)
+    for f in ramp.week_figures(weekly_loads(rows), profile, history):
         daily: dict[int, float] = {}
         for r in rows:
-            if r.week == week:
+            if r.week == f.week:
                 daily[r.day] = daily.get(r.day, 0.0) + r.load_au
         mono = ramp.monotony(list(daily.values()))
         out.append(
             {
-                "week": week,
-                "kind": "week" if profile.weeks == 1 else ramp.phase(profile, history, deload),
+                "week": f.week,
+                "kind": f.phase,
                 "sessions": len(daily),
-                "load_au": round(load, 1),
-                "change_pct": round(ramp.change_pct(load, profile, history, deload), 1),
-                "acute_chronic": round(ramp.acute_chronic(load, profile, history), 2),
+                "load_au": round(f.load, 1),
+                "change_pct": round(f.change_pct, 1),
+                "acute_chronic": round(f.acute_chronic, 2),
                 "monotony": round(mono, 2),
-                "strain": round(load * mono, 0),
+                "strain": round(f.load * mono, 0),
                 "heaviest_session_au": round(max(daily.values()), 1),
             }
         )
-        history = history.then(load, deload)
     return out
 
 

@@ -20,7 +20,6 @@ import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
-from planner import ramp
 from planner.catalog import GROUPS
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
 from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile
@@ -185,20 +184,17 @@ def plan_record(plan: Plan) -> dict:
                 "exercises": by_session[week, day],
             }
         )
-    loads, history, week_records = plan.weekly_loads(), plan.history, []
-    for week, sessions in weeks.items():
-        load, deload = loads[week], p.is_deload(week)
-        week_records.append(
-            {
-                "week": week,
-                "phase": "week" if p.weeks == 1 else ramp.phase(p, history, deload),
-                "load": round(load, 1),
-                "ramp_pct": round(ramp.change_pct(load, p, history, deload), 1),
-                "acute_chronic": round(ramp.acute_chronic(load, p, history), 2),
-                "sessions": sessions,
-            }
-        )
-        history = history.then(load, deload)
+    week_records = [
+        {
+            "week": f.week,
+            "phase": f.phase,
+            "load": round(f.load, 1),
+            "ramp_pct": round(f.change_pct, 1),
+            "acute_chronic": round(f.acute_chronic, 2),
+            "sessions": weeks[f.week],
+        }
+        for f in plan.week_figures()
+    ]
     return {
         "schema": JSON_SCHEMA,
         "profile": _profile_record(p),

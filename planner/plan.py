@@ -185,22 +185,19 @@ class Plan:
             f"{p.target_load} AU, deload every {p.deload_every} weeks"
         )
 
-    def session_heading(self, week: int, day: int) -> str:
-        """'Mon 2026-11-30  ·  24 min  ·  load 89 AU' (the date only with a start date)."""
-        entries = [e for e in self.entries if (e.week, e.day) == (week, day)]
+    def session_heading(self, entries: list[Entry]) -> str:
+        """'Mon 2026-11-30  ·  24 min  ·  load 89 AU' for one session's ``entries`` (as
+        ``sessions`` gives them; the date only with a start date)."""
+        week, day = entries[0].week, entries[0].day
         minutes = sum(e.seconds for e in entries) / 60
         load = sum(e.load for e in entries)
         date = self.date(week, day)
         when = DAYS[day].capitalize() + (f" {date.isoformat()}" if date else "")
         return f"{when}  ·  {minutes:.0f} min  ·  load {load:.0f} AU"
 
-    def week_figures(self) -> list[WeekFigures]:
+    def week_figures(self) -> list[ramp.WeekFigures]:
         """Each week's phase, load, ramp and acute:chronic ratio, in order."""
-        out, history = [], self.history
-        for week, load in self.weekly_loads().items():
-            out.append(week_figures(week, load, self.profile, history))
-            history = history.then(load, self.profile.is_deload(week))
-        return out
+        return ramp.week_figures(self.weekly_loads(), self.profile, self.history)
 
     def render(self) -> str:
         """The plan as plain text for the terminal, pipes and files."""
@@ -208,48 +205,16 @@ class Plan:
         width = max((len(e.exercise.name) for e in self.entries), default=0)
         lines = [self.headline()]
         summaries = {f.week: str(f) for f in self.week_figures()} if p.weeks > 1 else {}
-        shown = None
-        for (week, day), entries in self.sessions().items():
-            if week in summaries and week != shown:
-                shown = week
-                lines += ["", "=" * 8 + f" {summaries[week]}"]
-            lines += ["", self.session_heading(week, day)]
+        for (week, _), entries in self.sessions().items():
+            if week in summaries:  # before the week's first session only
+                lines += ["", "=" * 8 + f" {summaries.pop(week)}"]
+            lines += ["", self.session_heading(entries)]
             for e in entries:
                 lines.append(
                     f"  {e.order:>2}. {e.exercise.name:<{width}}  {e.exercise.role:<9} "
                     f"{describe_dose(e):<18} {', '.join(e.exercise.groups)}"
                 )
         return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class WeekFigures:
-    """Where a programme week sits on the ramp (its guard rails, not injury predictions)."""
-
-    week: int
-    phase: str  # build, hold or deload
-    load: float  # AU
-    change_pct: float  # on the last build week; on the week before for a deload
-    acute_chronic: float
-
-    def __str__(self) -> str:
-        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10'."""
-        return (
-            f"Week {self.week} · {self.phase} · {self.load:.0f} AU · {self.change_pct:+.1f} % "
-            f"· acute:chronic {self.acute_chronic:.2f}"
-        )
-
-
-def week_figures(week: int, load: float, profile: Profile, history: History) -> WeekFigures:
-    """The figures of ``week``, whose ``load`` follows ``history``."""
-    deload = profile.is_deload(week)
-    return WeekFigures(
-        week=week,
-        phase=ramp.phase(profile, history, deload),
-        load=load,
-        change_pct=ramp.change_pct(load, profile, history, deload),
-        acute_chronic=ramp.acute_chronic(load, profile, history),
-    )
 
 
 def describe_dose(entry: Entry) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner import evidence
@@ -123,3 +124,44 @@ def monotony(daily_loads: list[float]) -> float:
     days = list(daily_loads) + [0.0] * (7 - len(daily_loads))
     sd = statistics.pstdev(days)
     return math.inf if sd == 0 else statistics.fmean(days) / sd
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    """Where one week of a plan sits on the guard rails (not injury predictions)."""
+
+    week: int
+    phase: str  # build, hold or deload; "week" for a lone repeating week (no ramp)
+    load: float  # AU
+    change_pct: float  # on the last build week (or the starting load); a deload: the week before
+    acute_chronic: float
+    ceiling: float  # the top of the ramp rule's band: the most this week may carry
+
+    def __str__(self) -> str:
+        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10'."""
+        return (
+            f"Week {self.week} · {self.phase} · {self.load:.0f} AU · {self.change_pct:+.1f} % "
+            f"· acute:chronic {self.acute_chronic:.2f}"
+        )
+
+
+def week_figures(
+    loads: Mapping[int, float], profile: Profile, history: History
+) -> list[WeekFigures]:
+    """Each week's figures, in the order of ``loads`` (week -> AU), each against the weeks
+    before it: ``history``, then the weeks of ``loads`` already passed."""
+    out = []
+    for week, load in loads.items():
+        deload = profile.is_deload(week)
+        out.append(
+            WeekFigures(
+                week=week,
+                phase="week" if profile.weeks == 1 else phase(profile, history, deload),
+                load=load,
+                change_pct=change_pct(load, profile, history, deload),
+                acute_chronic=acute_chronic(load, profile, history),
+                ceiling=band(profile, history, deload).high,
+            )
+        )
+        history = history.then(load, deload)
+    return out

@@ -216,12 +216,7 @@ def ceilings(rows: list[Row], profile: Profile, history: History) -> dict[int, f
     repeating week has no ramp: {}."""
     if profile.weeks == 1:
         return {}
-    out = {}
-    for week, load in weekly_loads(rows).items():
-        deload = profile.is_deload(week)
-        out[week] = ramp.band(profile, history, deload).high
-        history = history.then(load, deload)
-    return out
+    return {f.week: f.ceiling for f in ramp.week_figures(weekly_loads(rows), profile, history)}
 
 
 def report_files(

@@ -19,7 +19,8 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from planner.plan import Plan, WeekFigures, describe_dose
+from planner.plan import Plan, describe_dose
+from planner.ramp import WeekFigures
 from planner.solve import Progress, Status
 
 # One colour a group wherever it appears. The five groups the balance goal weighs get the five
@@ -54,13 +55,11 @@ def plan_view(plan: Plan, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [Text(plan.headline(), style="bold")]
     figures = {f.week: f for f in plan.week_figures()} if plan.profile.weeks > 1 else {}
     widths = _column_widths(plan, width)
-    shown = None
-    for (week, day), entries in plan.sessions().items():
-        if week in figures and week != shown:
-            shown = week
-            parts += [Text(""), week_rule(figures[week])]
+    for (week, _), entries in plan.sessions().items():
+        if week in figures:  # before the week's first session only
+            parts += [Text(""), week_rule(figures.pop(week))]
         table = Table(
-            title=plan.session_heading(week, day),
+            title=plan.session_heading(entries),
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,
