@@ -15,7 +15,7 @@ import functools
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -298,15 +298,17 @@ def _after_option(command):
     return option(wrapper)
 
 
-def _cut_short(result: Plan, profile: Profile) -> str:
-    """The warning for a programme the time limit cut short (``solve`` returns the weeks it
-    planned)."""
+def _warn_if_cut_short(result: Plan, profile: Profile) -> None:
+    """On stderr, when the time limit cut the programme short (``solve`` returns the weeks it
+    planned): how far it got and how to carry on."""
     first, done = result.history.next_week, result.profile.weeks
-    return (
-        f"Time limit reached: weeks {first}-{first + done - 1} of {first}-"
-        f"{first + profile.weeks - 1} planned (valid, not proven best). Raise --time-limit, "
-        f"or carry on with --after PLAN.csv --weeks {profile.weeks - done}."
-    )
+    if done < profile.weeks:
+        click.echo(
+            f"Time limit reached: weeks {first}-{first + done - 1} of {first}-"
+            f"{first + profile.weeks - 1} planned (valid, not proven best). Raise --time-limit, "
+            f"or carry on with --after PLAN.csv --weeks {profile.weeks - done}.",
+            err=True,
+        )
 
 
 def _screened(profile: Profile) -> Verdict:
@@ -345,17 +347,24 @@ def _check_targets(targets: dict[str, str], profile: Profile) -> None:
         names = f"{', '.join(to_stdout[:-1])} and {to_stdout[-1]}"
         verb = "both write" if len(to_stdout) == 2 else "all write"
         raise InputError(f"{names} {verb} to stdout (-); give - to one of them at most")
-    seen: dict[Path, str] = {}
-    for fmt, path in targets.items():
-        if path == STDOUT:
-            continue
-        same = seen.setdefault(Path(path).resolve(), fmt)
-        if same != fmt:
-            raise InputError(f"--{same} and --{fmt} both write to {path}; give each its own file")
+    files = {fmt: path for fmt, path in targets.items() if path != STDOUT}
+    _one_file_each((fmt, Path(path)) for fmt, path in files.items())
+    for fmt, path in files.items():
         try:
             check_target(path)
         except ExportError as err:
             raise InputError(f"--{fmt} {err}") from None
+
+
+def _one_file_each(outputs: Iterable[tuple[str, Path]]) -> None:
+    """Refuse two options (``--csv``, ``--html``...) that would write one file."""
+    seen: dict[Path, str] = {}
+    for option, path in outputs:
+        first = seen.setdefault(path.resolve(), option)
+        if first != option:
+            raise InputError(
+                f"--{first} and --{option} both write to {path}; give each its own file"
+            )
 
 
 def _output_options(command):
@@ -503,8 +512,7 @@ def plan(catalog, profile, history, targets, quiet, verbose):
         written.append(path)
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
-    if result.profile.weeks < profile.weeks:
-        click.echo(_cut_short(result, profile), err=True)
+    _warn_if_cut_short(result, profile)
     if quiet or STDOUT in targets.values():
         return
     console = _terminal(sys.stdout)
@@ -564,8 +572,7 @@ def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
         result = _solve(catalog, profile, history, quiet, verbose)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
-    if result.profile.weeks < profile.weeks:
-        click.echo(_cut_short(result, profile), err=True)
+    _warn_if_cut_short(result, profile)
     return result.to_frame(), result.terms, result.profile
 
 
@@ -656,14 +663,7 @@ def report_command(
     outputs = report_files(html_path, md_path, png_dir)
     if not outputs:
         raise InputError("choose an output: --html FILE, --md FILE or --png DIR")
-    seen: dict[Path, str] = {}
-    for option, files in outputs.items():
-        for path in files:
-            first = seen.setdefault(path.resolve(), option)
-            if first != option:
-                raise InputError(
-                    f"--{first} and --{option} both write {path}; give each its own file"
-                )
+    _one_file_each((option, path) for option, files in outputs.items() for path in files)
     try:  # refuse now rather than after a long solve
         for option, files in outputs.items():
             if option == "png":

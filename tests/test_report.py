@@ -250,7 +250,7 @@ def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
     result = invoke("report", *WEEK, "--html", str(same), "--md", str(same))
     assert (result.exit_code, result.output) == (
         2,
-        f"Error: --html and --md both write {same}; give each its own file\n",
+        f"Error: --html and --md both write to {same}; give each its own file\n",
     )
 
 
