@@ -316,13 +316,12 @@ def ics_text(plan: Plan) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    dates, slots = [], {}
+    dates = []
     for (week, day), entries in plan.sessions().items():
         date = plan.date(week, day)
-        slots[date] = slots.get(date, 0) + 1
         start = dt.datetime.combine(date, clock, zone)
         event = Event()
-        event.add("uid", session_uid(p.start, date, slots[date]))
+        event.add("uid", session_uid(p.start, date, slot=1))  # one session a day
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=session_minutes(entries)))

@@ -87,8 +87,16 @@ class Report:
     history: History
     explanation: Explanation
     sessions: tuple[Session, ...]
-    ceilings: dict[int, float]  # week -> the ramp rule's highest allowed load; {} for one week
+    figures: dict[int, ramp.WeekFigures]  # week -> its load and guard-rail figures
     shares: dict[int, list[dict]]  # week -> explain's group table for that week alone
+
+    @property
+    def ceilings(self) -> dict[int, float]:
+        """Each week's ramp ceiling: the top of the ramp rule's band (R10, R12) given the weeks
+        before it; {} for a lone repeating week, which has no ramp."""
+        if self.profile.weeks == 1:
+            return {}
+        return {week: f.ceiling for week, f in self.figures.items()}
 
     @property
     def weeks(self) -> list[int]:
@@ -135,13 +143,10 @@ class Report:
 
     def week_heading(self, week: int) -> str:
         """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan``)."""
-        w = next(w for w in self.explanation.weeks if w["week"] == week)
-        if w["kind"] == "week":
-            return f"Week {week} · {w['load_au']:.0f} AU (target {self.profile.target_load} AU)"
-        return (
-            f"Week {week} · {w['kind']} · {w['load_au']:.0f} AU · {w['change_pct']:+.1f} % · "
-            f"acute:chronic {w['acute_chronic']:.2f}"
-        )
+        f = self.figures[week]
+        if self.profile.weeks == 1:
+            return f"Week {week} · {f.load:.0f} AU (target {self.profile.target_load} AU)"
+        return str(f)
 
     def caption(self, name: str) -> str:
         """What chart ``name`` shows, for its caption and for screen readers."""
@@ -201,22 +206,12 @@ def build_report(
         history=history,
         explanation=explanation,
         sessions=sessions,
-        ceilings=ceilings(rows, profile, history),
+        figures={f.week: f for f in ramp.week_figures(weekly_loads(rows), profile, history)},
         shares={
             week: group_table([r for r in rows if r.week == week], profile)
             for week in sorted({r.week for r in rows})
         },
     )
-
-
-def ceilings(rows: list[Row], profile: Profile, history: History) -> dict[int, float]:
-    """Each week's ramp ceiling: the top of the ramp rule's band (R10, R12) given the weeks
-    before it. A build week may rise ``ramp_cap_pct`` on the last build week (less once at the
-    target); a deload week may carry DELOAD_PCT + tolerance of the week before. A lone
-    repeating week has no ramp: {}."""
-    if profile.weeks == 1:
-        return {}
-    return {f.week: f.ceiling for f in ramp.week_figures(weekly_loads(rows), profile, history)}
 
 
 def report_files(
