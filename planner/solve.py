@@ -170,21 +170,21 @@ class _Search:
         floor: float = 0.0,
         reserve: float = 0.0,
         callback: cp_model.CpSolverSolutionCallback | None = None,
-    ) -> tuple[int, float]:
+    ) -> tuple[Status, float]:
         """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline less
-        ``reserve`` seconds kept for a later search, but never below ``floor``: the CP-SAT
-        status and the deterministic time it used. UNKNOWN and 0 without searching when no
+        ``reserve`` seconds kept for a later search, but never below ``floor``: the status and
+        the deterministic time it used. UNKNOWN and 0 without searching when no
         time is left (the model build may have used the last of it) or after Ctrl-C."""
         left = max(self.remaining() - reserve, floor)
         seconds = min(solver.parameters.max_time_in_seconds, left)
         with self._lock:
             if self.interrupted or seconds <= 0:
-                return cp_model.UNKNOWN, 0.0
+                return Status.UNKNOWN, 0.0
             solver.parameters.max_time_in_seconds = seconds
             self._solver = solver
         try:
             status = solver.solve(model, callback)
-            return status, solver.response_proto.deterministic_time
+            return _STATUS[status], solver.response_proto.deterministic_time
         finally:
             with self._lock:
                 self._solver = None
@@ -452,7 +452,7 @@ def _repeated(
         trial.add(trial.get_bool_var_from_proto_index(x.index) == int(key in chosen))
     solver = settings.parameters(wm.profile, limit)
     status, used = search.run(solver, trial)
-    if status == cp_model.OPTIMAL and solver.objective_value == 0:
+    if status is Status.OPTIMAL and solver.objective_value == 0:
         return solver, used
     return None, used
 
@@ -505,15 +505,14 @@ def _solve_week(
         reserve = limit * _FALLBACK_SHARE
         status, more = search.run(solver, wm.model, reserve=reserve, callback=watch)
         used += more
-        status = _STATUS[status]
         if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
             return wm, solver, status, used, False
     rules_only = build_week(profile, allowed, ids, context, objective=False)
     valid = settings.parameters(profile, left - used)
     status, more = search.run(valid, rules_only.model)
     used += more
-    if _STATUS[status] is not Status.OPTIMAL:  # infeasible, or nothing found in time
-        return rules_only, valid, _STATUS[status], used, True
+    if status is not Status.OPTIMAL:  # infeasible, or nothing found in time
+        return rules_only, valid, status, used, True
     for key, x in rules_only.x.items():
         wm.model.add_hint(wm.x[key], valid.value(x))
         wm.model.add_hint(wm.n[key], valid.value(rules_only.n[key]))
@@ -521,8 +520,8 @@ def _solve_week(
         wm.model.add_hint(wm.on[d], valid.value(on))
     better = settings.parameters(profile, max(limit - used, 0.0))
     status, more = search.run(better, wm.model, callback=watch)
-    if _STATUS[status] in (Status.OPTIMAL, Status.FEASIBLE):
-        return wm, better, _STATUS[status], used + more, True
+    if status in (Status.OPTIMAL, Status.FEASIBLE):
+        return wm, better, status, used + more, True
     return rules_only, valid, Status.FEASIBLE, used + more, True
 
 
@@ -629,7 +628,7 @@ def _core(
     wm.model.add_assumptions([wm.guards[f] for f in families])
     wm.model.add_assumptions([~wm.guards[f] for f in wm.guards if f not in families])
     solver = settings.parameters(wm.profile, limit)
-    if search.run(solver, wm.model, floor)[0] != cp_model.INFEASIBLE:
+    if search.run(solver, wm.model, floor)[0] is not Status.INFEASIBLE:
         return None
     core = set(solver.sufficient_assumptions_for_infeasibility())
     return [f for f in families if wm.guards[f].index in core] or families
