@@ -56,31 +56,53 @@ class WeekModel:
     guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
     terms: dict[str, cp_model.IntVar] = field(default_factory=dict)
     _works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
-    # Each day's seconds and load, built once: several rules and goals use them (a third of
-    # the build time on a 2,000-exercise catalogue went to rebuilding them).
-    _sums: dict[tuple[str, int], cp_model.LinearExpr] = field(default_factory=dict)
+    _sums: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
     def enforce(self, family: str, constraint: cp_model.Constraint) -> None:
         """Tie ``constraint`` to its family's guard literal, when the model has guards."""
         if family in self.guards:
             constraint.only_enforce_if(self.guards[family])
 
-    def seconds(self, e: Exercise, d: int) -> cp_model.LinearExpr:
-        """Seconds exercise ``e`` takes on day ``d`` (0 when it is not there)."""
+    def set_seconds(self, e: Exercise) -> int:
+        """Seconds one set of ``e`` takes at its prescription."""
         rx = self.prescriptions[e.id]
-        per_set = dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
-        return per_set * self.n[e.id, d] + evidence.TRANSITION_SECONDS * self.x[e.id, d]
+        return dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
 
-    def day_seconds(self, d: int) -> cp_model.LinearExpr:
-        if ("seconds", d) not in self._sums:
-            self._sums["seconds", d] = sum(self.seconds(e, d) for e in self.exercises)
-        return self._sums["seconds", d]
+    def seconds(self, exercises, days, factor=lambda e: 1) -> cp_model.LinearExpr:
+        """Seconds the ``exercises`` take over ``days``, each exercise's times ``factor(e)``
+        (built as one weighted sum: adding expressions up was most of the build time)."""
+        variables, coefficients = [], []
+        for e in exercises:
+            per_set, f = self.set_seconds(e), factor(e)
+            for d in days:
+                variables += (self.n[e.id, d], self.x[e.id, d])
+                coefficients += (f * per_set, f * evidence.TRANSITION_SECONDS)
+        return cp_model.LinearExpr.weighted_sum(variables, coefficients)
 
-    def day_load(self, d: int) -> cp_model.LinearExpr:
+    def day_seconds(self, d: int) -> cp_model.IntVar:
+        return self._sum("seconds", d, lambda e: 1)
+
+    def day_load(self, d: int) -> cp_model.IntVar:
         """Load of day ``d`` in RPE x seconds (60 x the AU of R8)."""
-        if ("load", d) not in self._sums:
-            self._sums["load", d] = sum(e.rpe * self.seconds(e, d) for e in self.exercises)
-        return self._sums["load", d]
+        return self._sum("load", d, lambda e: e.rpe)
+
+    def _sum(self, name: str, d: int, factor) -> cp_model.IntVar:
+        """A variable equal to day ``d``'s seconds weighted by ``factor``: the day sums are
+        used by several rules and goals, and as variables they kept the model 4x smaller
+        (presolve had spent a second comparing their copies)."""
+        if (name, d) not in self._sums:
+            top = sum(
+                factor(e)
+                * (
+                    self.set_seconds(e) * self.prescriptions[e.id].max_sets
+                    + evidence.TRANSITION_SECONDS
+                )
+                for e in self.exercises
+            )
+            var = self.model.new_int_var(0, top, f"{name}_{DAYS[d]}")
+            self.model.add(var == self.seconds(self.exercises, (d,), factor))
+            self._sums[name, d] = var
+        return self._sums[name, d]
 
     def week_load(self) -> cp_model.LinearExpr:
         """Load of the week in RPE x seconds."""

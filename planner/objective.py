@@ -78,7 +78,7 @@ def share_terms(wm: WeekModel) -> dict[str, cp_model.IntVar]:
     )
     terms = {}
     for name, counts, pct, tolerance_pct in shares:
-        mine = sum(wm.seconds(e, d) for e in wm.exercises if counts(e) for d in wm.days)
+        mine = wm.seconds([e for e in wm.exercises if counts(e)], wm.days)
         over = _outside(wm, name, 100 * mine, pct * total, tolerance_pct * total, bound)
         terms[f"share_{name}"] = _points(wm, f"share_{name}", over, 100 * reference)
     return terms

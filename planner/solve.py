@@ -3,7 +3,7 @@
 Determinism: one search worker with a deterministic time limit gives the same plan for the
 same inputs and seed (solver-notes: parallel search under a wall-clock limit does not).
 
-The time limit is one wall-clock deadline for the whole call: every week, fallback and
+The time limit is one wall-clock deadline for the whole call: every week, first-week and
 explanation search is cut to what is left of it. Ctrl-C stops the search in progress at once
 and raises ``Interrupted`` carrying the weeks solved so far.
 
@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -45,9 +45,12 @@ _EXPLAIN_SHARE = 0.1
 # Seconds the explanation's first check gets even when the deadline has passed, so that an
 # infeasible request is always told which rules clash (at most this late).
 _EXPLAIN_FLOOR = 0.1
-# Share of a week's time kept for finding any valid week when the best is not found.
-_FALLBACK_SHARE = 0.3
-# Share of a week's time for checking whether last build week's plan fits again at no cost.
+# Deterministic seconds the weeks' searches get per second of the time limit. CP-SAT's
+# deterministic time ran at 0.36-0.6 of the wall clock on the imported catalogue's weeks (2
+# cores, bench/run.py): planned at par, a 12-week programme used its 10 s wall-clock limit by
+# week 7 and came back cut short.
+_DETERMINISTIC_PER_SECOND = 0.4
+# Share of a week's time for checking whether last build week's plan fits this week.
 _REPEAT_SHARE = 0.1
 
 
@@ -104,14 +107,17 @@ class Interrupted(KeyboardInterrupt):
 
 @dataclass(frozen=True)
 class SolverSettings:
-    """How CP-SAT is run: one worker and a deterministic limit keep plans reproducible."""
+    """How CP-SAT is run. Interleaved workers keep plans reproducible (solver-notes)."""
 
-    workers: int = 1
-    interleave: bool = False
-    # Full linearisation (level 2) and LP-guided branching let one worker find the week's
-    # best plan in about a second; the defaults found none in 5 s (bench/run.py measures it).
-    linearization: int = 2
-    lp_search: bool = True
+    # Two searches, interleaved on two workers: one branching on the LP's reduced costs,
+    # which proves the shipped catalogue's weeks best within a second, and one on pseudo
+    # costs, which finds the imported catalogue's weeks in a fraction of a second where the
+    # first found none in 3 s (bench/run.py --tables search).
+    workers: int = 2
+    interleave: bool = True
+    subsolvers: tuple[str, ...] = ("reduced_costs", "pseudo_costs")
+    branching: str | None = None  # a SearchBranching name for a lone worker; None: CP-SAT's
+    linearization: int = 2  # full linearisation: the LP both searches lean on
     # A light presolve (no probing, no symmetry detection, one pass) halves the time to the
     # proven optimum on these small models: 0.13-0.98 s against 0.26-2.27 s (4 seeds a level).
     light_presolve: bool = True
@@ -122,9 +128,10 @@ class SolverSettings:
         p.random_seed = profile.seed
         p.num_workers = self.workers
         p.interleave_search = self.interleave
+        p.subsolvers.extend(self.subsolvers)
         p.linearization_level = self.linearization
-        if self.lp_search:
-            p.search_branching = type(p.search_branching).LP_SEARCH
+        if self.branching is not None:
+            p.search_branching = getattr(type(p.search_branching), self.branching)
         if self.light_presolve:
             p.cp_model_probing_level = 0
             p.symmetry_level = 0
@@ -254,20 +261,17 @@ class WeekSolve:
 
     week: int
     status: Status
-    objective: float  # nan for a rules-only fallback week, or when no week was found
+    objective: float  # nan when no week was found
     bound: float
     deterministic_seconds: float  # CP-SAT's deterministic time, what the time limit counts
     seconds: float  # wall clock, the model build included
     variables: int
     constraints: int
-    fallback: bool = False  # the rules-only search answered (valid, not optimised)
 
     def __str__(self) -> str:
         """'week 2: optimal, objective 12 (bound 12), 0.31 deterministic s, 0.40 s, 459
         variables, 754 constraints'."""
-        if self.fallback:
-            found = "no objective (rules only)"
-        elif math.isnan(self.objective):
+        if math.isnan(self.objective):
             found = "no week found"
         else:
             found = f"objective {self.objective:g} (bound {self.bound:g})"
@@ -290,7 +294,7 @@ class Progress:
     week: int  # the week being planned; numbers carry on after ``history``
     last_week: int  # the programme's last week
     # The programme's objective so far: the weeks planned plus the best found for this one;
-    # nan before the first is found (or after a rules-only fallback week, which has none).
+    # nan before the first is found.
     objective: float
     seconds: float  # wall clock since ``solve`` began
     done: WeekSolve | None = None
@@ -385,7 +389,6 @@ def solve(
         progress(Progress(event, week, last, total, time.perf_counter() - started, done))
 
     template: tuple[Entry, ...] = ()  # the last build week's plan
-    struggled = False  # the optimising search found nothing for the week before
     spent = 0.0  # deterministic time used so far: unused time carries over, reproducibly
     with _Search(profile.time_limit) as search:
         for week in range(first, first + profile.weeks):
@@ -394,7 +397,7 @@ def solve(
             if search.remaining() <= 0:
                 return out_of_time(week)
             context = week_context(profile, week, history)
-            left = profile.time_limit - spent
+            left = profile.time_limit * _DETERMINISTIC_PER_SECOND - spent
             limit = left / (first + profile.weeks - week)
             watch = None
             if progress is not None:
@@ -402,16 +405,16 @@ def solve(
                 tell("start", week, so_far_total)
                 watch = _Improving(lambda best, w=week, o=objective: tell("solution", w, o + best))
                 week_started = time.perf_counter()
-            wm, solver, status, used, struggled = _solve_week(
+            found = _solve_week(
                 *(profile, allowed, ids, context, settings, search, limit, left, watch),
                 template=template,
-                rules_first=struggled,
             )
-            spent += used
+            wm, solver, status = found.wm, found.solver, found.status
+            spent += found.used
             if progress is not None:
-                done = _week_solve(wm, solver, status, used, time.perf_counter() - week_started)
-                found = status in (Status.OPTIMAL, Status.FEASIBLE)
-                tell("end", week, objective + done.objective if found else so_far_total, done)
+                done = _week_solve(found, time.perf_counter() - week_started)
+                ok = status in (Status.OPTIMAL, Status.FEASIBLE)
+                tell("end", week, objective + done.objective if ok else so_far_total, done)
             if search.interrupted and status in (Status.INFEASIBLE, Status.UNKNOWN):
                 raise interrupted(week)
             if status is Status.INFEASIBLE:
@@ -424,9 +427,8 @@ def solve(
             week_entries = _entries(wm, solver)
             entries += week_entries
             statuses.append(status)
-            # A rules-only fallback week has no objective value: the programme's is unknown.
-            objective += solver.objective_value if wm.terms else math.nan
-            bound += solver.best_objective_bound
+            objective += solver.objective_value
+            bound += found.bound
             for name, var in wm.terms.items():
                 terms[name] = terms.get(name, 0) + solver.value(var)
             carried = _carried(wm, week_entries)
@@ -440,107 +442,102 @@ def solve(
     return so_far(all(s is Status.OPTIMAL for s in statuses))
 
 
-def _repeated(
-    wm: WeekModel, template: tuple[Entry, ...], settings, search, limit: float
-) -> tuple[cp_model.CpSolver | None, float]:
-    """The solver holding ``template``'s exercises and days again (sets free), when that keeps
-    every rule this week at no cost, which no week can beat, else None; and the
-    deterministic time the check took."""
+@dataclass(frozen=True)
+class _Week:
+    """One week's search: the model, the solver holding the week found, its status, the
+    deterministic time used and the lower bound proven on the week's objective."""
+
+    wm: WeekModel
+    solver: cp_model.CpSolver
+    status: Status
+    used: float
+    bound: float
+
+
+def _fixed(wm: WeekModel, chosen: set[tuple[str, int]], settings, search, limit: float):
+    """The best week with exactly the ``chosen`` (exercise id, day) pairs, sets free: a
+    search on a copy of ``wm.model``, so its values are a complete hint for ``wm``."""
     trial = wm.model.clone()
-    chosen = {(e.exercise.id, e.day) for e in template}
     for key, x in wm.x.items():
         trial.add(trial.get_bool_var_from_proto_index(x.index) == int(key in chosen))
     solver = settings.parameters(wm.profile, limit)
     status, used = search.run(solver, trial)
-    if status is Status.OPTIMAL and solver.objective_value == 0:
-        return solver, used
-    return None, used
+    return solver, status, used
+
+
+def _chosen(wm: WeekModel, solver: cp_model.CpSolver) -> set[tuple[str, int]]:
+    """The (exercise id, day) pairs of the week ``solver`` holds."""
+    return {key for key, x in wm.x.items() if solver.boolean_value(x)}
 
 
 def _solve_week(
-    profile,
-    allowed,
-    ids,
-    context,
-    settings,
-    search,
-    limit,
-    left,
-    watch=None,
-    template=(),
-    rules_first=False,
-):
-    """The best week within most of ``limit`` seconds (deterministic time, the week's share of
-    the ``left`` seconds of the time limit); when the search for the best finds no week at
-    all, any week that keeps the rules (reported as feasible, not optimal), which may use all
-    that is left: without this week there is no programme, and later weeks can be cut short.
+    profile, allowed, ids, context, settings, search, limit, left, watch=None, template=()
+) -> _Week:
+    """The best week within ``limit`` seconds (deterministic time, the week's share of the
+    ``left`` seconds of the time limit); ``watch`` hears of each better week found.
 
-    With the objective leading the search, some feasible requests got no solution in 10 s (one
-    18-minute advanced session); the rules alone answer in well under a second. Hinting that
-    answer to the optimising search made typical weeks slower (advanced 7.2 s against 0.5-4.4
-    s), so the rules-only search runs only as a fallback, and the optimising search then
-    improves on its week, as a hint, for what is left of the week's share. ``watch`` hears
-    of each better week the optimising searches find.
+    Last build week's ``template`` (its exercises and days, sets free) is tried first. Once
+    the load holds it often fits at no cost, which no week can beat, sparing the search (the
+    hold weeks of a programme); when it fits at some cost, the search starts from it, given
+    as a complete hint (12-week imported advanced: objective 94 against 529 without).
 
-    Once the load holds, last build week's ``template`` often fits again at no cost: tried
-    first, it spares the search (12-week advanced programmes: the hold weeks). With
-    ``rules_first`` (the week before, the optimising search found nothing in its share) the
-    rules-only week comes first: on the imported catalogue's advanced weeks the optimising
-    search failed week after week, each time after most of the week's share.
-
-    Returns the model, the solver holding the week, its status, the deterministic time used,
-    and whether the rules-only search had to find the week.
+    When the search finds no week in its share, any week that keeps the rules (reported as
+    feasible, not optimised), which may use all that is left: without this week there is no
+    programme. The rules alone answer in well under a second where the search found nothing
+    in 10 s (one 18-minute advanced session). Hinting that week to the search instead made
+    weeks worse (12-week imported intermediate: objective 618 against 0).
     """
     wm = build_week(profile, allowed, ids, context)
-    tried = 0.0
+    used, start = 0.0, None
     if template:
-        solver, tried = _repeated(wm, template, settings, search, limit * _REPEAT_SHARE)
-        if solver is not None:
-            return wm, solver, Status.OPTIMAL, tried, False
-    used = tried
-    if not rules_first:
-        solver = settings.parameters(profile, limit * (1 - _FALLBACK_SHARE) - tried)
-        # On a machine busier than deterministic time assumes, the clock could run out
-        # before the optimising search stops: keep the fallback's share of the clock for it.
-        reserve = limit * _FALLBACK_SHARE
-        status, more = search.run(solver, wm.model, reserve=reserve, callback=watch)
-        used += more
-        if status is not Status.UNKNOWN or search.interrupted or search.remaining() <= 0:
-            return wm, solver, status, used, False
-    rules_only = build_week(profile, allowed, ids, context, objective=False)
-    valid = settings.parameters(profile, left - used)
-    status, more = search.run(valid, rules_only.model)
+        chosen = {(e.exercise.id, e.day) for e in template}
+        start, status, used = _fixed(wm, chosen, settings, search, limit * _REPEAT_SHARE)
+        if status not in (Status.OPTIMAL, Status.FEASIBLE):
+            start = None
+        elif start.objective_value == 0:
+            return _Week(wm, start, Status.OPTIMAL, used, 0.0)
+        else:
+            for index, value in enumerate(start.response_proto.solution):
+                wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
+    solver = settings.parameters(profile, max(limit - used, 0.0))
+    status, more = search.run(solver, wm.model, callback=watch)
     used += more
-    if status is not Status.OPTIMAL:  # infeasible, or nothing found in time
-        return rules_only, valid, status, used, True
-    for key, x in rules_only.x.items():
-        wm.model.add_hint(wm.x[key], valid.value(x))
-        wm.model.add_hint(wm.n[key], valid.value(rules_only.n[key]))
-    for d, on in rules_only.on.items():
-        wm.model.add_hint(wm.on[d], valid.value(on))
-    better = settings.parameters(profile, max(limit - used, 0.0))
-    status, more = search.run(better, wm.model, callback=watch)
-    if status in (Status.OPTIMAL, Status.FEASIBLE):
-        return wm, better, status, used + more, True
-    return rules_only, valid, Status.FEASIBLE, used + more, True
+    bound = solver.best_objective_bound if status is not Status.UNKNOWN else 0.0
+    if status is Status.INFEASIBLE or (
+        status in (Status.OPTIMAL, Status.FEASIBLE)
+        and (start is None or solver.objective_value <= start.objective_value)
+    ):
+        return _Week(wm, solver, status, used, bound)
+    if start is not None:  # the search did not better the template's week
+        return _Week(wm, start, Status.FEASIBLE, used, bound)
+    if search.interrupted or search.remaining() <= 0:
+        return _Week(wm, solver, status, used, math.nan)
+    rules_only = wm.model.clone()
+    rules_only.clear_objective()
+    solver = settings.parameters(profile, left - used)
+    status, more = search.run(solver, rules_only)
+    used += more
+    if status is not Status.OPTIMAL:  # nothing found in time
+        return _Week(wm, solver, status, used, math.nan)
+    # Its cost, for the programme's objective: the best sets for its exercises and days.
+    solver, status, more = _fixed(wm, _chosen(wm, solver), settings, search, left - used)
+    found = Status.FEASIBLE if status in (Status.OPTIMAL, Status.FEASIBLE) else Status.UNKNOWN
+    return _Week(wm, solver, found, used + more, 0.0)
 
 
-def _week_solve(
-    wm: WeekModel, solver: cp_model.CpSolver, status: Status, used: float, seconds: float
-) -> WeekSolve:
+def _week_solve(week: _Week, seconds: float) -> WeekSolve:
     """The figures of one week's search, for the progress hook."""
-    optimised = wm.terms and status in (Status.OPTIMAL, Status.FEASIBLE)
-    proto = wm.model.proto
+    found = week.status in (Status.OPTIMAL, Status.FEASIBLE)
+    proto = week.wm.model.proto
     return WeekSolve(
-        week=wm.context.week,
-        status=status,
-        objective=solver.objective_value if optimised else math.nan,
-        bound=solver.best_objective_bound if optimised else math.nan,
-        deterministic_seconds=used,
+        week=week.wm.context.week,
+        status=week.status,
+        objective=week.solver.objective_value if found else math.nan,
+        bound=week.bound,
+        deterministic_seconds=week.used,
         seconds=seconds,
         variables=len(proto.variables),
         constraints=len(proto.constraints),
-        fallback=not wm.terms,
     )
 
 
@@ -601,6 +598,8 @@ def _explain(
     """
     allowed = frozenset(e.id for e in profile.allowed(catalog))
     wm = build_week(profile, tuple(catalog), allowed, context, guarded=True, objective=False)
+    # Assumption cores need one worker: interleaved workers answered UNKNOWN.
+    settings = replace(settings, workers=1, interleave=False, subsolvers=())
     limit = max(profile.time_limit * _EXPLAIN_SHARE, _EXPLAIN_FLOOR)
     needed = _core(wm, list(GUARDED), settings, search, limit, floor=_EXPLAIN_FLOOR)
     if needed is None:
