@@ -4,8 +4,6 @@ planner/ can be judged before it is made. Nothing here changes planner/.
 
 - ``greedy_hint_table``: the week's first CP-SAT search with the best greedy restart given as
   a complete solution hint, against the same search without it.
-- ``previous_week_hint_table``: each week of a programme hinted with the last build week the
-  product planned (repeat what worked), against no hint, on the product's own week models.
 - ``dedup_table``: the product on a catalogue that keeps at most ``DEDUP_KEEP`` exercises of
   each type (identical in everything the model sees), against the whole catalogue.
 """
@@ -23,9 +21,9 @@ from ortools.sat.python import cp_model
 from bench import score
 from bench.greedy import greedy_week
 from bench.instances import Instance, load
-from bench.measure import FirstSolution, SolveProbe, measure_plan
+from bench.measure import FirstSolution, measure_plan
 from bench.tables import WeekCase
-from planner import Catalog, Profile, solve
+from planner import Catalog, Profile
 from planner.catalog import GROUPS, Exercise
 from planner.dose import prescribe
 from planner.ramp import NO_HISTORY
@@ -88,48 +86,6 @@ def greedy_hint_table(cases: list[WeekCase], time_limit: float) -> pd.DataFrame:
 
 
 # --- previous-week hint ------------------------------------------------------------------------
-
-
-def previous_week_hint_table(instances: list[Instance], seconds_per_week: float) -> pd.DataFrame:
-    rows = []
-    for instance in instances:
-        catalog = load(instance.catalog)
-        profile = instance.profile(min(600.0, seconds_per_week * instance.weeks))
-        with SolveProbe() as probe:
-            plan = solve(catalog, profile)
-        by_week = defaultdict(list)
-        for e in plan.entries:
-            by_week[e.week].append(e)
-        tried = hinted_ok = 0
-        plain_s = hinted_s = 0.0
-        same = True
-        last_build = None
-        for week, steps in sorted(probe.weeks().items()):
-            wm = next(s.wm for s in steps if s.wm.terms)
-            if last_build is not None and not wm.context.deload:
-                tried += 1
-                model = score.hinted_model(wm, score.assignment_of(by_week[last_build]))
-                if model is not None:
-                    hinted_ok += 1
-                    plain = _search(wm.model, profile, seconds_per_week)
-                    hinted = _search(model, profile, seconds_per_week)
-                    plain_s += plain["seconds"]
-                    hinted_s += hinted["seconds"]
-                    same &= plain["objective"] == hinted["objective"]
-            if not wm.context.deload:
-                last_build = week
-        rows.append(
-            {
-                "instance": instance.key,
-                "weeks_tried": tried,
-                "hint_valid": hinted_ok,
-                "plain_s": plain_s,
-                "hinted_s": hinted_s,
-                "time hinted/plain": hinted_s / plain_s if plain_s else math.nan,
-                "same_objectives": same,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 # --- deduplicated catalogue --------------------------------------------------------------------

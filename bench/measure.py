@@ -7,12 +7,11 @@ objective, bound, gap, peak memory and the validator's verdict. ``run_isolated``
 fresh interpreter, so that peak RSS (CP-SAT allocates in C++, out of tracemalloc's sight)
 belongs to this instance alone.
 
-``SolveProbe`` times what ``planner.solve`` does without changing planner/: for the duration
-of one call it wraps the ``build_week`` that planner/solve.py calls and ``CpSolver.solve``
-(adding a solution callback that notes when the first solution arrives; the plans stay the
-same). This is the only monkeypatching in bench/, and it only observes. (``solve``'s
-``progress`` hook reports each week, but not its build time, nor when a rules-only search
-found its week.)
+``solve``'s ``progress`` hook gives each week's status and when its first plan came.
+``SolveProbe`` adds what the hook does not tell, the split between building and searching,
+without changing planner/: for the duration of one call it wraps the ``build_week`` that
+planner/solve.py calls and ``CpSolver.solve``, and times them. This is the only
+monkeypatching in bench/, and it only observes.
 """
 
 from __future__ import annotations
@@ -29,24 +28,15 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from bench import score
 from bench.instances import Instance, load
-from planner import Catalog, NoPlan, Profile, check_plan, solve
+from planner import Catalog, NoPlan, Profile, Status, check_plan, solve
 from planner.model import WeekModel
+from planner.solve import Progress
 
 REPO = Path(__file__).resolve().parents[1]
 # The module, not the function of the same name that planner/__init__.py exports.
 SOLVE_MODULE = importlib.import_module("planner.solve")
-
-
-@dataclass
-class Search:
-    own: bool  # on the week's own model, not on a restricted copy of it
-    seconds: float
-    first: float | None  # seconds into the search when the first solution came; None: none
-    status: int
-    objective: float | None
-    bound: float
+FOUND = (Status.OPTIMAL, Status.FEASIBLE)
 
 
 @dataclass
@@ -55,7 +45,7 @@ class Step:
 
     wm: WeekModel
     seconds: float
-    search: Search | None = None  # None: this step built the model
+    searched: bool = False  # False: this step built the model
 
 
 class FirstSolution(cp_model.CpSolverSolutionCallback):
@@ -89,26 +79,14 @@ class SolveProbe:
             return wm
 
         def solve_(solver, model, solution_callback=None):
-            own = solution_callback is None
-            callback = FirstSolution(time.perf_counter()) if own else solution_callback
             started = time.perf_counter()
-            status = probe._solve(solver, model, callback)
+            status = probe._solve(solver, model, solution_callback)
             seconds = time.perf_counter() - started
             # A model the probe did not see built (a copy the planner made of one, to try a
             # variant) belongs to the week built last: each week is built, then searched.
             wm = probe._models.get(id(model)) or (probe.steps[-1].wm if probe.steps else None)
             if wm is not None:
-                found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-                search = Search(
-                    own=model is wm.model,
-                    seconds=seconds,
-                    # A callback the planner passed (its progress hook) is not ours to read.
-                    first=callback.first if own else None,
-                    status=status,
-                    objective=solver.objective_value if found and wm.terms else None,
-                    bound=solver.best_objective_bound if wm.terms else 0.0,
-                )
-                probe.steps.append(Step(wm, seconds, search))
+                probe.steps.append(Step(wm, seconds, searched=True))
             return status
 
         SOLVE_MODULE.build_week = build_week
@@ -132,41 +110,27 @@ class SolveProbe:
 class WeekResult:
     build_s: float
     search_s: float
-    first_s: float | None  # build and search time until the week's first plan
-    optimal: bool
-    fell_back: bool  # a rules-only model was built: the optimising search found nothing
-    objective: float | None  # of the plan's week under the week's objective
-    bound: float
 
 
-def week_result(steps: list[Step], entries) -> WeekResult:
-    """One week's figures. The objective is the best the optimising searches reported, or,
-    when the week came from the rules-only fallback alone, its score on the week's objective
-    model (``bench.score``), so that every planned week has one."""
-    searches = [s.search for s in steps if s.search is not None]
-    optimising = [s.search for s in steps if s.search is not None and s.wm.terms]
-    first_s, spent = None, 0.0
-    for step in steps:
-        if step.search is not None and step.search.first is not None:
-            first_s = spent + step.search.first
-            break
-        spent += step.seconds
-    found = [s.objective for s in optimising if s.objective is not None]
-    objective = min(found) if found else None
-    # Only a search of the whole week bounds it (every objective term is at least 0).
-    bound = max((s.bound for s in optimising if s.own), default=0.0)
-    if objective is None and entries:
-        best_model = next(s.wm for s in steps if s.wm.terms)
-        objective = score.score(best_model, score.assignment_of(entries))
+def week_result(steps: list[Step]) -> WeekResult:
+    """One week's times: its model builds and its searches."""
     return WeekResult(
-        build_s=sum(s.seconds for s in steps if s.search is None),
-        search_s=sum(s.seconds for s in searches),
-        first_s=first_s,
-        optimal=objective is not None and objective <= bound,
-        fell_back=any(not s.wm.terms for s in steps),
-        objective=objective,
-        bound=bound,
+        build_s=sum(s.seconds for s in steps if not s.searched),
+        search_s=sum(s.seconds for s in steps if s.searched),
     )
+
+
+def first_plans(events: list[Progress]) -> dict[int, float]:
+    """Seconds from each week's start to its first plan: the first better week its search
+    reported, or the week's end when it came from another search (the last build week's
+    sessions again, or the rules alone)."""
+    started, first = {}, {}
+    for e in events:
+        if e.event == "start":
+            started[e.week] = e.seconds
+        elif e.week not in first and (e.event == "solution" or e.done.status in FOUND):
+            first[e.week] = e.seconds - started[e.week]
+    return first
 
 
 def measure(instance: Instance, time_limit: float | None = None) -> dict:
@@ -179,33 +143,30 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
     """Run the product on ``catalog`` for ``profile`` once and return the row of figures."""
     allowed = len(profile.allowed(catalog))
     base_mb = peak_rss_mb()
-    plan, error = None, ""
+    plan, error, events = None, "", []
+
     with SolveProbe() as probe:
         started = time.perf_counter()
         try:
-            plan = solve(catalog, profile)
+            plan = solve(catalog, profile, progress=events.append)
         except NoPlan as err:
             error = str(err)
         seconds = time.perf_counter() - started
     if not probe.steps:
         raise RuntimeError("planner.solve no longer calls build_week: update bench.SolveProbe")
-    entries = plan.entries if plan else ()
-    weeks = {
-        w: week_result(steps, [e for e in entries if e.week == w])
-        for w, steps in sorted(probe.weeks().items())
-    }
+    weeks = {w: week_result(steps) for w, steps in sorted(probe.weeks().items())}
     # When the time runs out part-way, planner.solve returns the weeks planned so far.
     planned = plan.profile.weeks if plan else 0
-    kept = [w for week, w in weeks.items() if week <= planned]
-    complete = planned == profile.weeks and all(w.objective is not None for w in kept)
-    objective = sum(w.objective for w in kept) if complete else math.nan
-    bound = sum(w.bound for w in kept) if complete else math.nan
-    firsts = [w.first_s for w in kept]
+    complete = planned == profile.weeks
+    firsts = first_plans(events)
+    done = [e.done for e in events if e.done is not None]
     status = plan.status.value if plan else "no plan"
-    if plan and planned < profile.weeks:
+    if plan and not complete:
         status = f"partial {planned}/{profile.weeks}"
     # Checked against the profile it was planned for: all weeks, or the weeks returned.
     violations = len(check_plan(plan.to_frame(), catalog, plan.profile)) if plan else math.nan
+    objective = plan.objective if complete else math.nan
+    bound = plan.bound if complete else math.nan
     return {
         "instance": key,
         "exercises": allowed,
@@ -214,12 +175,11 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
         "seconds": seconds,
         "build_s": sum(w.build_s for w in weeks.values()),
         "search_s": sum(w.search_s for w in weeks.values()),
-        "first_s": sum(firsts) if complete and None not in firsts else math.nan,
+        "first_s": sum(firsts.values()) if complete else math.nan,
         "objective": objective,
         "bound": bound,
         "gap": _gap(objective, bound),
-        "weeks_optimal": sum(w.optimal for w in weeks.values()),
-        "weeks_fallback": sum(w.fell_back for w in weeks.values()),
+        "weeks_optimal": sum(w.status is Status.OPTIMAL for w in done),
         "violations": violations,
         "base_mb": base_mb,
         "peak_mb": peak_rss_mb(),

@@ -18,10 +18,10 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
   product's settings, same time limit, one thread.
 - ``scaling``: solve time against synthetic catalogue size and weeks, with growth ratios.
 - ``process``, ``search``, ``explain``, ``programme``: the whole ``planner plan`` process, our
-  solver settings against CP-SAT's defaults, the infeasibility explanation, and the programme
+  solver settings against the last release's and CP-SAT's defaults, the infeasibility explanation, and the programme
   formulation before (all weeks in one model) and after (week by week) (bench/product.py).
-- ``hint_greedy``, ``hint_previous``, ``dedup``: measured ideas for planner/ (bench/ideas.py):
-  a greedy solution as a hint, last week's plan as a hint, a deduplicated catalogue.
+- ``hint_greedy``, ``dedup``: measured ideas for planner/ (bench/ideas.py): a greedy solution
+  as a hint, a deduplicated catalogue.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ class Scope:
     scaling_seconds_per_week: float
     repeats: int  # for the process table
     tables: tuple[str, ...]
-    hint_previous: tuple[Instance, ...] = ()
     dedup: tuple[Instance, ...] = ()
     programme_weeks: tuple[int, ...] = (4, 12)
 
@@ -88,12 +87,7 @@ FULL = Scope(
         "explain",
         "programme",
         "hint_greedy",
-        "hint_previous",
         "dedup",
-    ),
-    hint_previous=(
-        Instance("fedb", "intermediate", 12),
-        Instance("synthetic-250", "intermediate", 12),
     ),
     dedup=(
         Instance("fedb", "advanced", 1),
@@ -149,8 +143,6 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.programme_table(scope.programme_weeks, scope.mip_seconds)
     if name == "hint_greedy":
         return ideas.greedy_hint_table(_week_models(("fedb",)), scope.mip_seconds)
-    if name == "hint_previous":
-        return ideas.previous_week_hint_table(list(FULL.hint_previous), 10.0)
     return ideas.dedup_table(list(FULL.dedup))
 
 

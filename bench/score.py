@@ -2,8 +2,7 @@
 product's week model (``planner.model.build_week``) and let CP-SAT evaluate it.
 
 INFEASIBLE means the week breaks a hard rule; otherwise the objective is exactly what the
-planner would report for that week. Used for the greedy and MIP baselines, and for product
-weeks found by the rules-only fallback (which the planner reports without an objective).
+planner would report for that week. Used for the greedy and MIP baselines.
 """
 
 from __future__ import annotations

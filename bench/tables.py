@@ -97,7 +97,7 @@ def instances_table(instances: list[Instance], runs: Runs) -> pd.DataFrame:
                 "gap": row.get("gap"),
                 "best_known": best,
                 "gap_best": gap_best,
-                "fallback_weeks": row.get("weeks_fallback"),
+                "optimal_weeks": row.get("weeks_optimal"),
                 "peak_mb": row.get("peak_mb"),
                 "violations": row.get("violations"),
                 "target": target(instance),

@@ -1,7 +1,8 @@
 """Solve a profile against a catalogue: a Plan, or the rules that cannot all hold.
 
-Determinism: one search worker with a deterministic time limit gives the same plan for the
-same inputs and seed (solver-notes: parallel search under a wall-clock limit does not).
+Determinism: interleaved workers (or one) with a deterministic time limit give the same plan
+for the same inputs and seed (solver-notes: parallel search under a wall-clock limit does
+not).
 
 The time limit is one wall-clock deadline for the whole call: every week, first-week and
 explanation search is cut to what is left of it. Ctrl-C stops the search in progress at once
