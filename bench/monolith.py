@@ -26,7 +26,7 @@ from planner.catalog import GROUPS, Catalog
 from planner.model import WeekContext, WeekModel, build_week
 from planner.objective import weight
 from planner.plan import Plan, Status
-from planner.solve import DEFAULT_SETTINGS, SolverSettings, _entries
+from planner.solve import PROGRAMME_SETTINGS, SolverSettings, _entries
 
 # CP-SAT loads are RPE x seconds: 60 x the AU of R8.
 AU = 60
@@ -112,7 +112,7 @@ def _build(model, load, ref, profile: Profile) -> None:
 
 
 def solve(
-    catalog: Catalog, profile: Profile, settings: SolverSettings = DEFAULT_SETTINGS
+    catalog: Catalog, profile: Profile, settings: SolverSettings = PROGRAMME_SETTINGS
 ) -> Outcome:
     """Build and solve the one model within ``profile.time_limit`` (deterministic time)."""
     started = time.perf_counter()

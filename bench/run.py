@@ -18,8 +18,9 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
   product's settings, same time limit, one thread.
 - ``scaling``: solve time against synthetic catalogue size and weeks, with growth ratios.
 - ``process``, ``search``, ``explain``, ``programme``: the whole ``planner plan`` process, our
-  solver settings against the last release's and CP-SAT's defaults, the infeasibility explanation, and the programme
-  formulation before (all weeks in one model) and after (week by week) (bench/product.py).
+  solver settings against the last release's and CP-SAT's defaults, the infeasibility
+  explanation, and the programme formulation before (all weeks in one model) and after
+  (week by week) (bench/product.py).
 - ``hint_greedy``, ``dedup``: measured ideas for planner/ (bench/ideas.py): a greedy solution
   as a hint, a deduplicated catalogue.
 """

@@ -352,10 +352,10 @@ def test_deadline_spent_building_the_model_is_a_time_out(tiny_catalog, tiny_prof
 def test_a_weeks_search_is_cut_by_deterministic_time_not_the_clock():
     """Each week's share of the time limit is deterministic time; the wall clock only bounds
     the whole call, so a busy machine cannot cut a week short and change the plan."""
-    from planner.solve import DEFAULT_SETTINGS
+    from planner.solve import PROGRAMME_SETTINGS
 
     profile = Profile.for_level("advanced", weeks=12, time_limit=10.0)
-    parameters = DEFAULT_SETTINGS.parameters(profile, 0.8).parameters
+    parameters = PROGRAMME_SETTINGS.parameters(profile, 0.8).parameters
     assert parameters.max_deterministic_time == 0.8
     assert parameters.max_time_in_seconds == 10.0
 
