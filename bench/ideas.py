@@ -27,7 +27,7 @@ from planner import Catalog, Profile
 from planner.catalog import GROUPS, Exercise
 from planner.dose import prescribe
 from planner.ramp import NO_HISTORY
-from planner.solve import SolverSettings
+from planner.solve import default_settings
 
 GREEDY_RESTARTS = 10
 DEDUP_KEEP = 3  # copies of a type kept: more than FAMILIAR_DAYS, so variety stays free
@@ -35,7 +35,7 @@ DEDUP_KEEP = 3  # copies of a type kept: more than FAMILIAR_DAYS, so variety sta
 
 def _search(model: cp_model.CpModel, profile: Profile, time_limit: float) -> dict:
     """One search with the product's settings: status, objective, time, first solution."""
-    solver = SolverSettings().parameters(profile, time_limit)
+    solver = default_settings(profile).parameters(profile, time_limit)
     started = time.perf_counter()
     callback = FirstSolution(started)
     status = solver.solve(model, callback)

@@ -30,7 +30,7 @@ from bench.measure import run_isolated
 from planner import Catalog, Profile
 from planner.model import WeekModel, build_week
 from planner.ramp import NO_HISTORY
-from planner.solve import SolverSettings, week_context
+from planner.solve import default_settings, week_context
 
 # The product returns at its deadline; this much later still counts as within the target.
 RETURN_SLACK_S = 0.5
@@ -222,7 +222,7 @@ def mip_table(cases: list[WeekCase], time_limit: float, backends=mip.BACKENDS) -
 def _cp_sat_week(case: WeekCase, time_limit: float) -> dict:
     """The product's first search of the week (its settings), given the whole time limit."""
     wm = case.wm
-    solver = SolverSettings().parameters(wm.profile, time_limit)
+    solver = default_settings(wm.profile).parameters(wm.profile, time_limit)
     started = time.perf_counter()
     status = solver.solve(wm.model)
     seconds = time.perf_counter() - started
