@@ -122,6 +122,10 @@ class SolverSettings:
     # A light presolve (no probing, no symmetry detection, one pass) halves the time to the
     # proven optimum on these small models: 0.13-0.98 s against 0.26-2.27 s (4 seeds a level).
     light_presolve: bool = True
+    # A search to run after this one when this one has not settled the week, which then
+    # gets only ``share`` of the week's time.
+    then: SolverSettings | None = None
+    share: float = 1.0
 
     def parameters(self, profile: Profile, time_limit: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -253,12 +257,19 @@ class _Search:
             time.sleep(0.05)
 
 
-# A programme's weeks: the interleaved pair. A lone week (no ramp band) is proven best fastest by
-# pseudo-cost branching alone: shipped advanced 0.15 deterministic s against 1.57, imported
-# advanced 0.33 against more than 4 unproven (bench/run.py --tables search).
+# A programme's weeks: the interleaved pair. A lone week (no ramp band) is mostly proven best
+# fastest by pseudo-cost branching alone (shipped advanced 0.15 deterministic s against 1.57
+# interleaved; imported advanced 0.33 against more than 4, unproven), but not always (imported
+# intermediate: unproven after 4 s, where the pair took 0.13): a quarter of the week's time
+# for it, then the pair.
 PROGRAMME_SETTINGS = SolverSettings()
 LONE_WEEK_SETTINGS = SolverSettings(
-    workers=1, interleave=False, subsolvers=(), branching="PSEUDO_COST_SEARCH"
+    workers=1,
+    interleave=False,
+    subsolvers=(),
+    branching="PSEUDO_COST_SEARCH",
+    then=PROGRAMME_SETTINGS,
+    share=0.25,
 )
 
 
@@ -496,11 +507,13 @@ def _solve_week(
     against 417), except in a deload week, which the heavier week's sessions start badly
     (synthetic 250 exercises, 12 weeks: 8.1 s against 2.1 s, both optimal).
 
-    When the search finds no week in its share, any week that keeps the rules (reported as
-    feasible, not optimised), which may use all that is left: without this week there is no
-    programme. The rules alone answer in well under a second where the search found nothing
-    in 10 s (one 18-minute advanced session). Hinting that week to the search instead made
-    weeks worse (12-week imported intermediate: objective 618 against 0).
+    The search is ``settings``, then its ``then`` searches while the week is not proven best.
+    When they find no week in the week's share, any week that keeps the rules, which may use
+    all that is left (without this week there is no programme), with the best sets for its
+    exercises and days, scored on the week's goals and reported as feasible. The rules alone
+    answer in well under a second where the search found nothing in 10 s (one 18-minute
+    advanced session). Hinting that week to the search instead made weeks worse (12-week
+    imported intermediate: objective 618 against 0).
     """
     wm = build_week(profile, allowed, ids, context)
     used, start = 0.0, None
@@ -514,19 +527,25 @@ def _solve_week(
         elif not context.deload:
             for index, value in enumerate(start.response_proto.solution):
                 wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
-    solver = settings.parameters(profile, max(limit - used, 0.0))
-    status, more = search.run(solver, wm.model, callback=watch)
-    used += more
-    bound = solver.best_objective_bound if status is not Status.UNKNOWN else 0.0
-    if status is Status.INFEASIBLE or (
-        status in (Status.OPTIMAL, Status.FEASIBLE)
-        and (start is None or solver.objective_value <= start.objective_value)
-    ):
-        return _Week(wm, solver, status, used, bound)
-    if start is not None:  # the search did not better the template's week
-        return _Week(wm, start, Status.FEASIBLE, used, bound)
+    best, bound, stage = start, 0.0, settings
+    while stage is not None:
+        share = stage.share if stage.then is not None else 1.0
+        solver = stage.parameters(profile, max((limit - used) * share, 0.0))
+        status, more = search.run(solver, wm.model, callback=watch)
+        used += more
+        if status in (Status.OPTIMAL, Status.INFEASIBLE):
+            return _Week(wm, solver, status, used, solver.best_objective_bound)
+        if status is Status.FEASIBLE:
+            bound = max(bound, solver.best_objective_bound)
+            if best is None or solver.objective_value < best.objective_value:
+                best = solver
+        if search.interrupted:
+            break
+        stage = stage.then
+    if best is not None:  # found, not proven best (or the template's week, not bettered)
+        return _Week(wm, best, Status.FEASIBLE, used, bound)
     if search.interrupted or search.remaining() <= 0:
-        return _Week(wm, solver, status, used, math.nan)
+        return _Week(wm, solver, Status.UNKNOWN, used, math.nan)
     rules_only = wm.model.clone()
     rules_only.clear_objective()
     solver = settings.parameters(profile, left - used)
