@@ -27,10 +27,10 @@ from bench.instances import (
     load,
 )
 from bench.measure import run_isolated
-from planner import Catalog, Profile
+from planner import Catalog, Profile, Status
 from planner.model import WeekModel, build_week
 from planner.ramp import NO_HISTORY
-from planner.solve import default_settings, week_context
+from planner.solve import _optimise, _Search, default_settings, week_context
 
 # The product returns at its deadline; this much later still counts as within the target.
 RETURN_SLACK_S = 0.5
@@ -220,13 +220,14 @@ def mip_table(cases: list[WeekCase], time_limit: float, backends=mip.BACKENDS) -
 
 
 def _cp_sat_week(case: WeekCase, time_limit: float) -> dict:
-    """The product's first search of the week (its settings), given the whole time limit."""
+    """The product's searches of the week (its settings, ``planner.solve._optimise``), given
+    the whole time limit."""
     wm = case.wm
-    solver = default_settings(wm.profile).parameters(wm.profile, time_limit)
     started = time.perf_counter()
-    status = solver.solve(wm.model)
+    with _Search(time_limit) as search:
+        solver, status, _, bound = _optimise(wm, default_settings(wm.profile), time_limit, search)
     seconds = time.perf_counter() - started
-    found = solver.status_name(status) in ("OPTIMAL", "FEASIBLE")
+    found = status in (Status.OPTIMAL, Status.FEASIBLE)
     objective = solver.objective_value if found else math.nan
     assignment = (
         {k: solver.value(wm.n[k]) for k, x in wm.x.items() if solver.boolean_value(x)}
@@ -235,10 +236,10 @@ def _cp_sat_week(case: WeekCase, time_limit: float) -> dict:
     )
     return {
         "solver": "CP-SAT (ours)",
-        "status": solver.status_name(status).lower(),
+        "status": status.value,
         "objective": objective,
-        "bound": solver.best_objective_bound,
-        "gap": _gap(objective, solver.best_objective_bound),
+        "bound": bound,
+        "gap": _gap(objective, bound),
         "seconds": seconds,
         "violations": _violations(case, assignment),
     }

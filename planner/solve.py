@@ -472,7 +472,7 @@ class _Week:
     deterministic time used and the lower bound proven on the week's objective."""
 
     wm: WeekModel
-    solver: cp_model.CpSolver
+    solver: cp_model.CpSolver | None  # None when no week was found
     status: Status
     used: float
     bound: float
@@ -492,6 +492,30 @@ def _fixed(wm: WeekModel, chosen: set[tuple[str, int]], settings, search, limit:
 def _chosen(wm: WeekModel, solver: cp_model.CpSolver) -> set[tuple[str, int]]:
     """The (exercise id, day) pairs of the week ``solver`` holds."""
     return {key for key, x in wm.x.items() if solver.boolean_value(x)}
+
+
+def _optimise(wm: WeekModel, settings, limit: float, search, watch=None, start=None):
+    """The best week the search ``settings`` and its ``then`` searches find on ``wm.model``
+    within ``limit`` deterministic seconds, each after the one before has not settled the
+    week, with its share of what is left; ``start`` is a week found before, kept when none
+    betters it. Returns the solver holding the week (None when none was found), its status,
+    the deterministic time used and the lower bound proven on the week's objective."""
+    best, bound, used, stage = start, 0.0, 0.0, settings
+    while stage is not None:
+        share = stage.share if stage.then is not None else 1.0
+        solver = stage.parameters(wm.profile, max((limit - used) * share, 0.0))
+        status, more = search.run(solver, wm.model, callback=watch)
+        used += more
+        if status in (Status.OPTIMAL, Status.INFEASIBLE):
+            return solver, status, used, solver.best_objective_bound
+        if status is Status.FEASIBLE:
+            bound = max(bound, solver.best_objective_bound)
+            if best is None or solver.objective_value < best.objective_value:
+                best = solver
+        if search.interrupted:
+            break
+        stage = stage.then
+    return best, Status.UNKNOWN if best is None else Status.FEASIBLE, used, bound
 
 
 def _solve_week(
@@ -527,25 +551,12 @@ def _solve_week(
         elif not context.deload:
             for index, value in enumerate(start.response_proto.solution):
                 wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
-    best, bound, stage = start, 0.0, settings
-    while stage is not None:
-        share = stage.share if stage.then is not None else 1.0
-        solver = stage.parameters(profile, max((limit - used) * share, 0.0))
-        status, more = search.run(solver, wm.model, callback=watch)
-        used += more
-        if status in (Status.OPTIMAL, Status.INFEASIBLE):
-            return _Week(wm, solver, status, used, solver.best_objective_bound)
-        if status is Status.FEASIBLE:
-            bound = max(bound, solver.best_objective_bound)
-            if best is None or solver.objective_value < best.objective_value:
-                best = solver
-        if search.interrupted:
-            break
-        stage = stage.then
-    if best is not None:  # found, not proven best (or the template's week, not bettered)
-        return _Week(wm, best, Status.FEASIBLE, used, bound)
+    best, status, more, bound = _optimise(wm, settings, limit - used, search, watch, start)
+    used += more
+    if status is not Status.UNKNOWN:
+        return _Week(wm, best, status, used, bound)
     if search.interrupted or search.remaining() <= 0:
-        return _Week(wm, solver, Status.UNKNOWN, used, math.nan)
+        return _Week(wm, None, Status.UNKNOWN, used, math.nan)
     rules_only = wm.model.clone()
     rules_only.clear_objective()
     solver = settings.parameters(profile, left - used)
