@@ -108,7 +108,8 @@ class Interrupted(KeyboardInterrupt):
 
 @dataclass(frozen=True)
 class SolverSettings:
-    """How CP-SAT is run. Interleaved workers keep plans reproducible (solver-notes)."""
+    """How CP-SAT is run. One worker, or interleaved workers, with a deterministic limit keep
+    plans reproducible (solver-notes)."""
 
     # Two searches, interleaved on two workers: one branching on the LP's reduced costs,
     # which proves the shipped catalogue's weeks best within a second, and one on pseudo
@@ -274,6 +275,7 @@ LONE_WEEK_SETTINGS = SolverSettings(
 
 
 def default_settings(profile: Profile) -> SolverSettings:
+    """The searches ``solve`` runs for ``profile``: the lone week's, or a programme's."""
     return LONE_WEEK_SETTINGS if profile.weeks == 1 else PROGRAMME_SETTINGS
 
 
