@@ -85,9 +85,6 @@ def greedy_hint_table(cases: list[WeekCase], time_limit: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- previous-week hint ------------------------------------------------------------------------
-
-
 # --- deduplicated catalogue --------------------------------------------------------------------
 
 

@@ -181,14 +181,13 @@ class _Search:
         solver: cp_model.CpSolver,
         model: cp_model.CpModel,
         floor: float = 0.0,
-        reserve: float = 0.0,
         callback: cp_model.CpSolverSolutionCallback | None = None,
     ) -> tuple[Status, float]:
-        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline less
-        ``reserve`` seconds kept for a later search, but never below ``floor``: the status and
-        the deterministic time it used. UNKNOWN and 0 without searching when no
-        time is left (the model build may have used the last of it) or after Ctrl-C."""
-        left = max(self.remaining() - reserve, floor)
+        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline, but
+        never below ``floor``: the status and the deterministic time it used. UNKNOWN and 0
+        without searching when no time is left (the model build may have used the last of it)
+        or after Ctrl-C."""
+        left = max(self.remaining(), floor)
         seconds = min(solver.parameters.max_time_in_seconds, left)
         with self._lock:
             if self.interrupted or seconds <= 0:
