@@ -53,6 +53,11 @@ _EXPLAIN_FLOOR = 0.1
 _DETERMINISTIC_PER_SECOND = 0.4
 # Share of a week's time for checking whether last build week's plan fits this week.
 _REPEAT_SHARE = 0.1
+# Deterministic seconds a week whose search found nothing still gets, once the weeks' time is
+# spent, to find any week that keeps the rules and then to give it its best sets (each well
+# under 0.1 s on the imported catalogue's weeks): without that week there is no programme. The
+# time limit still bounds them.
+_RULES_ONLY_FLOOR = 0.2
 
 
 class NoPlan(ValueError):
@@ -271,6 +276,12 @@ LONE_WEEK_SETTINGS = SolverSettings(
     then=PROGRAMME_SETTINGS,
     share=0.25,
 )
+
+
+# Any week that keeps the rules (no objective): one worker with CP-SAT's default search finds
+# one in 0.07 deterministic s where the interleaved pair took 2.5 (12 s of wall clock) on an
+# imported advanced week (bench/run.py).
+RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=())
 
 
 def default_settings(profile: Profile) -> SolverSettings:
@@ -534,11 +545,11 @@ def _solve_week(
 
     The search is ``settings``, then its ``then`` searches while the week is not proven best.
     When they find no week in the week's share, any week that keeps the rules, which may use
-    all that is left (without this week there is no programme), with the best sets for its
-    exercises and days, scored on the week's goals and reported as feasible. The rules alone
-    answer in well under a second where the search found nothing in 10 s (one 18-minute
-    advanced session). Hinting that week to the search instead made weeks worse (12-week
-    imported intermediate: objective 618 against 0).
+    all that is left and at least _RULES_ONLY_FLOOR (without this week there is no programme),
+    with the best sets for its exercises and days, scored on the week's goals and reported as
+    feasible. The rules alone answer in well under a second where the search found nothing in
+    10 s (one 18-minute advanced session). Hinting that week to the search instead made weeks
+    worse (12-week imported intermediate: objective 618 against 0).
     """
     wm = build_week(profile, allowed, ids, context)
     used, start = 0.0, None
@@ -560,13 +571,14 @@ def _solve_week(
         return _Week(wm, None, Status.UNKNOWN, used, math.nan)
     rules_only = wm.model.clone()
     rules_only.clear_objective()
-    solver = settings.parameters(profile, left - used)
+    solver = RULES_ONLY_SETTINGS.parameters(profile, max(left - used, _RULES_ONLY_FLOOR))
     status, more = search.run(solver, rules_only)
     used += more
     if status is not Status.OPTIMAL:  # nothing found in time
         return _Week(wm, solver, status, used, math.nan)
     # Its cost, for the programme's objective: the best sets for its exercises and days.
-    solver, status, more = _fixed(wm, _chosen(wm, solver), settings, search, left - used)
+    scoring = max(left - used, _RULES_ONLY_FLOOR)
+    solver, status, more = _fixed(wm, _chosen(wm, solver), settings, search, scoring)
     found = Status.FEASIBLE if status in (Status.OPTIMAL, Status.FEASIBLE) else Status.UNKNOWN
     return _Week(wm, solver, found, used + more, 0.0)
 

@@ -360,6 +360,26 @@ def test_a_weeks_search_is_cut_by_deterministic_time_not_the_clock():
     assert parameters.max_time_in_seconds == 10.0
 
 
+def test_weeks_found_by_the_rules_alone_after_the_time_is_spent(shipped, monkeypatch):
+    """A week whose search finds nothing and leaves no deterministic time still gets a week
+    that keeps the rules, with its best sets: the whole programme comes back, valid and not
+    proven best, instead of being cut short while the clock has time left."""
+    import importlib
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+
+    def spends_everything(wm, settings, limit, search, watch=None, start=None):
+        return None, Status.UNKNOWN, 10**6, 0.0
+
+    monkeypatch.setattr(module, "_optimise", spends_everything)
+    profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
+    plan = solve_plan(shipped, profile)
+    assert plan.profile.weeks == 3
+    assert {e.week for e in plan.entries} == {1, 2, 3}
+    assert plan.status is Status.FEASIBLE
+    assert check_plan(plan.to_frame(), shipped, profile) == []
+
+
 def test_programme_cut_short_after_its_deload_week_is_never_invalid(
     tiny_catalog, tiny_profile, monkeypatch
 ):
