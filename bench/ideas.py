@@ -35,7 +35,7 @@ DEDUP_KEEP = 3  # copies of a type kept: more than FAMILIAR_DAYS, so variety sta
 
 def _search(model: cp_model.CpModel, profile: Profile, time_limit: float) -> dict:
     """One search with the product's settings: status, objective, time, first solution."""
-    solver = default_settings(profile).parameters(profile, time_limit)
+    solver = default_settings().parameters(profile, time_limit)
     started = time.perf_counter()
     callback = FirstSolution(started)
     status = solver.solve(model, callback)

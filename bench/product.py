@@ -34,7 +34,7 @@ from planner.solve import SolverSettings, explain_infeasible
 
 LEVELS = ("beginner", "intermediate", "advanced")
 SETTINGS = {
-    "ours": SolverSettings(),
+    "ours": None,  # the product's own choice for each week (planner.solve.default_settings)
     "lp-1w": SolverSettings(workers=1, interleave=False, subsolvers=(), branching="LP_SEARCH"),
     "default-1w": SolverSettings(
         workers=1, interleave=False, subsolvers=(), linearization=1, light_presolve=False

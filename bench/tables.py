@@ -225,7 +225,7 @@ def _cp_sat_week(case: WeekCase, time_limit: float) -> dict:
     wm = case.wm
     started = time.perf_counter()
     with _Search(time_limit) as search:
-        solver, status, _, bound = _optimise(wm, default_settings(wm.profile), time_limit, search)
+        solver, status, _, bound = _optimise(wm, default_settings(), time_limit, search)
     seconds = time.perf_counter() - started
     found = status in (Status.OPTIMAL, Status.FEASIBLE)
     objective = solver.objective_value if found else math.nan

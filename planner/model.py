@@ -7,12 +7,13 @@ slot variables cost 8.7x the variables and do not interact with the other rules)
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from planner import dose, evidence, rules
-from planner.catalog import Exercise
+from planner.catalog import GROUPS, Exercise
 from planner.objective import add_objective
 from planner.profile import DAYS, Profile
 from planner.ramp import Band
@@ -134,13 +135,16 @@ def build_week(
     *,
     guarded: bool = False,
     objective: bool = True,
+    symmetry_breaking: bool = False,
     model: cp_model.CpModel | None = None,
 ) -> WeekModel:
     """Build the week model over ``exercises``; only ids in ``allowed`` may be chosen.
 
     With ``guarded`` every rule family is enforced by its own literal in ``guards`` so that a
-    deletion filter can switch families off to explain infeasibility. ``model`` adds the week
-    to an existing model (the benchmark's all-weeks-in-one model) instead of a new one.
+    deletion filter can switch families off to explain infeasibility. ``symmetry_breaking``
+    adds ``break_symmetry``'s constraints, for searching; without them the model takes any
+    valid week, for checking one. ``model`` adds the week to an existing model (the
+    benchmark's all-weeks-in-one model) instead of a new one.
     """
     m = cp_model.CpModel() if model is None else model
     wm = WeekModel(
@@ -168,6 +172,53 @@ def build_week(
             m.add_hint(lit, 1)
     for family in rules.FAMILIES:
         family(wm)
+    if symmetry_breaking:
+        break_symmetry(wm)
     if objective:
         add_objective(wm)
     return wm
+
+
+def break_symmetry(wm: WeekModel) -> None:
+    """Exercises the week cannot tell apart are interchangeable: swapping two of them in any
+    week gives a week of the same cost. Among each set of them, only weeks in which the
+    earlier one in the catalogue has days that, read as a binary number, are at least the
+    later one's are searched. Exercises are alike to the model when their role, credited
+    groups, primary group, allowance, effort, set seconds, sets range and hold match and
+    neither the person's preferences nor last week's plan name them.
+
+    The imported catalogue's beginner week has 55 such sets among its 135 exercises. Over 8
+    seeds of its 12-week programmes at 10 s, the median objective went from 86 to 70
+    (beginner) and from 282 to 90 (advanced); with the first week's larger share (planner.
+    solve) also the shipped advanced programmes gained (mean 4.9 to 3.4).
+    """
+    context, profile = wm.context, wm.profile
+    named = context.previous | profile.prefer | profile.dislike
+    named |= {e.progression for e in wm.exercises if e.id in context.maxed}
+    alike: dict[tuple, list[Exercise]] = {}
+    for e in wm.exercises:
+        if e.id in named:
+            continue
+        rx = wm.prescriptions[e.id]
+        key = (
+            e.id in wm.allowed,
+            e.role,
+            e.primary,
+            tuple(e.trains(g) for g in GROUPS),
+            e.rpe,
+            wm.set_seconds(e),
+            rx.min_sets,
+            rx.max_sets,
+            rx.reps * rx.hold_s,
+        )
+        alike.setdefault(key, []).append(e)
+    for exercises in alike.values():
+        for earlier, later in itertools.pairwise(exercises):
+            wm.model.add(_days_code(wm, earlier) >= _days_code(wm, later))
+
+
+def _days_code(wm: WeekModel, e: Exercise) -> cp_model.LinearExpr:
+    """The days ``e`` is on, as a binary number (first available day the lowest bit)."""
+    return cp_model.LinearExpr.weighted_sum(
+        [wm.x[e.id, d] for d in wm.days], [1 << i for i in range(len(wm.days))]
+    )

@@ -58,6 +58,19 @@ _REPEAT_SHARE = 0.1
 # under 0.1 s on the imported catalogue's weeks): without that week there is no programme. The
 # time limit still bounds them.
 _RULES_ONLY_FLOOR = 0.2
+# The least deterministic time a week's search gets, even once the weeks' time is spent (a
+# week's search may overrun its limit: two interleaved workers each run up to it before they
+# sync, 1.7 times the limit on the imported advanced weeks).
+_WEEK_FLOOR = 0.1
+# The first week of a call is searched from nothing, and every later week starts from it: it
+# gets this many weeks' shares of the time. Over 8 seeds of 12-week programmes at 10 s, with
+# break_symmetry (planner.model) and the first week's search as a lone week's: median
+# objective beginner 52 against 86 for an even share, advanced 112 against 226 (imported
+# catalogue); shipped advanced mean 5.5 against 67.5.
+_FIRST_WEEK_WEIGHT = 2
+# Deterministic seconds of the first turn of each of the two searches for any week that keeps
+# the rules (``_any_week``); each turn after doubles it.
+_FIRST_TURN = 0.05
 
 
 class NoPlan(ValueError):
@@ -262,13 +275,15 @@ class _Search:
             time.sleep(0.05)
 
 
-# A programme's weeks: the interleaved pair. A lone week (no ramp band) is mostly proven best
-# fastest by pseudo-cost branching alone (shipped advanced 0.15 deterministic s against 1.57
-# interleaved; imported advanced 0.33 against more than 4, unproven), but not always (imported
-# intermediate: unproven after 4 s, where the pair took 0.13): a quarter of the week's time
-# for it, then the pair.
+# A week searched from nothing (a lone week, the first week of a call, a build week that last
+# build week's sessions do not fit) is mostly proven best fastest by pseudo-cost branching
+# alone (shipped advanced lone week 0.15 deterministic s against 1.57 interleaved; imported
+# advanced 0.33 against more than 4, unproven), but not always (imported intermediate:
+# unproven after 4 s, where the pair took 0.13): a quarter of the week's time for it, then the
+# interleaved pair. A week started from last build week's sessions, and a deload week, gets
+# the pair alone.
 PROGRAMME_SETTINGS = SolverSettings()
-LONE_WEEK_SETTINGS = SolverSettings(
+FRESH_WEEK_SETTINGS = SolverSettings(
     workers=1,
     interleave=False,
     subsolvers=(),
@@ -278,15 +293,16 @@ LONE_WEEK_SETTINGS = SolverSettings(
 )
 
 
-# Any week that keeps the rules (no objective): one worker with CP-SAT's default search finds
+# The search for any week that keeps the rules: one worker with CP-SAT's default search found
 # one in 0.07 deterministic s where the interleaved pair took 2.5 (12 s of wall clock) on an
-# imported advanced week (bench/run.py).
+# imported advanced week.
 RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=())
 
 
-def default_settings(profile: Profile) -> SolverSettings:
-    """The searches ``solve`` runs for ``profile``: the lone week's, or a programme's."""
-    return LONE_WEEK_SETTINGS if profile.weeks == 1 else PROGRAMME_SETTINGS
+def default_settings(fresh: bool = True) -> SolverSettings:
+    """The searches ``solve`` runs for a week searched from nothing (``fresh``), or for one
+    started from last build week's sessions or a deload week."""
+    return FRESH_WEEK_SETTINGS if fresh else PROGRAMME_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -383,12 +399,12 @@ def solve(
     ``history_after`` can carry on from; when it runs out before any (or after only a deload
     week, which on its own would read as a lone week), ``NoPlan``.
 
-    ``settings`` default to ``default_settings(profile)``. ``progress``, when given, is
+    ``settings``, when given, are every week's searches; by default each week gets
+    ``default_settings`` for it. ``progress``, when given, is
     called as ``Progress`` describes; it must not raise. It runs in the calling thread, during
     the search too, so it should return quickly.
     """
     started = time.perf_counter()
-    settings = settings or default_settings(profile)
     allowed = profile.allowed(catalog)
     ids = frozenset(e.id for e in allowed)
     before = history
@@ -434,7 +450,8 @@ def solve(
                 return out_of_time(week)
             context = week_context(profile, week, history)
             left = profile.time_limit * _DETERMINISTIC_PER_SECOND - spent
-            limit = left / (first + profile.weeks - week)
+            weight = _FIRST_WEEK_WEIGHT if week == first else 1
+            limit = max(left * weight / (last - week + weight), _WEEK_FLOOR)
             watch = None
             if progress is not None:
                 so_far_total = objective if week > first else math.nan
@@ -454,7 +471,7 @@ def solve(
             if search.interrupted and status in (Status.INFEASIBLE, Status.UNKNOWN):
                 raise interrupted(week)
             if status is Status.INFEASIBLE:
-                rules = _explain(catalog, profile, context, settings, search)
+                rules = _explain(catalog, profile, context, settings or FRESH_WEEK_SETTINGS, search)
                 if search.interrupted:
                     raise interrupted(week)
                 raise NoPlan(profile, rules, week, proven=True)
@@ -543,15 +560,18 @@ def _solve_week(
     against 417), except in a deload week, which the heavier week's sessions start badly
     (synthetic 250 exercises, 12 weeks: 8.1 s against 2.1 s, both optimal).
 
-    The search is ``settings``, then its ``then`` searches while the week is not proven best.
-    When they find no week in the week's share, any week that keeps the rules, which may use
-    all that is left and at least _RULES_ONLY_FLOOR (without this week there is no programme),
-    with the best sets for its exercises and days, scored on the week's goals and reported as
-    feasible. The rules alone answer in well under a second where the search found nothing in
-    10 s (one 18-minute advanced session). Hinting that week to the search instead made weeks
-    worse (12-week imported intermediate: objective 618 against 0).
+    The search is ``settings`` (None: ``default_settings`` for the week), then its ``then``
+    searches while the week is not proven best; the model breaks the symmetry of exercises it
+    cannot tell apart (``planner.model.break_symmetry``).
+    When they find no week in the week's share, any week that keeps the rules (``_any_week``),
+    which may use all that is left and at least _RULES_ONLY_FLOOR (without this week there is
+    no programme), with the best sets for its exercises and days, scored on the week's goals
+    and reported as feasible. The rules alone answer in well under a second where the search
+    found nothing in 10 s (one 18-minute advanced session). Hinting that week to the search
+    instead made weeks worse (12-week imported intermediate: objective 618 against 0).
     """
-    wm = build_week(profile, allowed, ids, context)
+    wm = build_week(profile, allowed, ids, context, symmetry_breaking=True)
+    given, settings = settings, settings or PROGRAMME_SETTINGS
     used, start = 0.0, None
     if template:
         chosen = {(e.exercise.id, e.day) for e in template}
@@ -563,24 +583,49 @@ def _solve_week(
         elif not context.deload:
             for index, value in enumerate(start.response_proto.solution):
                 wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
-    best, status, more, bound = _optimise(wm, settings, limit - used, search, watch, start)
+    searches = given or default_settings(fresh=start is None and not context.deload)
+    best, status, more, bound = _optimise(wm, searches, limit - used, search, watch, start)
     used += more
     if status is not Status.UNKNOWN:
         return _Week(wm, best, status, used, bound)
     if search.interrupted or search.remaining() <= 0:
         return _Week(wm, None, Status.UNKNOWN, used, math.nan)
-    rules_only = wm.model.clone()
-    rules_only.clear_objective()
-    solver = RULES_ONLY_SETTINGS.parameters(profile, max(left - used, _RULES_ONLY_FLOOR))
-    status, more = search.run(solver, rules_only)
+    solver, status, more = _any_week(wm, search, max(left - used, _RULES_ONLY_FLOOR))
     used += more
-    if status is not Status.OPTIMAL:  # nothing found in time
-        return _Week(wm, solver, status, used, math.nan)
+    if solver is None:  # none found in time, or none at all (INFEASIBLE)
+        return _Week(wm, None, status, used, math.nan)
     # Its cost, for the programme's objective: the best sets for its exercises and days.
     scoring = max(left - used, _RULES_ONLY_FLOOR)
     solver, status, more = _fixed(wm, _chosen(wm, solver), settings, search, scoring)
     found = Status.FEASIBLE if status in (Status.OPTIMAL, Status.FEASIBLE) else Status.UNKNOWN
     return _Week(wm, solver, found, used + more, 0.0)
+
+
+def _any_week(wm: WeekModel, search: _Search, budget: float):
+    """Any week that keeps the rules, within ``budget`` deterministic seconds: the rules alone
+    (no objective) and the week's search stopped at its first week take turns, one worker
+    each, every turn twice as long as the one before. Neither is reliably the faster one: on
+    four imported-catalogue weeks the rules alone took 0.01-2.07 deterministic s and the
+    first week of the search 0.04-0.93, each the slower on some week.
+
+    Returns the solver holding the week (None when none was found; its variables are
+    ``wm``'s), the status (INFEASIBLE when the rules cannot all hold) and the time used."""
+    rules_only = wm.model.clone()
+    rules_only.clear_objective()
+    used, turn = 0.0, _FIRST_TURN
+    while True:
+        for model in (rules_only, wm.model):
+            solver = RULES_ONLY_SETTINGS.parameters(wm.profile, min(turn, budget - used))
+            solver.parameters.stop_after_first_solution = True
+            status, more = search.run(solver, model)
+            used += more
+            if status in (Status.OPTIMAL, Status.FEASIBLE):
+                return solver, status, used
+            if status is Status.INFEASIBLE:
+                return None, status, used
+            if used >= budget or search.interrupted or search.remaining() <= 0:
+                return None, Status.UNKNOWN, used
+        turn *= 2
 
 
 def _week_solve(week: _Week, seconds: float) -> WeekSolve:
@@ -627,7 +672,7 @@ def explain_infeasible(
     catalog: Catalog,
     profile: Profile,
     context: WeekContext = LONE_WEEK,
-    settings: SolverSettings = LONE_WEEK_SETTINGS,
+    settings: SolverSettings = FRESH_WEEK_SETTINGS,
 ) -> tuple[Rule, ...]:
     """A minimal set of rule families that cannot hold together.
 
