@@ -17,10 +17,10 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
 - ``mip``: those week models translated to MIPs (SCIP, CBC, HiGHS) against CP-SAT with the
   product's settings, same time limit, one thread.
 - ``scaling``: solve time against synthetic catalogue size and weeks, with growth ratios.
-- ``process``, ``search``, ``explain``, ``programme``: the whole ``planner plan`` process, our
-  solver settings against the last release's and CP-SAT's defaults, the infeasibility
-  explanation, and the programme formulation before (all weeks in one model) and after
-  (week by week) (bench/product.py).
+- ``process``, ``search``, ``seeds``, ``explain``, ``programme``: the whole ``planner plan``
+  process, our solver settings against the last release's and CP-SAT's defaults, the 12-week
+  programmes over 8 seeds, the infeasibility explanation, and the programme formulation
+  before (all weeks in one model) and after (week by week) (bench/product.py).
 - ``hint_greedy``, ``dedup``: measured ideas for planner/ (bench/ideas.py): a greedy solution
   as a hint, a deduplicated catalogue.
 """
@@ -64,6 +64,8 @@ class Scope:
     tables: tuple[str, ...]
     dedup: tuple[Instance, ...] = ()
     programme_weeks: tuple[int, ...] = (4, 12)
+    seeds: int = 8  # for the seeds table
+    seeds_catalogs: tuple[str, ...] = ("shipped", "fedb")
 
 
 _SYNTHETIC_2000 = instances(["synthetic-2000"], weeks=(1, 12))
@@ -85,6 +87,7 @@ FULL = Scope(
         "scaling",
         "process",
         "search",
+        "seeds",
         "explain",
         "programme",
         "hint_greedy",
@@ -110,8 +113,9 @@ QUICK = Scope(
     scaling_level="intermediate",
     scaling_seconds_per_week=10.0,
     repeats=1,
-    tables=("instances", "greedy", "proto", "mip", "scaling", "programme"),
+    tables=("instances", "greedy", "proto", "mip", "scaling", "seeds", "programme"),
     programme_weeks=(4,),
+    seeds_catalogs=("fedb",),
 )
 
 
@@ -138,6 +142,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.process_table(scope.repeats)
     if name == "search":
         return product.search_table(scope.mip_seconds)
+    if name == "seeds":
+        return product.seeds_table(scope.seeds, scope.mip_seconds, scope.seeds_catalogs)
     if name == "explain":
         return product.explain_table(scope.mip_seconds)
     if name == "programme":
@@ -186,6 +192,13 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
             "MIP same objective, faster: "
             + (", ".join(f"{r.model} ({r.solver})" for r in _rows(faster)) or "none")
             + ".",
+        ]
+    if name == "seeds":
+        runs = table["seeds"].sum()
+        return [
+            f"Runs within 1 % of the best known: {table['within_1pct'].sum()} of {runs}; "
+            f"cut short: {table['cut_short'].sum()}; validator violations: "
+            f"{table['violations'].sum()}."
         ]
     if name == "scaling":
         growth = table["growth"].dropna()

@@ -62,6 +62,11 @@ _RULES_ONLY_FLOOR = 0.2
 # week's search may overrun its limit: two interleaved workers each run up to it before they
 # sync, 1.7 times the limit on the imported advanced weeks).
 _WEEK_FLOOR = 0.1
+# A week's searches stop at this many times the week's share of the wall clock left, so that
+# on a slow or busy machine the later weeks still get their turn and the programme comes back
+# whole (the plan then depends on the machine; on an idle one the deterministic limit comes
+# first: the imported advanced weeks took at most 1.3 s against a 1.5 s cut).
+_WALL_SLACK = 1.5
 # The first week of a call is searched from nothing, and every later week starts from it: it
 # gets this many weeks' shares of the time. Over 8 seeds of 12-week programmes at 10 s, with
 # break_symmetry (planner.model) and the first week's search as a lone week's: median
@@ -184,6 +189,7 @@ class _Search:
 
     def __init__(self, time_limit: float):
         self.deadline = time.monotonic() + time_limit
+        self.step_deadline = math.inf  # an earlier deadline for the searches of one step
         self.interrupted = False
         self._presses = 0  # Ctrl-C presses seen by the handler
         self._solver: cp_model.CpSolver | None = None
@@ -201,11 +207,11 @@ class _Search:
         floor: float = 0.0,
         callback: cp_model.CpSolverSolutionCallback | None = None,
     ) -> tuple[Status, float]:
-        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline, but
-        never below ``floor``: the status and the deterministic time it used. UNKNOWN and 0
-        without searching when no time is left (the model build may have used the last of it)
-        or after Ctrl-C."""
-        left = max(self.remaining(), floor)
+        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline (and
+        the step's), but never below ``floor``: the status and the deterministic time it used.
+        UNKNOWN and 0 without searching when no time is left (the model build may have used
+        the last of it) or after Ctrl-C."""
+        left = max(min(self.remaining(), self.step_deadline - time.monotonic()), floor)
         seconds = min(solver.parameters.max_time_in_seconds, left)
         with self._lock:
             if self.interrupted or seconds <= 0:
@@ -452,6 +458,8 @@ def solve(
             left = profile.time_limit * _DETERMINISTIC_PER_SECOND - spent
             weight = _FIRST_WEEK_WEIGHT if week == first else 1
             limit = max(left * weight / (last - week + weight), _WEEK_FLOOR)
+            wall = _WALL_SLACK * search.remaining() * weight / (last - week + weight)
+            search.step_deadline = time.monotonic() + wall
             watch = None
             if progress is not None:
                 so_far_total = objective if week > first else math.nan
@@ -471,6 +479,7 @@ def solve(
             if search.interrupted and status in (Status.INFEASIBLE, Status.UNKNOWN):
                 raise interrupted(week)
             if status is Status.INFEASIBLE:
+                search.step_deadline = math.inf
                 rules = _explain(catalog, profile, context, settings or FRESH_WEEK_SETTINGS, search)
                 if search.interrupted:
                     raise interrupted(week)
@@ -590,6 +599,7 @@ def _solve_week(
         return _Week(wm, best, status, used, bound)
     if search.interrupted or search.remaining() <= 0:
         return _Week(wm, None, Status.UNKNOWN, used, math.nan)
+    search.step_deadline = math.inf  # without this week there is no programme
     solver, status, more = _any_week(wm, search, max(left - used, _RULES_ONLY_FLOOR))
     used += more
     if solver is None:  # none found in time, or none at all (INFEASIBLE)
