@@ -189,7 +189,8 @@ def _week_cases(catalogs, levels):
                 allowed = profile.allowed(catalog)
                 ids = frozenset(e.id for e in allowed)
                 context = week_context(profile, 1, NO_HISTORY)
-                wm = build_week(profile, allowed, ids, context)
+                programme = context.band is not None  # as planner.solve builds them
+                wm = build_week(profile, allowed, ids, context, symmetry_breaking=programme)
                 yield WeekCase(f"{catalog_name}/{level}/{label}", wm, catalog)
 
 

@@ -62,11 +62,13 @@ _RULES_ONLY_FLOOR = 0.2
 # week's search may overrun its limit: two interleaved workers each run up to it before they
 # sync, 1.7 times the limit on the imported advanced weeks).
 _WEEK_FLOOR = 0.1
-# A week's searches stop at this many times the week's share of the wall clock left, so that
-# on a slow or busy machine the later weeks still get their turn and the programme comes back
-# whole (the plan then depends on the machine; on an idle one the deterministic limit comes
-# first: the imported advanced weeks took at most 1.3 s against a 1.5 s cut).
-_WALL_SLACK = 1.5
+# A week's searches stop where they would leave the weeks after it less than this part of
+# their share of the clock left, so that on a slow or busy machine the later weeks still get
+# their turn and the programme comes back whole (the plan then depends on the machine; on an
+# idle one the deterministic limit comes first). A cut at 1.5 times the week's own share bound
+# when the benchmark's progress hook slowed the searches (imported beginner, 12 weeks: 110
+# against 104 unhooked); at 5 s the imported advanced 12 weeks had come back as 11 without one.
+_WALL_RESERVE = 0.5
 # The first week of a call is searched from nothing, and every later week starts from it: it
 # gets this many weeks' shares of the time. Over 8 seeds of 12-week programmes at 10 s, with
 # break_symmetry (planner.model) and the first week's search as a lone week's: median
@@ -190,6 +192,7 @@ class _Search:
     def __init__(self, time_limit: float):
         self.deadline = time.monotonic() + time_limit
         self.step_deadline = math.inf  # an earlier deadline for the searches of one step
+        self._share = (0, 1.0)  # share_clock's last arguments
         self.interrupted = False
         self._presses = 0  # Ctrl-C presses seen by the handler
         self._solver: cp_model.CpSolver | None = None
@@ -199,6 +202,16 @@ class _Search:
     def remaining(self) -> float:
         """Seconds left before the deadline (negative once past)."""
         return self.deadline - time.monotonic()
+
+    def share_clock(self, later: int | None = None, weight: float = 1) -> None:
+        """Stop the next searches where they would leave ``later`` steps after this one, this
+        one counting ``weight`` shares, less than _WALL_RESERVE of their share of the clock
+        left, counted from now; without arguments, the last ones given again."""
+        if later is not None:
+            self._share = (later, weight)
+        later, weight = self._share
+        keep = _WALL_RESERVE * later / (later + weight)
+        self.step_deadline = time.monotonic() + self.remaining() * (1 - keep)
 
     def run(
         self,
@@ -458,8 +471,7 @@ def solve(
             left = profile.time_limit * _DETERMINISTIC_PER_SECOND - spent
             weight = _FIRST_WEEK_WEIGHT if week == first else 1
             limit = max(left * weight / (last - week + weight), _WEEK_FLOOR)
-            wall = _WALL_SLACK * search.remaining() * weight / (last - week + weight)
-            search.step_deadline = time.monotonic() + wall
+            search.share_clock(last - week, weight)
             watch = None
             if progress is not None:
                 so_far_total = objective if week > first else math.nan
@@ -570,8 +582,8 @@ def _solve_week(
     (synthetic 250 exercises, 12 weeks: 8.1 s against 2.1 s, both optimal).
 
     The search is ``settings`` (None: ``default_settings`` for the week), then its ``then``
-    searches while the week is not proven best; the model breaks the symmetry of exercises it
-    cannot tell apart (``planner.model.break_symmetry``).
+    searches while the week is not proven best; a programme week's model breaks the symmetry
+    of exercises it cannot tell apart (``planner.model.break_symmetry``).
     When they find no week in the week's share, any week that keeps the rules (``_any_week``),
     which may use all that is left and at least _RULES_ONLY_FLOOR (without this week there is
     no programme), with the best sets for its exercises and days, scored on the week's goals
@@ -579,7 +591,11 @@ def _solve_week(
     found nothing in 10 s (one 18-minute advanced session). Hinting that week to the search
     instead made weeks worse (12-week imported intermediate: objective 618 against 0).
     """
-    wm = build_week(profile, allowed, ids, context, symmetry_breaking=True)
+    # Programme weeks only: a lone week's search lost to it (shipped advanced, seeds 0-3:
+    # objectives 27, 0, 0, 0 with it, 0, 0, 0, 0 without; imported advanced 93, 4, 7, 62
+    # against 0, 4, 10, 0).
+    programme_week = context.band is not None
+    wm = build_week(profile, allowed, ids, context, symmetry_breaking=programme_week)
     given, settings = settings, settings or PROGRAMME_SETTINGS
     used, start = 0.0, None
     if template:
@@ -599,7 +615,7 @@ def _solve_week(
         return _Week(wm, best, status, used, bound)
     if search.interrupted or search.remaining() <= 0:
         return _Week(wm, None, Status.UNKNOWN, used, math.nan)
-    search.step_deadline = math.inf  # without this week there is no programme
+    search.share_clock()  # from now: without this week there is no programme
     solver, status, more = _any_week(wm, search, max(left - used, _RULES_ONLY_FLOOR))
     used += more
     if solver is None:  # none found in time, or none at all (INFEASIBLE)
