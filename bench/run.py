@@ -1,7 +1,7 @@
 """Benchmark: the planner against its targets and against baselines, in one run.
 
     python bench/run.py                          # every table (~45 min, estimated)
-    python bench/run.py --quick                  # a short run (about five minutes)
+    python bench/run.py --quick                  # a short run (about seven minutes)
     python bench/run.py --tables instances,mip   # only these tables
     python bench/run.py --record-best            # long runs into bench/best_known.csv
 
@@ -230,7 +230,7 @@ def show(name: str, table: pd.DataFrame, seconds: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a short run (about five minutes)")
+    parser.add_argument("--quick", action="store_true", help="a short run (about seven minutes)")
     parser.add_argument(
         "--tables",
         help=f"comma-separated tables (default: all of the scope): {', '.join(FULL.tables)}",
