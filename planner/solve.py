@@ -54,8 +54,8 @@ _DETERMINISTIC_PER_SECOND = 0.4
 # Share of a week's time for checking whether last build week's plan fits this week.
 _REPEAT_SHARE = 0.1
 # Deterministic seconds a week whose search found nothing still gets, once the weeks' time is
-# spent, to find any week that keeps the rules and then to give it its best sets (each well
-# under 0.1 s on the imported catalogue's weeks): without that week there is no programme. The
+# spent, to find any week that keeps the rules and then to give it its best sets (mostly under
+# 0.1 s each on the imported catalogue's weeks): without that week there is no programme. The
 # time limit still bounds them.
 _RULES_ONLY_FLOOR = 0.2
 # The least deterministic time a week's search gets, even once the weeks' time is spent (a
@@ -71,9 +71,9 @@ _WEEK_FLOOR = 0.1
 _WALL_RESERVE = 0.5
 # The first week of a call is searched from nothing, and every later week starts from it: it
 # gets this many weeks' shares of the time. Over 8 seeds of 12-week programmes at 10 s, with
-# break_symmetry (planner.model) and the first week's search as a lone week's: median
-# objective beginner 52 against 86 for an even share, advanced 112 against 226 (imported
-# catalogue); shipped advanced mean 5.5 against 67.5.
+# break_symmetry (planner.model) and the first week searched as a lone week, against an even
+# share without them: median objective beginner 52 against 86, advanced 112 against 226
+# (imported catalogue); shipped advanced mean 5.5 against 67.5 (3 shares: about the same).
 _FIRST_WEEK_WEIGHT = 2
 # Deterministic seconds of the first turn of each of the two searches for any week that keeps
 # the rules (``_any_week``); each turn after doubles it.
