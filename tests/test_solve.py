@@ -3,6 +3,7 @@ reproducible, and an impossible request names a minimal set of conflicting rules
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -477,3 +478,44 @@ def test_symmetry_breaking_keeps_alike_exercises_in_catalogue_order(tiny_catalog
     assert _twin_alone_status(catalog, profile, True) == cp_model.INFEASIBLE
     preferred = profile.with_changes(prefer=frozenset({"figure_four_twin"}))
     assert _twin_alone_status(catalog, preferred, True) == cp_model.OPTIMAL
+
+
+def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipped, monkeypatch):
+    """Last build week's sessions, costing no more than when their own search could not
+    better them (``settled``), are taken as they are: no search runs. Costing more, the
+    search runs from them."""
+    import importlib
+
+    from planner.check import history_after
+    from planner.solve import _Search, _solve_week, week_context
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    first = Profile.for_level("beginner", weeks=1, days=("mon", "wed", "fri"))
+    week = solve_plan(shipped, first)
+    disliked = week.entries[0].exercise.id  # placed last week: the sessions now cost points
+    profile = first.with_changes(weeks=4, dislike=frozenset({disliked}))
+    history = history_after(week.to_frame(), shipped, profile)
+    context = week_context(profile, 2, history)
+    allowed = profile.allowed(shipped)
+    searched = []
+
+    def optimise(*args, **kwargs):
+        searched.append(True)
+        return None, Status.UNKNOWN, 0.0, 0.0
+
+    monkeypatch.setattr(module, "_optimise", optimise)
+
+    def week_two(settled: float):
+        with _Search(10.0) as search:
+            args = (profile, allowed, frozenset(e.id for e in allowed), context, None, search)
+            return _solve_week(*args, 1.0, 4.0, template=week.entries, settled=settled)
+
+    taken = week_two(settled=math.inf)
+    assert searched == []
+    assert taken.status is Status.FEASIBLE
+    cost = taken.solver.objective_value
+    assert cost >= 10 * sum(e.exercise.id == disliked for e in week.entries) > 0
+    assert week_two(settled=cost).solver.objective_value == cost
+    assert searched == []
+    week_two(settled=cost - 1)
+    assert searched == [True]
