@@ -155,29 +155,29 @@ def seeds_table(seeds: int, time_limit: float, catalogs=("shipped", "fedb")) -> 
     for name in catalogs:
         catalog = instances.load(name)
         for level in LEVELS:
-            key = instances.Instance(name, level, 12).key
+            instance = instances.Instance(name, level, 12)
             objectives, times, short, violations = [], [], 0, 0
             for seed in range(seeds):
-                profile = Profile.for_level(level, weeks=12, time_limit=time_limit, seed=seed)
+                profile = instance.profile(time_limit).with_changes(seed=seed)
                 started = time.perf_counter()
                 plan = solve(catalog, profile)
                 times.append(time.perf_counter() - started)
                 objectives.append(plan.objective)
                 short += plan.profile.weeks < profile.weeks
                 violations += len(check_plan(plan.to_frame(), catalog, plan.profile))
-            best = known.get(key, {}).get("objective", math.nan)
+            best = known.get(instance.key)
             median = statistics.median(objectives)
             rows.append(
                 {
-                    "instance": key,
+                    "instance": instance.key,
                     "seeds": seeds,
                     "median": median,
                     "mean": round(statistics.fmean(objectives), 1),
                     "worst": max(objectives),
-                    "best_known": best,
-                    "median_gap_best": best_known.gap_to_best(median, known.get(key)),
+                    "best_known": best["objective"] if best else math.nan,
+                    "median_gap_best": best_known.gap_to_best(median, best),
                     "within_1pct": sum(
-                        best_known.gap_to_best(o, known.get(key)) <= 0.01 for o in objectives
+                        best_known.gap_to_best(o, best) <= instances.TARGET_GAP for o in objectives
                     ),
                     "max_s": round(max(times), 2),
                     "cut_short": short,
