@@ -629,9 +629,9 @@ def _solve_week(
             start = None
         elif start.objective_value == 0:
             return _Week(wm, start, Status.OPTIMAL, used, 0.0)
-        elif settled is not None and start.objective_value <= settled and not context.deload:
-            return _Week(wm, start, Status.FEASIBLE, used, 0.0)
         elif not context.deload:
+            if settled is not None and start.objective_value <= settled:
+                return _Week(wm, start, Status.FEASIBLE, used, 0.0)
             for index, value in enumerate(start.response_proto.solution):
                 wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
     searches = given or default_settings(fresh=start is None and not context.deload)
