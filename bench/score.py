@@ -18,10 +18,6 @@ from planner.ramp import History
 Assignment = dict[tuple[str, int], int]
 
 
-def assignment_of(entries) -> Assignment:
-    return {(e.exercise.id, e.day): e.sets for e in entries}
-
-
 def fixed_model(wm: WeekModel, assignment: Assignment) -> cp_model.CpModel | None:
     """A copy of ``wm.model`` with every x and n fixed to ``assignment``; None when the
     assignment uses an exercise or day the model has no variable for."""
