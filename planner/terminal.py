@@ -151,7 +151,8 @@ class ProgressView:
         if p.event == "end" and p.done is not None and p.done.status is Status.INFEASIBLE:
             return f"Week {p.week} has no plan: finding the rules that clash · {seconds}"
         best = "" if math.isnan(p.objective) else f" · best objective {p.objective:g}"
-        return f"Planning week {p.week} of {p.last_week}{best} · {seconds}"
+        again = " again" if p.again else ""
+        return f"Planning week {p.week} of {p.last_week}{again}{best} · {seconds}"
 
     def __rich__(self) -> RenderableType:
         self._spinner.update(text=Text(self.line()))

@@ -229,7 +229,8 @@ def test_progress_hook_does_not_change_the_plan(programme):
 
 
 def test_progress_line_reads_like_a_sentence():
-    """'Planning week 3 of 12 · best objective 12 · 2.1 s'; no objective before the first."""
+    """'Planning week 3 of 12 · best objective 12 · 2.1 s'; no objective before the first;
+    'again' when planning again with time left over."""
     now = [100.0]
     view = ProgressView(clock=lambda: now[0])
     now[0] = 102.1
@@ -241,6 +242,8 @@ def test_progress_line_reads_like_a_sentence():
     stuck = WeekSolve(3, Status.INFEASIBLE, math.nan, math.nan, 0.1, 0.2, 10, 20)
     view.update(Progress("end", 3, 12, 12.0, 2.0, stuck))
     assert view.line() == "Week 3 has no plan: finding the rules that clash · 2.1 s"
+    view.update(Progress("solution", 2, 12, 9.0, 2.0, None, again=True))
+    assert view.line() == "Planning week 2 of 12 again · best objective 9 · 2.1 s"
 
 
 def test_progress_line_shows_on_a_terminal_and_is_cleared(monkeypatch):
