@@ -79,13 +79,18 @@ _FIRST_WEEK_WEIGHT = 2
 # the rules (``_any_week``); each turn after doubles it.
 _FIRST_TURN = 0.05
 # Once every week is planned, the time left up to this many deterministic seconds per second of
-# the time limit plans again from the week furthest from its bound (``solve``), while at
-# least _REPLAN_FLOOR of it is left. Below _DETERMINISTIC_PER_SECOND, so that on this machine
-# the wall clock does not cut that search (it would then decide which plan comes back). Over 8
-# seeds of the imported catalogue's 12-week programmes at 10 s: beginner median 51.5 against
-# 52.5 (worst 61 against 104), advanced 111.5 (seed 5: 0 against 2), shipped advanced mean 2.8
-# against 5.5; the slowest beginner run 6.8 s, where 0.4 took up to the whole 10 s.
-_REPLAN_PER_SECOND = 0.3
+# the time limit plans again from the week furthest from its bound (``solve``), while at least
+# _REPLAN_FLOOR is left. Below
+# _DETERMINISTIC_PER_SECOND, so that the wall clock does not cut that search on this machine
+# (it would then decide which plan comes back): the imported advanced 52-week programme's
+# weeks ran at 0.28-0.3 deterministic s per second, and at 0.3 it came back at 30.0 s. Over 8
+# seeds of the imported catalogue's 12-week programmes at 10 s: beginner median 52 against
+# 52.5 (worst 65 against 104), shipped advanced mean 4.4 against 5.5.
+_REPLAN_PER_SECOND = 0.25
+# Weeks planned again are dropped once they have used this many times the time left when they
+# began: the week planned again gets half of it, and its interleaved search ran up to 1.9
+# times its limit (imported beginner, 12 weeks).
+_REPLAN_OVERRUN = 2
 _REPLAN_FLOOR = 0.5
 
 
@@ -470,20 +475,23 @@ def solve(
         seconds = time.perf_counter() - started
         progress(Progress(event, week, last, total, seconds, done, again))
 
-    def forward(from_week, before: History, template, settled, weight, prefix, start=()):
+    def forward(from_week, before, template, settled, weight, prefix, start=(), may_use=math.inf):
         """Plan from ``from_week`` to the last week in order, that week counting ``weight``
         shares of the time left and starting from ``start`` when given (planning again),
         else from ``template``, last build week's plan. Returns the weeks planned and, when it
         stopped short, the status of the week it stopped at (UNKNOWN: out of time or Ctrl-C;
-        INFEASIBLE: no week keeps the rules), that week and its context."""
+        INFEASIBLE: no week keeps the rules), that week and its context; also UNKNOWN once
+        it has used ``may_use`` deterministic seconds."""
         nonlocal spent
         planned: list[_Planned] = []
-        again = bool(start)
+        again, began = bool(start), spent
         for week in range(from_week, last + 1):
             if search.interrupted or search.remaining() <= 0:
                 return planned, (Status.UNKNOWN, week, None)
             context = week_context(profile, week, before)
             left = budget - spent
+            if spent - began >= may_use:
+                return planned, (Status.UNKNOWN, week, context)
             limit = max(left * weight / (last - week + weight), _WEEK_FLOOR)
             search.share_clock(last - week, weight)
             total = prefix + sum(p.objective for p in planned)
@@ -548,6 +556,7 @@ def solve(
         # sessions with half the time left, and keep the weeks from it on when together they
         # cost less; each week once.
         budget = profile.time_limit * _REPLAN_PER_SECOND  # what ``forward`` shares out from now
+
         tried: set[int] = set()
         at = last  # the week being planned
         while not search.interrupted and search.remaining() > 0 and budget - spent >= _REPLAN_FLOOR:
@@ -563,6 +572,7 @@ def solve(
                 max(last - worst.week, 1),
                 prefix,
                 start=worst.entries,
+                may_use=_REPLAN_OVERRUN * (budget - spent),
             )
             if stop is not None:
                 at = stop[1]

@@ -585,3 +585,33 @@ def test_planning_again_keeps_the_weeks_it_would_make_dearer(shipped, monkeypatc
     assert again[-1].objective > planned_once.objective  # dearer: dropped
     assert plan.objective == planned_once.objective
     assert plan.entries == planned_once.entries
+
+
+def test_weeks_planned_again_are_dropped_once_they_have_used_their_time(shipped, monkeypatch):
+    """Planning again stops, and its weeks are dropped, as soon as they have used more
+    deterministic time than they were given (however good they were), so that it stays within
+    the time it was budgeted: the plan is the one planned before."""
+    import dataclasses
+    import importlib
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    _first_week_unsearched(module, monkeypatch)
+    profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
+    monkeypatch.setattr(module, "_REPLAN_PER_SECOND", 0.0)
+    planned_once = solve_plan(shipped, profile)
+    monkeypatch.undo()
+    _first_week_unsearched(module, monkeypatch)
+    solve_week, calls = module._solve_week, []
+
+    def overrunning_when_planned_again(*args, **kwargs):
+        calls.append(True)
+        week = solve_week(*args, **kwargs)
+        return dataclasses.replace(week, used=week.used + 1000 * (len(calls) > profile.weeks))
+
+    monkeypatch.setattr(module, "_solve_week", overrunning_when_planned_again)
+    events = []
+    plan = solve_plan(shipped, profile, progress=events.append)
+    again = [e for e in events if e.again and e.event == "end"]
+    assert [e.week for e in again] == [1]  # then it stopped
+    assert again[0].objective < planned_once.objective  # better, but over its time
+    assert plan.entries == planned_once.entries
