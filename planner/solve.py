@@ -80,12 +80,12 @@ _FIRST_WEEK_WEIGHT = 2
 _FIRST_TURN = 0.05
 # Once every week is planned, the time left up to this many deterministic seconds per second of
 # the time limit plans again from the week furthest from its bound (``solve``), while at least
-# _REPLAN_FLOOR is left. Below
-# _DETERMINISTIC_PER_SECOND, so that the wall clock does not cut that search on this machine
-# (it would then decide which plan comes back): the imported advanced 52-week programme's
-# weeks ran at 0.28-0.3 deterministic s per second, and at 0.3 it came back at 30.0 s. Over 8
-# seeds of the imported catalogue's 12-week programmes at 10 s: beginner median 52 against
-# 52.5 (worst 65 against 104), shipped advanced mean 4.4 against 5.5.
+# _REPLAN_FLOOR is left. Below _DETERMINISTIC_PER_SECOND, so that the wall clock does not cut
+# that search on this machine (it would then decide which plan comes back): the imported
+# advanced 52-week programme's weeks ran at 0.28-0.3 deterministic s per second, and at 0.3 it
+# came back at 30.0 s. Over 8 seeds of the imported catalogue's 12-week programmes at 10 s:
+# beginner mean 54.4 against 61 (worst 65 against 104), shipped advanced mean 4.4 against
+# 5.5; imported advanced 52 weeks 185 against 604 (22.5 s).
 _REPLAN_PER_SECOND = 0.25
 # Weeks planned again are dropped once they have used this many times the time left when they
 # began: the week planned again gets half of it, and its interleaved search ran up to 1.9
@@ -488,10 +488,10 @@ def solve(
         for week in range(from_week, last + 1):
             if search.interrupted or search.remaining() <= 0:
                 return planned, (Status.UNKNOWN, week, None)
+            if spent - began >= may_use:
+                return planned, (Status.UNKNOWN, week, None)
             context = week_context(profile, week, before)
             left = budget - spent
-            if spent - began >= may_use:
-                return planned, (Status.UNKNOWN, week, context)
             limit = max(left * weight / (last - week + weight), _WEEK_FLOOR)
             search.share_clock(last - week, weight)
             total = prefix + sum(p.objective for p in planned)
@@ -556,7 +556,6 @@ def solve(
         # sessions with half the time left, and keep the weeks from it on when together they
         # cost less; each week once.
         budget = profile.time_limit * _REPLAN_PER_SECOND  # what ``forward`` shares out from now
-
         tried: set[int] = set()
         at = last  # the week being planned
         while not search.interrupted and search.remaining() > 0 and budget - spent >= _REPLAN_FLOOR:
