@@ -521,57 +521,64 @@ def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipp
     assert searched == [True]
 
 
-def _first_week_unsearched(module, monkeypatch) -> None:
-    """The first call of ``_optimise`` (week 1's search) finds nothing and uses no time, so
-    week 1 comes from the rules alone: valid, and mostly dearer than its search would find."""
-    optimise, calls = module._optimise, []
+REPLAN_PROFILE = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
 
-    def first_finds_nothing(*args, **kwargs):
-        calls.append(True)
-        if len(calls) == 1:
-            return None, Status.UNKNOWN, 0.0, 0.0
-        return optimise(*args, **kwargs)
 
-    monkeypatch.setattr(module, "_optimise", first_finds_nothing)
+def _week_one_unsearched(shipped, monkeypatch):
+    """The ``planner.solve`` module with the first call of ``_optimise`` (week 1's search)
+    finding nothing and using no time, so that week 1 comes from the rules alone: valid, and
+    mostly dearer than its search would find; and REPLAN_PROFILE's plan so, without planning
+    again."""
+    import importlib
+
+    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    optimise = module._optimise
+
+    def unsearched():
+        calls = []
+
+        def first_finds_nothing(*args, **kwargs):
+            calls.append(True)
+            if len(calls) == 1:
+                return None, Status.UNKNOWN, 0.0, 0.0
+            return optimise(*args, **kwargs)
+
+        monkeypatch.setattr(module, "_optimise", first_finds_nothing)
+
+    unsearched()
+    monkeypatch.setattr(module, "_REPLAN_PER_SECOND", 0.0)
+    planned_once = solve_plan(shipped, REPLAN_PROFILE)
+    monkeypatch.undo()
+    unsearched()
+    return module, planned_once
 
 
 def test_time_left_over_plans_again_from_the_week_furthest_from_its_bound(shipped, monkeypatch):
     """Once every week is planned, time left over plans again from the week furthest from its
     bound, from its own sessions: the programme comes back cheaper, and valid."""
-    import importlib
-
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
-    _first_week_unsearched(module, monkeypatch)
-    profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
+    _, planned_once = _week_one_unsearched(shipped, monkeypatch)
     events = []
-    plan = solve_plan(shipped, profile, progress=events.append)
+    plan = solve_plan(shipped, REPLAN_PROFILE, progress=events.append)
     first_pass = [e for e in events if not e.again]
     assert [e.week for e in first_pass if e.event == "end"] == [1, 2, 3]
+    assert first_pass[-1].objective == planned_once.objective
     ends = [e for e in events if e.again and e.event == "end"]
     assert [e.week for e in ends] == [1, 2, 3]
     assert all(e.done.again for e in ends) and str(ends[0].done).startswith("week 1 again: ")
-    assert plan.objective == ends[-1].objective < first_pass[-1].objective
-    assert check_plan(plan.to_frame(), shipped, profile) == []
+    assert plan.objective == ends[-1].objective < planned_once.objective
+    assert check_plan(plan.to_frame(), shipped, REPLAN_PROFILE) == []
 
 
 def test_planning_again_keeps_the_weeks_it_would_make_dearer(shipped, monkeypatch):
     """Weeks planned again that together cost more than the weeks they would replace are
     dropped: the plan is the one planned before, entry for entry."""
-    import importlib
-
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
-    _first_week_unsearched(module, monkeypatch)
-    profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
-    monkeypatch.setattr(module, "_REPLAN_PER_SECOND", 0.0)
-    planned_once = solve_plan(shipped, profile)
-    monkeypatch.undo()
-    _first_week_unsearched(module, monkeypatch)
+    module, planned_once = _week_one_unsearched(shipped, monkeypatch)
     solve_week, calls = module._solve_week, []
 
     def rules_alone_after_week_one(*args, **kwargs):
         """Planning again, the weeks after the first come from the rules alone."""
         calls.append(True)
-        if len(calls) > profile.weeks + 1:
+        if len(calls) > REPLAN_PROFILE.weeks + 1:
             args = (*args[:6], 0.0, 0.0, *args[8:])
             kwargs.update(template=(), settled=None)
             monkeypatch.setattr(module, "_optimise", lambda *a, **k: (None, Status.UNKNOWN, 0, 0))
@@ -579,7 +586,7 @@ def test_planning_again_keeps_the_weeks_it_would_make_dearer(shipped, monkeypatc
 
     monkeypatch.setattr(module, "_solve_week", rules_alone_after_week_one)
     events = []
-    plan = solve_plan(shipped, profile, progress=events.append)
+    plan = solve_plan(shipped, REPLAN_PROFILE, progress=events.append)
     again = [e for e in events if e.again and e.event == "end"]
     assert [e.week for e in again] == [1, 2, 3]
     assert again[-1].objective > planned_once.objective  # dearer: dropped
@@ -592,25 +599,19 @@ def test_weeks_planned_again_are_dropped_once_they_have_used_their_time(shipped,
     deterministic time than they were given (however good they were), so that it stays within
     the time it was budgeted: the plan is the one planned before."""
     import dataclasses
-    import importlib
 
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
-    _first_week_unsearched(module, monkeypatch)
-    profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
-    monkeypatch.setattr(module, "_REPLAN_PER_SECOND", 0.0)
-    planned_once = solve_plan(shipped, profile)
-    monkeypatch.undo()
-    _first_week_unsearched(module, monkeypatch)
+    module, planned_once = _week_one_unsearched(shipped, monkeypatch)
     solve_week, calls = module._solve_week, []
 
     def overrunning_when_planned_again(*args, **kwargs):
         calls.append(True)
         week = solve_week(*args, **kwargs)
-        return dataclasses.replace(week, used=week.used + 1000 * (len(calls) > profile.weeks))
+        overrun = 1000 * (len(calls) > REPLAN_PROFILE.weeks)
+        return dataclasses.replace(week, used=week.used + overrun)
 
     monkeypatch.setattr(module, "_solve_week", overrunning_when_planned_again)
     events = []
-    plan = solve_plan(shipped, profile, progress=events.append)
+    plan = solve_plan(shipped, REPLAN_PROFILE, progress=events.append)
     again = [e for e in events if e.again and e.event == "end"]
     assert [e.week for e in again] == [1]  # then it stopped
     assert again[0].objective < planned_once.objective  # better, but over its time
