@@ -521,7 +521,7 @@ def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipp
     assert searched == [True]
 
 
-REPLAN_PROFILE = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
+REPLAN_PROFILE = Profile.for_level("beginner", weeks=3, time_limit=10.0)
 
 
 def _week_one_unsearched(shipped, monkeypatch):
