@@ -486,9 +486,7 @@ def solve(
         planned: list[_Planned] = []
         again, began = bool(start), spent
         for week in range(from_week, last + 1):
-            if search.interrupted or search.remaining() <= 0:
-                return planned, (Status.UNKNOWN, week, None)
-            if spent - began >= may_use:
+            if search.interrupted or search.remaining() <= 0 or spent - began >= may_use:
                 return planned, (Status.UNKNOWN, week, None)
             context = week_context(profile, week, before)
             left = budget - spent
@@ -535,17 +533,20 @@ def solve(
             weight, start = 1, ()
         return planned, None
 
+    def interrupted(week: int) -> Interrupted:
+        return Interrupted(so_far(weeks, False) if weeks else None, week)
+
     with _Search(profile.time_limit) as search:
         weeks, stop = forward(first, history, (), None, _FIRST_WEEK_WEIGHT, 0.0)
         if stop is not None:
             status, week, context = stop
             if search.interrupted:
-                raise Interrupted(so_far(weeks, False) if weeks else None, week)
+                raise interrupted(week)
             if status is Status.INFEASIBLE:
-                search.step_deadline = math.inf
+                search.share_clock(0)  # no weeks after it: the explanation gets the clock left
                 rules = _explain(catalog, profile, context, settings or FRESH_WEEK_SETTINGS, search)
                 if search.interrupted:
-                    raise Interrupted(so_far(weeks, False) if weeks else None, week)
+                    raise interrupted(week)
                 raise NoPlan(profile, rules, week, proven=True)
             # One week planned reads as a lone repeating week (weeks = 1), which a deload week
             # is not: that one is not returned on its own.
@@ -566,7 +567,7 @@ def solve(
             tried.add(worst.week)
             i = worst.week - first
             prefix = sum(p.objective for p in weeks[:i])
-            again, stop = forward(
+            replanned, stop = forward(
                 *(worst.week, worst.history, worst.template, worst.settled),
                 max(last - worst.week, 1),
                 prefix,
@@ -575,10 +576,10 @@ def solve(
             )
             if stop is not None:
                 at = stop[1]
-            elif sum(p.objective for p in again) < sum(p.objective for p in weeks[i:]):
-                weeks = weeks[:i] + again
+            elif sum(p.objective for p in replanned) < sum(p.objective for p in weeks[i:]):
+                weeks = weeks[:i] + replanned
         if search.interrupted:  # during the last week, which was kept, or planning again
-            raise Interrupted(so_far(weeks, False), at)
+            raise interrupted(at)
     return so_far(weeks, all(p.status is Status.OPTIMAL for p in weeks))
 
 
