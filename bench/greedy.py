@@ -26,11 +26,10 @@ from bench import score
 from planner import Catalog, Entry, Profile, Violation, check_plan, evidence
 from planner import dose as dosing
 from planner.catalog import GROUPS, Exercise
-from planner.model import WeekModel, build_week
+from planner.model import WeekModel, build_week, week_context
 from planner.plan import Plan
 from planner.ramp import NO_HISTORY, History
 from planner.rules import session_fill, strength_sessions
-from planner.solve import week_context
 
 RESTARTS = 50
 SEED = 0

@@ -28,9 +28,9 @@ from bench.instances import (
 )
 from bench.measure import run_isolated
 from planner import Catalog, Profile, Status
-from planner.model import WeekModel, build_week
+from planner.model import WeekModel, build_week, week_context
 from planner.ramp import NO_HISTORY
-from planner.solve import _optimise, _Search, default_settings, week_context
+from planner.solve import _optimise, _Search, default_settings
 
 # The product returns at its deadline; this much later still counts as within the target.
 RETURN_SLACK_S = 0.5

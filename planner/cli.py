@@ -559,12 +559,12 @@ def check(plan_csv, catalog, profile, history):
 
 
 def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
-    """The plan ``explain`` and ``report`` work on, with the soft goals' costs when known and
-    its profile: PLAN_CSV read, or without it a plan solved now, screening first, as ``plan``
-    would (its profile has fewer weeks when the time limit cut it short)."""
+    """The plan ``explain`` and ``report`` work on, and its profile: PLAN_CSV read, or
+    without it a plan solved now, screening first, as ``plan`` would (its profile has fewer
+    weeks when the time limit cut it short)."""
     if plan_csv is not None:
         try:
-            return read_plan(plan_csv), None, profile
+            return read_plan(plan_csv), profile
         except PlanFileError as err:
             raise InputError(str(err)) from None
     _screened(profile)
@@ -573,7 +573,7 @@ def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     _warn_if_cut_short(result, profile)
-    return result.to_frame(), result.terms, result.profile
+    return result.to_frame(), result.profile
 
 
 @cli.command("explain")
@@ -602,9 +602,9 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir, quiet, verbose
             check_folder(csv_dir)  # refuse now rather than after a long solve
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
-    frame, terms, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
+    frame, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
     try:
-        explanation = explain(frame, catalog, profile, history, terms)
+        explanation = explain(frame, catalog, profile, history)
     except ValueError as err:
         raise InputError(f"{plan_csv}: {err}") from None
     if not quiet:
@@ -673,7 +673,7 @@ def report_command(
                     check_target(path)
     except ExportError as err:
         raise InputError(f"--{option} {err}") from None
-    frame, _, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
+    frame, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
     try:
         page = build_report(frame, catalog, profile, history)
     except ValueError as err:

@@ -1,7 +1,7 @@
 """Why a plan is what it is: per-week guard rails, per-group balance, what each exercise is for.
 
 Works on a plan table (just solved, or read from CSV), so a plan edited by hand can be explained
-too; the soft goals' costs are known only for a plan just solved.
+too, its soft goals' costs included (counted on the plan by ``planner.goals``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner import evidence, ramp
+from planner import evidence, goals, ramp
 from planner.catalog import Catalog
 from planner.check import Row, plan_rows, weekly_loads
 from planner.objective import weight
@@ -37,11 +37,8 @@ class Explanation:
         lines += _table(self.groups)
         lines += ["", "What each exercise is for:"]
         lines += [f"  {e['exercise_id']:<34} {e['serves']}" for e in self.exercises]
-        if self.costs:
-            lines += ["", "Soft goals (points x weight; 0 is on target):"]
-            lines += [f"  {name:<22} {cost}" for name, cost in self.costs.items()]
-        else:
-            lines += ["", "Soft goal costs are known only for a plan just solved."]
+        lines += ["", "Soft goals over the plan (points x weight; 0 is on target):"]
+        lines += [f"  {name:<22} {cost}" for name, cost in self.costs.items()]
         if self.left_out:
             lines += ["", f"Left out of the catalogue for this profile ({len(self.left_out)}):"]
             lines += [f"  {e['exercise_id']:<34} {e['reason']}" for e in self.left_out]
@@ -134,12 +131,20 @@ def serves(row: Row, profile: Profile) -> str:
     return f"share_{e.primary}: lengthen what is tight (R6)"
 
 
+def _costs(rows: list[Row], catalog: Catalog, profile: Profile, history: History) -> dict:
+    """Each soft goal's weighted cost, summed over the plan's weeks."""
+    points: dict[str, int] = {}
+    for week in goals.plan_costs(rows, catalog, profile, history).values():
+        for name, value in week.items():
+            points[name] = points.get(name, 0) + value
+    return {name: weight(name) * value for name, value in points.items()}
+
+
 def explain(
     frame: pd.DataFrame,
     catalog: Catalog,
     profile: Profile,
     history: History = ramp.NO_HISTORY,
-    terms: dict[str, int] | None = None,
 ) -> Explanation:
     """Explain the plan in ``frame`` (the CSV contract's columns) for ``profile``."""
     rows, problems = plan_rows(frame, catalog)
@@ -157,5 +162,5 @@ def explain(
             for e in catalog
             if profile.reason_excluded(e)
         ],
-        costs={name: weight(name) * value for name, value in (terms or {}).items()},
+        costs=_costs(rows, catalog, profile, history),
     )

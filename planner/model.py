@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner import dose, evidence, rules
+from planner import dose, evidence, ramp, rules
 from planner.catalog import GROUPS, Exercise
 from planner.objective import add_objective
 from planner.profile import DAYS, Profile
-from planner.ramp import Band
+from planner.ramp import Band, History
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,22 @@ class WeekContext:
 
 
 LONE_WEEK = WeekContext()
+
+
+def week_context(profile: Profile, week: int, history: History) -> WeekContext:
+    """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
+    if profile.weeks == 1:
+        return WeekContext(week=week)
+    deload = profile.is_deload(week)
+    return WeekContext(
+        week=week,
+        deload=deload,
+        band=ramp.band(profile, history, deload),
+        load_cap=ramp.acute_chronic_cap(profile, history),
+        rested_monday=history.rested_monday,
+        previous=history.previous,
+        maxed=history.maxed,
+    )
 
 
 @dataclass

@@ -12,7 +12,8 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from planner import evidence
+from planner import dose, evidence
+from planner.catalog import GROUPS
 from planner.profile import Profile
 
 
@@ -43,6 +44,23 @@ class History:
         return History(
             self.loads + (load,), self.deloads + (deload,), first_week=self.first_week, **week
         )
+
+    def carry(self, load: float, deload: bool, entries, profile: Profile) -> History:
+        """The history one week on, after a week of ``entries`` (plan entries or rows: each
+        with an exercise, its sets and its day) carrying ``load`` AU: the next build week
+        carries on from this week's exercises, or from the build week before a deload week,
+        and Monday rests the groups this week's Sunday strengthened."""
+        if deload:
+            previous, maxed = self.previous, self.maxed
+        else:
+            previous = frozenset(e.exercise.id for e in entries)
+            maxed = frozenset(
+                e.exercise.id
+                for e in entries
+                if e.sets >= dose.prescribe(e.exercise, profile).max_sets
+            )
+        rested = frozenset(g for e in entries if e.day == 6 for g in GROUPS if e.exercise.trains(g))
+        return self.then(load, deload, previous=previous, maxed=maxed, rested_monday=rested)
 
     def chronic(self, profile: Profile) -> float:
         """Mean load of the last ACWR_WEEKS weeks, padded with the starting load (R11)."""

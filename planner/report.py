@@ -48,6 +48,10 @@ BALANCE_NOTE = (
     "Share of session time by each exercise's main muscle group: stretch what is tight (hip "
     "flexors, lower back), strengthen what is weak (glutes, core, hamstrings)."
 )
+GOALS_NOTE = (
+    "What sets one valid plan above another: each goal's points over the plan times its "
+    "weight, 0 where the plan is on target (the whole is the objective the solver minimises)."
+)
 # Column headings for the explanation's tables; any other key shows with spaces.
 _HEADINGS = {
     "load_au": "load (AU)",
@@ -278,6 +282,10 @@ figcaption { color: #555; font-size: .9em; }
 """
 
 
+def _goal_rows(costs: Mapping[str, int]) -> list[dict]:
+    return [{"goal": name, "cost": cost} for name, cost in costs.items()]
+
+
 def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
@@ -388,6 +396,9 @@ def _html_page(report: Report) -> str:
         *_html_figure(report, "balance"),
         "</section>",
         *_html_table(x.groups),
+        "<h2>Soft goals</h2>",
+        f"<p>{_e(GOALS_NOTE)}</p>",
+        *_html_table(_goal_rows(x.costs)),
         "<h2>What each exercise is for</h2>",
         *_html_table(purposes),
         "</body>",
@@ -464,6 +475,12 @@ def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
         "",
         *_md_chart(report, "balance", images),
         *_md_table(x.groups),
+        "",
+        "## Soft goals",
+        "",
+        _md(GOALS_NOTE),
+        "",
+        *_md_table(_goal_rows(x.costs)),
         "",
         "## What each exercise is for",
         "",

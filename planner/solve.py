@@ -26,9 +26,9 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from planner import ramp
-from planner.catalog import GROUPS, Catalog
-from planner.model import LONE_WEEK, WeekContext, WeekModel, build_week
+from planner import goals
+from planner.catalog import Catalog
+from planner.model import LONE_WEEK, WeekContext, WeekModel, build_week, week_context
 from planner.plan import Entry, Plan, Status, sequence
 from planner.profile import Profile
 from planner.ramp import NO_HISTORY, History
@@ -403,22 +403,6 @@ class _Improving(cp_model.CpSolverSolutionCallback):
         self._tell(self.objective_value)
 
 
-def week_context(profile: Profile, week: int, history: History) -> WeekContext:
-    """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
-    if profile.weeks == 1:
-        return WeekContext(week=week)
-    deload = profile.is_deload(week)
-    return WeekContext(
-        week=week,
-        deload=deload,
-        band=ramp.band(profile, history, deload),
-        load_cap=ramp.acute_chronic_cap(profile, history),
-        rested_monday=history.rested_monday,
-        previous=history.previous,
-        maxed=history.maxed,
-    )
-
-
 def solve(
     catalog: Catalog,
     profile: Profile,
@@ -450,6 +434,7 @@ def solve(
     started = time.perf_counter()
     allowed = profile.allowed(catalog)
     ids = frozenset(e.id for e in allowed)
+    by_id = {e.id: e for e in allowed}
     first = history.next_week
     last = first + profile.weeks - 1
     budget = profile.time_limit * _DETERMINISTIC_PER_SECOND
@@ -508,28 +493,32 @@ def solve(
             wm, solver, status = found.wm, found.solver, found.status
             spent += found.used
             ok = status in (Status.OPTIMAL, Status.FEASIBLE)
+            objective = math.nan
+            if ok:
+                week_entries = _entries(wm, solver)
+                # What the sessions cost, counted on the sessions (planner.goals): a week not
+                # proven best may hold more on the model's goal variables than its sessions
+                # need (shipped advanced, 6 sessions: share_hip_flexors 6 for sessions at 0).
+                week_terms = goals.week_costs(week_entries, profile, context, by_id)
+                objective = float(goals.weighted(week_terms))
             if progress is not None:
-                done = _week_solve(found, time.perf_counter() - week_started, again)
-                outcome = total + done.objective if ok else (total if week > first else math.nan)
+                seconds = time.perf_counter() - week_started
+                done = _week_solve(found, objective, seconds, again)
+                outcome = total + objective if ok else (total if week > first else math.nan)
                 tell("end", week, outcome, again, done)
             if not ok:
                 return planned, (status, week, context)
-            week_entries = _entries(wm, solver)
-            objective = solver.objective_value
-            week_terms = {name: solver.value(var) for name, var in wm.terms.items()}
             done_week = _Planned(
                 *(week, week_entries, status, objective, found.bound, week_terms),
                 *(before, template, settled),
             )
             planned.append(done_week)
-            carried = _carried(wm, week_entries)
-            if context.deload:  # the next build week carries on from the last build week
-                carried.update(previous=before.previous, maxed=before.maxed)
-            elif profile.weeks > 1:
+            if not context.deload and profile.weeks > 1:
                 kept = _days_of(week_entries) == _days_of(template)
                 settled = objective if kept and status is Status.FEASIBLE else None
                 template = week_entries
-            before = before.then(sum(e.load for e in week_entries), context.deload, **carried)
+            load = sum(e.load for e in week_entries)
+            before = before.carry(load, context.deload, week_entries, profile)
             weight, start = 1, ()
         return planned, None
 
@@ -760,14 +749,13 @@ def _any_week(wm: WeekModel, search: _Search, budget: float):
         turn *= 2
 
 
-def _week_solve(week: _Week, seconds: float, again: bool) -> WeekSolve:
+def _week_solve(week: _Week, objective: float, seconds: float, again: bool) -> WeekSolve:
     """The figures of one week's search, for the progress hook."""
-    found = week.status in (Status.OPTIMAL, Status.FEASIBLE)
     proto = week.wm.model.proto
     return WeekSolve(
         week=week.wm.context.week,
         status=week.status,
-        objective=week.solver.objective_value if found else math.nan,
+        objective=objective,
         bound=week.bound,
         deterministic_seconds=week.used,
         seconds=seconds,
@@ -775,19 +763,6 @@ def _week_solve(week: _Week, seconds: float, again: bool) -> WeekSolve:
         constraints=len(proto.constraints),
         again=again,
     )
-
-
-def _carried(wm: WeekModel, entries: tuple[Entry, ...]) -> dict:
-    """What the next week needs to know of this one."""
-    return {
-        "previous": frozenset(e.exercise.id for e in entries),
-        "maxed": frozenset(
-            e.exercise.id for e in entries if e.sets >= wm.prescriptions[e.exercise.id].max_sets
-        ),
-        "rested_monday": frozenset(
-            g for e in entries if e.day == 6 for g in GROUPS if e.exercise.trains(g)
-        ),
-    }
 
 
 def _entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:

@@ -13,11 +13,10 @@ from planner import check as check_module
 from planner.catalog import ROLES
 from planner.dose import prescribe, stretch_seconds_per_side
 from planner.evidence import MONOTONY_CAP, SPIKE_CAP_PCT, STRENGTHENED_GROUPS, STRETCH_TOTAL_MIN_S
-from planner.model import build_week
+from planner.model import build_week, week_context
 from planner.profile import DAYS
 from planner.ramp import NO_HISTORY, History, acute_chronic, band, monotony
 from planner.rules import FAMILIES, GUARDED, RULES
-from planner.solve import week_context
 
 
 def broken(plan, catalog, rule: str) -> list[str]:

@@ -487,7 +487,8 @@ def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipp
     import importlib
 
     from planner.check import history_after
-    from planner.solve import _Search, _solve_week, week_context
+    from planner.model import week_context
+    from planner.solve import _Search, _solve_week
 
     module = importlib.import_module("planner.solve")  # planner.solve is also the function
     first = Profile.for_level("beginner", weeks=1, days=("mon", "wed", "fri"))
