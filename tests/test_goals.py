@@ -1,0 +1,164 @@
+"""The soft goals' twin: the costs counted on a plan match the model's, goal by goal."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from ortools.sat.python import cp_model
+
+from planner import Profile, goals, objective, read_plan
+from planner.cli import cli
+from planner.model import build_week, week_context
+from planner.plan import Entry
+from planner.ramp import NO_HISTORY, History
+
+# Each case: a profile and the history before the week searched, chosen so that between them
+# every goal costs something in some week the search passes through.
+CASES = {
+    "advanced lone week": (Profile.for_level("advanced", weeks=1), NO_HISTORY),
+    "beginner lone week, all seven days": (
+        Profile.for_level("beginner", weeks=1, sessions=7),
+        NO_HISTORY,
+    ),
+    "intermediate programme week 2, likes and dislikes": (
+        Profile.for_level(
+            "intermediate",
+            weeks=4,
+            prefer=frozenset({"couch_stretch", "side_plank"}),
+            dislike=frozenset({"dead_bug", "bird_dog"}),
+        ),
+        History(
+            loads=(600.0,),
+            deloads=(False,),
+            previous=frozenset({"glute_bridge", "dead_bug", "half_kneeling_hip_flexor_stretch"}),
+            maxed=frozenset({"glute_bridge"}),
+        ),
+    ),
+    "beginner programme week 1": (Profile.for_level("beginner", weeks=8), NO_HISTORY),
+}
+
+
+def _model_points(wm, week: dict[tuple[str, int], int]) -> dict[str, int]:
+    """The model's goal variables for ``week``, each at its least (every decision fixed)."""
+    fixed = wm.model.clone()
+    for key, x in wm.x.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(x.index) == int(key in week))
+        fixed.add(fixed.get_int_var_from_proto_index(wm.n[key].index) == week.get(key, 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(fixed) == cp_model.OPTIMAL
+    return {name: solver.value(var) for name, var in wm.terms.items()}
+
+
+def _entries(wm, week: dict[tuple[str, int], int]) -> list[Entry]:
+    exercises = {e.id: e for e in wm.exercises}
+    out = []
+    for (exercise_id, day), sets in week.items():
+        rx = wm.prescriptions[exercise_id]
+        out.append(Entry(wm.context.week, day, 0, exercises[exercise_id], sets, rx.reps, rx.hold_s))
+    return out
+
+
+WEEKS_PER_CASE = 8
+
+
+def _random_week(wm, seed: int) -> dict[tuple[str, int], int]:
+    """A week that keeps the rules, found for a random objective over the choices (so the
+    weeks differ, and are far from the goals' targets): (exercise id, day) -> sets."""
+    model = wm.model.clone()
+    rng = random.Random(seed)
+    keys = sorted(wm.x)
+    model.minimize(sum(rng.randint(-5, 5) * wm.x[k] + rng.randint(-2, 2) * wm.n[k] for k in keys))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = 5.0
+    solver.parameters.stop_after_first_solution = True
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return {k: solver.value(wm.n[k]) for k in keys if solver.boolean_value(wm.x[k])}
+
+
+@pytest.fixture(scope="module")
+def weeks(shipped):
+    """Per case: the week model and WEEKS_PER_CASE weeks that keep its rules."""
+    out = {}
+    for name, (profile, history) in CASES.items():
+        allowed = profile.allowed(shipped)
+        context = week_context(profile, history.next_week, history)
+        wm = build_week(profile, allowed, frozenset(e.id for e in allowed), context)
+        out[name] = (wm, [_random_week(wm, seed) for seed in range(WEEKS_PER_CASE)])
+    return out
+
+
+def test_every_soft_goal_has_its_twin_in_the_same_order():
+    """Each goal of the objective has a costs twin of the same name, in the same order."""
+    names = [g.__name__.removesuffix("_terms") for g in objective.SOFT_GOALS]
+    assert [c.__name__.removesuffix("_costs") for c in goals.COSTS] == names
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_twin_counts_each_week_as_the_model_does(weeks, case):
+    """For weeks that keep the rules, each goal's points counted on the sessions equal the
+    model's goal variable at its least (every choice fixed)."""
+    wm, found = weeks[case]
+    allowed = {e.id: e for e in wm.exercises if e.id in wm.allowed}
+    for week in found:
+        counted = goals.week_costs(_entries(wm, week), wm.profile, wm.context, allowed)
+        assert counted == _model_points(wm, week)
+
+
+def test_the_cases_make_every_goal_cost_something(weeks):
+    """Across the cases each goal costs something in some week: the comparison above is not
+    one of zeros."""
+    costly = set()
+    for wm, found in weeks.values():
+        allowed = {e.id: e for e in wm.exercises if e.id in wm.allowed}
+        for week in found:
+            points = goals.week_costs(_entries(wm, week), wm.profile, wm.context, allowed)
+            costly |= {name.split("_")[0] for name, p in points.items() if p}
+    assert costly == {"load", "share", "variety", "spread", "continuity", "preference"}
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+WEEK = ("--level", "beginner", "--days", "mon,wed,fri", "--weeks", "1")
+
+
+def _goal_lines(output: str) -> list[str]:
+    lines = output.splitlines()
+    start = lines.index("Soft goals over the plan (points x weight; 0 is on target):") + 1
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return lines[start:end]
+
+
+def test_explain_costs_a_plan_read_back_and_one_edited_by_hand(tmp_path):
+    """explain PLAN_CSV shows each goal's cost: 0 for the shipped beginner week as solved (it
+    is proven optimal at 0); moving a stretch onto a third day costs variety 10 (one day
+    beyond two, weight 10)."""
+    plan_csv = tmp_path / "week.csv"
+    assert invoke("plan", *WEEK, "--csv", str(plan_csv), "--quiet").exit_code == 0
+    result = invoke("explain", str(plan_csv), *WEEK)
+    assert result.exit_code == 0, result.output
+    lines = _goal_lines(result.output)
+    assert {line.split()[0] for line in lines} >= {"load", "share_strength", "variety", "spread"}
+    assert [line.split()[1] for line in lines] == ["0"] * len(lines)  # solved: optimal at 0
+
+    frame = read_plan(plan_csv)
+    stretches = frame[frame["role"] == "stretch"]
+    on_two = stretches.groupby("exercise_id")["day"].nunique()
+    moved = on_two[on_two == 2].index[0]
+    free = next(
+        d
+        for d in ("mon", "wed", "fri")
+        if d not in set(frame[frame["exercise_id"] == moved]["day"])
+    )
+    row = frame[frame["exercise_id"] == moved].iloc[[0]].assign(day=free)
+    pd.concat([frame, row]).to_csv(plan_csv, index=False)
+    result = CliRunner().invoke(cli, ["explain", str(plan_csv), *WEEK])
+    assert result.exit_code == 0, result.output
+    assert "  variety                10" in _goal_lines(result.output)
