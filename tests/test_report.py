@@ -87,6 +87,17 @@ def test_markdown_shows_every_session_and_exercise_with_dose(tiny):
         assert f"### {report.week_heading(week)}\n" in text
 
 
+def test_both_pages_show_each_soft_goal_cost_of_the_plan(tiny):
+    """Each soft goal has a row with its weighted cost over the plan, which add up to the
+    objective solving reported."""
+    plan, report, page, text = tiny
+    costs = report.explanation.costs
+    assert sum(costs.values()) == plan.objective
+    for name, cost in costs.items():
+        assert f"| {name} | {cost} |" in text
+        assert f'<tr><td>{name}</td><td class="n">{cost}</td></tr>' in page
+
+
 def test_cues_are_shown_with_their_exercise(tiny):
     """Each exercise's cue appears once for every time the exercise is planned."""
     plan, _, page, text = tiny
