@@ -24,8 +24,8 @@ from bench.instances import Instance, load
 from bench.measure import FirstSolution, measure_plan
 from bench.tables import WeekCase
 from planner import Catalog, Profile
-from planner.catalog import GROUPS, Exercise
 from planner.dose import prescribe
+from planner.model import exercise_type
 from planner.ramp import NO_HISTORY
 from planner.solve import default_settings
 
@@ -88,19 +88,12 @@ def greedy_hint_table(cases: list[WeekCase], time_limit: float) -> pd.DataFrame:
 # --- deduplicated catalogue --------------------------------------------------------------------
 
 
-def exercise_type(e: Exercise, profile: Profile) -> tuple:
-    """Everything the week model sees of an exercise, apart from its id."""
-    rx = prescribe(e, profile)
-    credited = tuple(g for g in GROUPS if e.trains(g))
-    return (e.role, e.primary, credited, e.stretches_hip_flexors, e.per_side, e.dose, rx, e.rpe)
-
-
 def deduplicated(catalog: Catalog, profile: Profile, keep: int = DEDUP_KEEP) -> Catalog:
     """The exercises the profile may use, at most ``keep`` of each type (catalogue order)."""
     seen: dict[tuple, int] = defaultdict(int)
     kept = []
     for e in profile.allowed(catalog):
-        kind = exercise_type(e, profile)
+        kind = exercise_type(e, prescribe(e, profile))
         if seen[kind] < keep:
             seen[kind] += 1
             kept.append(e)

@@ -199,9 +199,9 @@ def break_symmetry(wm: WeekModel) -> None:
     """Exercises the week cannot tell apart are interchangeable: swapping two of them in any
     week gives a week of the same cost. Among each set of them, only weeks in which the
     earlier one in the catalogue has days that, read as a binary number, are at least the
-    later one's are searched. Exercises are alike to the model when their role, credited
-    groups, primary group, allowance, effort, set seconds, sets range and hold match and
-    neither the person's preferences nor last week's plan name them.
+    later one's are searched. Exercises are alike to the model when they are of one
+    ``exercise_type`` and allowance and neither the person's preferences nor last week's
+    plan name them.
 
     The imported catalogue's beginner week has 55 such sets among its 135 exercises. Over 8
     seeds of its 12-week programmes at 10 s, the median objective went from 86 to 70
@@ -213,24 +213,29 @@ def break_symmetry(wm: WeekModel) -> None:
     named |= {e.progression for e in wm.exercises if e.id in context.maxed}
     alike: dict[tuple, list[Exercise]] = {}
     for e in wm.exercises:
-        if e.id in named:
-            continue
-        rx = wm.prescriptions[e.id]
-        key = (
-            e.id in wm.allowed,
-            e.role,
-            e.primary,
-            tuple(e.trains(g) for g in GROUPS),
-            e.rpe,
-            wm.set_seconds(e),
-            rx.min_sets,
-            rx.max_sets,
-            rx.reps * rx.hold_s,
-        )
-        alike.setdefault(key, []).append(e)
+        if e.id not in named:
+            key = (e.id in wm.allowed, exercise_type(e, wm.prescriptions[e.id]))
+            alike.setdefault(key, []).append(e)
     for exercises in alike.values():
         for earlier, later in itertools.pairwise(exercises):
             wm.model.add(_days_code(wm, earlier) >= _days_code(wm, later))
+
+
+def exercise_type(e: Exercise, rx: dose.Prescription) -> tuple:
+    """All the week model sees of exercise ``e`` at prescription ``rx`` but its id and
+    catalogue links (progression): exercises of one type are interchangeable in any week."""
+    per_set = dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
+    credited = tuple(e.trains(g) for g in GROUPS)
+    return (
+        e.role,
+        e.primary,
+        credited,
+        e.rpe,
+        per_set,
+        rx.min_sets,
+        rx.max_sets,
+        rx.reps * rx.hold_s,
+    )
 
 
 def _days_code(wm: WeekModel, e: Exercise) -> cp_model.LinearExpr:
