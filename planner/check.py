@@ -417,24 +417,7 @@ def history_after(frame: pd.DataFrame, catalog: Catalog, profile: Profile) -> Hi
     weeks = sorted(loads)
     if len(weeks) != weeks[-1] - weeks[0] + 1:  # sorted and distinct: no list of the range
         raise ValueError(f"weeks {weeks[0]} to {weeks[-1]} have gaps; a plan has every week")
-    deloads = tuple(profile.is_deload(w) for w in weeks)
-    builds = [w for w, deload in zip(weeks, deloads, strict=True) if not deload]
-    last_build = [r for r in rows if builds and r.week == builds[-1]]
-    return History(
-        loads=tuple(loads[w] for w in weeks),
-        deloads=deloads,
-        previous=frozenset(r.exercise.id for r in last_build),
-        maxed=frozenset(
-            r.exercise.id
-            for r in last_build
-            if r.sets >= dose.prescribe(r.exercise, profile).max_sets
-        ),
-        rested_monday=frozenset(
-            g
-            for r in rows
-            if r.week == weeks[-1] and r.day == 6
-            for g in GROUPS
-            if r.exercise.trains(g)
-        ),
-        first_week=weeks[0],
-    )
+    history = History(first_week=weeks[0])
+    for week, week_rows in _weeks(rows).items():
+        history = history.carry(loads[week], profile.is_deload(week), week_rows, profile)
+    return history

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from planner import evidence
 from planner.catalog import Catalog, Exercise
-from planner.check import Row, _weeks
+from planner.check import Row
 from planner.model import WeekContext, week_context
 from planner.objective import POINTS, weight
 from planner.profile import Profile
@@ -155,8 +155,11 @@ def plan_costs(
     """Each week's soft-goal points (before weights), each week against the guard rails the
     weeks before it set, as ``planner.solve`` plans them."""
     allowed = {e.id: e for e in profile.allowed(catalog)}
+    weeks: dict[int, list[Row]] = {}
+    for r in rows:
+        weeks.setdefault(r.week, []).append(r)
     out = {}
-    for number, week_rows in _weeks(rows).items():
+    for number, week_rows in sorted(weeks.items()):
         context = week_context(profile, number, history)
         out[number] = week_costs(week_rows, profile, context, allowed)
         load = sum(r.load_au for r in week_rows)
