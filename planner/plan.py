@@ -100,10 +100,10 @@ class Plan:
     profile: Profile
     entries: tuple[Entry, ...]
     status: Status = Status.FEASIBLE
-    objective: float = 0.0
+    objective: float = 0.0  # what the sessions cost: the weighted sum of ``terms``
     bound: float = 0.0
     seconds: float = 0.0
-    terms: dict[str, int] = field(default_factory=dict, compare=False)
+    terms: dict[str, int] = field(default_factory=dict, compare=False)  # goal -> points (goals)
     history: History = NO_HISTORY  # the weeks before this plan (``--after``)
 
     @property

@@ -344,7 +344,7 @@ class WeekSolve:
 
     week: int
     status: Status
-    objective: float  # nan when no week was found
+    objective: float  # what its sessions cost (planner.goals); nan when no week was found
     bound: float
     deterministic_seconds: float  # CP-SAT's deterministic time, what the time limit counts
     seconds: float  # wall clock, the model build included

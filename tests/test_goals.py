@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
-from planner import Profile, goals, objective, read_plan
+from planner import Profile, goals, objective, read_plan, solve
+from planner.check import plan_rows
 from planner.cli import cli
 from planner.model import build_week, week_context
 from planner.plan import Entry
@@ -162,3 +163,20 @@ def test_explain_costs_a_plan_read_back_and_one_edited_by_hand(tmp_path):
     result = CliRunner().invoke(cli, ["explain", str(plan_csv), *WEEK])
     assert result.exit_code == 0, result.output
     assert "  variety                10" in _goal_lines(result.output)
+
+
+def test_a_plan_reports_what_its_sessions_cost(shipped):
+    """A solved programme's objective is its goals' weighted points, and those points are what
+    the twin counts on the plan read back from its table, week by week."""
+    ids = [e.id for e in shipped if e.level == "beginner"]
+    profile = Profile.for_level("beginner", weeks=2, prefer=frozenset(ids[:24]), time_limit=2)
+    plan = solve(shipped, profile)
+    assert plan.objective > 0  # 24 preferred exercises do not all fit
+    assert plan.objective == goals.weighted(plan.terms)
+    rows, problems = plan_rows(plan.to_frame(), shipped)
+    assert problems == []
+    summed: dict[str, int] = {}
+    for week in goals.plan_costs(rows, shipped, plan.profile, plan.history).values():
+        for name, points in week.items():
+            summed[name] = summed.get(name, 0) + points
+    assert summed == plan.terms
