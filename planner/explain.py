@@ -133,10 +133,7 @@ def serves(row: Row, profile: Profile) -> str:
 
 def _costs(rows: list[Row], catalog: Catalog, profile: Profile, history: History) -> dict:
     """Each soft goal's weighted cost, summed over the plan's weeks."""
-    points: dict[str, int] = {}
-    for week in goals.plan_costs(rows, catalog, profile, history).values():
-        for name, value in week.items():
-            points[name] = points.get(name, 0) + value
+    points = goals.summed(goals.plan_costs(rows, catalog, profile, history).values())
     return {name: weight(name) * value for name, value in points.items()}
 
 

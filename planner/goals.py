@@ -9,7 +9,7 @@ that the tests can hold the solver's own figures to an independent account.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from planner import evidence
@@ -164,6 +164,15 @@ def plan_costs(
         out[number] = week_costs(week_rows, profile, context, allowed)
         load = sum(r.load_au for r in week_rows)
         history = history.carry(load, context.deload, week_rows, profile)
+    return out
+
+
+def summed(weeks: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Each goal's points added up over ``weeks`` (each week's points by goal)."""
+    out: dict[str, int] = {}
+    for points in weeks:
+        for name, value in points.items():
+            out[name] = out.get(name, 0) + value
     return out
 
 

@@ -441,10 +441,6 @@ def solve(
     spent = 0.0  # deterministic time used so far: unused time carries over, reproducibly
 
     def so_far(planned: list[_Planned], optimal: bool, weeks: int = profile.weeks) -> Plan:
-        terms: dict[str, float] = {}
-        for p in planned:
-            for name, value in p.terms.items():
-                terms[name] = terms.get(name, 0) + value
         return Plan(
             profile=profile if weeks == profile.weeks else profile.with_changes(weeks=weeks),
             entries=tuple(e for p in planned for e in p.entries),
@@ -452,7 +448,7 @@ def solve(
             objective=sum(p.objective for p in planned),
             bound=sum(p.bound for p in planned),
             seconds=time.perf_counter() - started,
-            terms=terms,
+            terms=goals.summed(p.terms for p in planned),
             history=history,
         )
 
@@ -583,7 +579,7 @@ class _Planned:
     status: Status
     objective: float
     bound: float
-    terms: dict[str, float]
+    terms: dict[str, int]  # goal -> points, counted on the sessions (planner.goals)
     history: History
     template: tuple[Entry, ...]
     settled: float | None

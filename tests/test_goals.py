@@ -17,7 +17,7 @@ from planner.plan import Entry
 from planner.ramp import NO_HISTORY, History
 
 # Each case: a profile and the history before the week searched, chosen so that between them
-# every goal costs something in some week the search passes through.
+# every goal costs something in some of their weeks.
 CASES = {
     "advanced lone week": (Profile.for_level("advanced", weeks=1), NO_HISTORY),
     "beginner lone week, all seven days": (
