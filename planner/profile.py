@@ -302,6 +302,19 @@ def _minutes(clock: str) -> int:
     return 60 * int(hours) + int(minutes)
 
 
+@dataclass(frozen=True)
+class SolverOptions:
+    """How long and from which seed the solver searches: not the person, so not the profile.
+    The same inputs and seed give the same plan."""
+
+    seed: int = 0
+    time_limit: float = 10.0  # seconds of wall clock for the whole call
+
+    def __post_init__(self) -> None:
+        _check_range("seed", self.seed, 0, 2**31 - 1)
+        _check_range("time_limit", self.time_limit, *TIME_LIMIT_RANGE)
+
+
 def spread_days(sessions: int) -> tuple[str, ...]:
     """Days for ``sessions`` spread as evenly as a week allows (mon/wed/sat for three): the
     most rest between sessions (R1), and the model has no days to choose, which makes a

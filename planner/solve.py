@@ -30,7 +30,7 @@ from planner import goals
 from planner.catalog import Catalog
 from planner.model import LONE_WEEK, WeekContext, WeekModel, build_week, week_context
 from planner.plan import Entry, Plan, Status, sequence
-from planner.profile import Profile
+from planner.profile import Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History
 from planner.rules import GUARDED, RULES, Rule
 
@@ -409,6 +409,7 @@ def solve(
     settings: SolverSettings | None = None,
     history: History = NO_HISTORY,
     progress: ProgressHook | None = None,
+    options: SolverOptions | None = None,
 ) -> Plan:
     """The best programme the solver finds for ``profile``, or ``NoPlan`` naming the conflict.
 
@@ -431,6 +432,8 @@ def solve(
     called as ``Progress`` describes; it must not raise. It runs in the calling thread, during
     the search too, so it should return quickly.
     """
+    if options is not None:  # until the profile no longer carries them
+        profile = profile.with_changes(seed=options.seed, time_limit=options.time_limit)
     started = time.perf_counter()
     allowed = profile.allowed(catalog)
     ids = frozenset(e.id for e in allowed)
