@@ -2,67 +2,108 @@
 
 >>> from planner import load_catalog, Profile, solve, check_plan
 >>> plan = solve(load_catalog(), Profile.for_level("beginner", days=("mon", "wed", "fri")))
->>> check_plan(plan.to_frame(), load_catalog(), plan.profile)
+>>> check_plan(plan)
 []
+
+The names below load their module on first use (PEP 562), so ``import planner`` stays cheap
+and the solver (OR-Tools) loads only when a plan is solved.
 """
 
-from planner.catalog import Catalog, CatalogError, Exercise, load_catalog, parse_catalog
-from planner.check import Violation, check_plan, history_after
-from planner.explain import Explanation, explain
-from planner.export import EXPORTERS, ExportError
-from planner.importer import ImportResult, import_free_exercise_db, write_catalog
-from planner.plan import Entry, Plan, PlanFileError, Status, read_plan
-from planner.profile import DAYS, Profile, ProfileError
-from planner.profile_file import ProfileFileError, dump_profile, load_profile
-from planner.ramp import History
-from planner.report import Report, build_report
-from planner.screening import Screening, Verdict, screen_verdict
-from planner.solve import (
-    Interrupted,
-    NoPlan,
-    Progress,
-    SolverSettings,
-    explain_infeasible,
-    solve,
-)
+from __future__ import annotations
 
-__all__ = [
-    "DAYS",
-    "EXPORTERS",
-    "Catalog",
-    "CatalogError",
-    "Entry",
-    "Exercise",
-    "Explanation",
-    "ExportError",
-    "History",
-    "ImportResult",
-    "Interrupted",
-    "NoPlan",
-    "Plan",
-    "PlanFileError",
-    "Profile",
-    "ProfileError",
-    "ProfileFileError",
-    "Progress",
-    "Report",
-    "Screening",
-    "SolverSettings",
-    "Status",
-    "Verdict",
-    "Violation",
-    "build_report",
-    "check_plan",
-    "dump_profile",
-    "explain",
-    "explain_infeasible",
-    "history_after",
-    "import_free_exercise_db",
-    "load_catalog",
-    "load_profile",
-    "parse_catalog",
-    "read_plan",
-    "screen_verdict",
-    "solve",
-    "write_catalog",
-]
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING
+
+# Each public name and the module that holds it.
+_HOMES = {
+    "Catalog": "catalog",
+    "CatalogError": "catalog",
+    "Exercise": "catalog",
+    "load_catalog": "catalog",
+    "parse_catalog": "catalog",
+    "Violation": "rules",
+    "check_plan": "check",
+    "history_after": "check",
+    "Explanation": "explain",
+    "explain": "explain",
+    "EXPORTERS": "export",
+    "ExportError": "export",
+    "ImportResult": "importer",
+    "import_free_exercise_db": "importer",
+    "write_catalog": "importer",
+    "Entry": "plan",
+    "Plan": "plan",
+    "PlanFileError": "plan",
+    "Session": "plan",
+    "Status": "plan",
+    "read_plan": "plan",
+    "DAYS": "profile",
+    "Profile": "profile",
+    "ProfileError": "profile",
+    "SolverOptions": "profile",
+    "ProfileFileError": "profile_file",
+    "dump_profile": "profile_file",
+    "load_profile": "profile_file",
+    "History": "ramp",
+    "Report": "report",
+    "build_report": "report",
+    "Screening": "screening",
+    "Verdict": "screening",
+    "screen_verdict": "screening",
+    "Interrupted": "solve",
+    "NoPlan": "solve",
+    "Progress": "solve",
+    "solve": "solve",
+    "SolverSettings": "search",
+    "TimeBudget": "search",
+    "explain_infeasible": "conflict",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"planner.{home}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
+
+class _Package(types.ModuleType):
+    """``planner`` itself. ``solve`` and ``explain`` are both functions and the modules that
+    hold them; importing such a module binds it on its package, which would hide the
+    function: the function is bound instead (``importlib.import_module("planner.solve")``
+    gives the module)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if _HOMES.get(name) == name and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
+    from planner.catalog import Catalog, CatalogError, Exercise, load_catalog, parse_catalog
+    from planner.check import check_plan, history_after
+    from planner.conflict import explain_infeasible
+    from planner.explain import Explanation, explain
+    from planner.export import EXPORTERS, ExportError
+    from planner.importer import ImportResult, import_free_exercise_db, write_catalog
+    from planner.plan import Entry, Plan, PlanFileError, Session, Status, read_plan
+    from planner.profile import DAYS, Profile, ProfileError, SolverOptions
+    from planner.profile_file import ProfileFileError, dump_profile, load_profile
+    from planner.ramp import History
+    from planner.report import Report, build_report
+    from planner.rules import Violation
+    from planner.screening import Screening, Verdict, screen_verdict
+    from planner.search import SolverSettings, TimeBudget
+    from planner.solve import Interrupted, NoPlan, Progress, solve

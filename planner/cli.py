@@ -290,7 +290,7 @@ def _after_option(command):
         history = NO_HISTORY
         if after_path is not None:
             try:
-                history = history_after(read_plan(after_path), catalog, profile)
+                history = history_after(read_plan(after_path, catalog, profile))
             except (PlanFileError, ValueError) as err:
                 raise InputError(f"--after {after_path}: {err}") from None
         return command(catalog=catalog, profile=profile, history=history, **options)
@@ -468,7 +468,7 @@ def _solve(catalog, profile, history, quiet: bool, verbose: bool) -> Plan:
 
 def _wrote(fmt: str, plan: Plan) -> str:
     """What a written file holds, for the closing 'Wrote ... to FILE.' line."""
-    return {"csv": f"{len(plan.entries)} rows", "ics": f"{len(plan.sessions())} events"}.get(
+    return {"csv": f"{len(plan.entries)} rows", "ics": f"{len(plan.sessions)} events"}.get(
         fmt, "the plan"
     )
 
@@ -546,16 +546,16 @@ def check(plan_csv, catalog, profile, history):
       planner check week.csv --level beginner --days mon,wed,fri
     """
     try:
-        frame = read_plan(plan_csv)
+        plan = read_plan(plan_csv, catalog, profile, history)
     except PlanFileError as err:
         raise InputError(str(err)) from None
-    violations = check_plan(frame, catalog, profile, history)
+    violations = check_plan(plan)
     for v in violations:
         click.echo(str(v))
     if violations:
         click.echo(f"{len(violations)} rule violation(s) in {plan_csv}.")
         sys.exit(EXIT_VIOLATIONS)
-    click.echo(f"{plan_csv}: {len(frame)} rows, every rule holds.")
+    click.echo(f"{plan_csv}: {len(plan.entries)} rows, every rule holds.")
 
 
 def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
@@ -564,7 +564,7 @@ def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
     weeks when the time limit cut it short)."""
     if plan_csv is not None:
         try:
-            return read_plan(plan_csv), profile
+            return read_plan(plan_csv, catalog, profile, history)
         except PlanFileError as err:
             raise InputError(str(err)) from None
     _screened(profile)
@@ -573,7 +573,7 @@ def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     _warn_if_cut_short(result, profile)
-    return result.to_frame(), result.profile
+    return result
 
 
 @cli.command("explain")
@@ -602,9 +602,9 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir, quiet, verbose
             check_folder(csv_dir)  # refuse now rather than after a long solve
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
-    frame, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
+    plan = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
     try:
-        explanation = explain(frame, catalog, profile, history)
+        explanation = explain(plan, catalog)
     except ValueError as err:
         raise InputError(f"{plan_csv}: {err}") from None
     if not quiet:
@@ -673,9 +673,9 @@ def report_command(
                     check_target(path)
     except ExportError as err:
         raise InputError(f"--{option} {err}") from None
-    frame, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
+    plan = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
     try:
-        page = build_report(frame, catalog, profile, history)
+        page = build_report(plan, catalog)
     except ValueError as err:
         raise InputError(f"{plan_csv}: {err}") from None
     for option, files in outputs.items():

@@ -1,23 +1,18 @@
 """Why a plan is what it is: per-week guard rails, per-group balance, what each exercise is for.
 
-Works on a plan table (just solved, or read from CSV), so a plan edited by hand can be explained
+Works on any plan (just solved, or read from CSV), so a plan edited by hand can be explained
 too, its soft goals' costs included (counted on the plan by ``planner.goals``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from planner import evidence, goals, ramp
+from planner import evidence, goals
 from planner.catalog import Catalog
-from planner.check import Row, plan_rows, weekly_loads
-from planner.objective import weight
+from planner.plan import Entry, Plan
 from planner.profile import Profile
-from planner.ramp import History
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 BALANCE_GROUPS = ("hip_flexors", "glutes", "core", "hamstrings", "lower_back")
 
@@ -60,15 +55,16 @@ def _cell(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def week_table(rows: list[Row], profile: Profile, history: History) -> list[dict]:
+def week_table(plan: Plan) -> list[dict]:
     """Per week: load, change on the reference week, acute:chronic, monotony, strain, deload."""
+    from planner.ramp import monotony
+
     out = []
-    for f in ramp.week_figures(weekly_loads(rows), profile, history):
+    for f in plan.week_figures():
         daily: dict[int, float] = {}
-        for r in rows:
-            if r.week == f.week:
-                daily[r.day] = daily.get(r.day, 0.0) + r.load_au
-        mono = ramp.monotony(list(daily.values()))
+        for e in plan.weeks[f.week]:
+            daily[e.day] = daily.get(e.day, 0.0) + e.load
+        mono = monotony(list(daily.values()))
         out.append(
             {
                 "week": f.week,
@@ -85,8 +81,9 @@ def week_table(rows: list[Row], profile: Profile, history: History) -> list[dict
     return out
 
 
-def group_table(rows: list[Row], profile: Profile) -> list[dict]:
-    """Per balance group: strength sets, minutes, days strengthened and time share vs target."""
+def group_table(rows: Sequence[Entry], profile: Profile) -> list[dict]:
+    """Per balance group: strength sets, minutes, days strengthened and time share vs target,
+    over the plan entries ``rows``."""
     weeks = max(len({r.week for r in rows}), 1)
     total = sum(r.seconds for r in rows) or 1
     targets = dict(profile.shares)
@@ -114,7 +111,7 @@ def group_table(rows: list[Row], profile: Profile) -> list[dict]:
     return out
 
 
-def serves(row: Row, profile: Profile) -> str:
+def serves(row: Entry, profile: Profile) -> str:
     """The rule or goal an exercise is in the plan for."""
     e = row.exercise
     if e.stretches_hip_flexors:
@@ -131,33 +128,26 @@ def serves(row: Row, profile: Profile) -> str:
     return f"share_{e.primary}: lengthen what is tight (R6)"
 
 
-def _costs(rows: list[Row], catalog: Catalog, profile: Profile, history: History) -> dict:
+def _costs(plan: Plan, catalog: Catalog) -> dict:
     """Each soft goal's weighted cost, summed over the plan's weeks."""
-    points = goals.summed(goals.plan_costs(rows, catalog, profile, history).values())
-    return {name: weight(name) * value for name, value in points.items()}
+    points = goals.summed(goals.plan_costs(plan, catalog).values())
+    return {name: goals.weight(name) * value for name, value in points.items()}
 
 
-def explain(
-    frame: pd.DataFrame,
-    catalog: Catalog,
-    profile: Profile,
-    history: History = ramp.NO_HISTORY,
-) -> Explanation:
-    """Explain the plan in ``frame`` (the CSV contract's columns) for ``profile``."""
-    rows, problems = plan_rows(frame, catalog)
-    if problems:
-        raise ValueError(str(problems[0]))
-    seen: dict[str, Row] = {}
-    for r in rows:
-        seen.setdefault(r.exercise.id, r)
+def explain(plan: Plan, catalog: Catalog) -> Explanation:
+    """Explain ``plan`` for its profile, against the weeks before it (``plan.history``)."""
+    profile = plan.profile
+    seen: dict[str, Entry] = {}
+    for e in plan.entries:
+        seen.setdefault(e.exercise.id, e)
     return Explanation(
-        weeks=week_table(rows, profile, history),
-        groups=group_table(rows, profile),
-        exercises=[{"exercise_id": i, "serves": serves(r, profile)} for i, r in seen.items()],
+        weeks=week_table(plan),
+        groups=group_table(plan.entries, profile),
+        exercises=[{"exercise_id": i, "serves": serves(e, profile)} for i, e in seen.items()],
         left_out=[
             {"exercise_id": e.id, "reason": profile.reason_excluded(e)}
             for e in catalog
             if profile.reason_excluded(e)
         ],
-        costs=_costs(rows, catalog, profile, history),
+        costs=_costs(plan, catalog),
     )

@@ -172,7 +172,8 @@ def plan_record(plan: Plan) -> dict:
     for entry, row in zip(plan.entries, plan.rows(), strict=True):
         by_session.setdefault((entry.week, entry.day), []).append(_exercise_record(entry, row))
     weeks: dict[int, list[dict]] = {}
-    for (week, day), entries in plan.sessions().items():
+    for session in plan.sessions:
+        week, day, entries = session.week, session.day, list(session.entries)
         date = plan.date(week, day)
         weeks.setdefault(week, []).append(
             {
@@ -317,7 +318,8 @@ def ics_text(plan: Plan) -> str:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     dates = []
-    for (week, day), entries in plan.sessions().items():
+    for session in plan.sessions:
+        week, day, entries = session.week, session.day, list(session.entries)
         date = plan.date(week, day)
         start = dt.datetime.combine(date, clock, zone)
         event = Event()

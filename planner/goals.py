@@ -1,9 +1,31 @@
-"""The soft goals' costs of a finished plan, worked out without the solver.
+"""Soft goals: what makes one valid week better than another, each declared once with its
+weight, its model terms and its solver-free count side by side.
 
-Each ``<goal>_costs`` here is the twin of ``<goal>_terms`` in ``planner.objective``: on one
-week's rows it gives the points the model's terms count for that week, with the same integer
-arithmetic, so that any plan (just solved, or a CSV edited by hand) can be costed, and so
-that the tests can hold the solver's own figures to an independent account.
+``@goal(weight=...)`` on a function that adds a goal's terms to a week model (a dict of term
+name to an integer variable or expression) registers the goal under the function's name;
+``@<goal>.count`` on the function beside it registers the twin that counts, on one week of a
+finished plan, the points those terms take for that week, with the same integer arithmetic.
+Every term is named after its goal (``share`` has ``share_glutes``, ...), which is how a
+term's weight is found. Nothing here imports the solver, so any plan (just solved, or a CSV
+edited by hand) can be costed, and the tests can hold the solver's figures to an independent
+account.
+
+Every term is in points, 1,000 points being 100 % off its target, so the weights compare like
+with like. Tolerance bands cost nothing inside them: a plan within 10 % of its target load
+is as good as one on it, which also lets the solver prove optimality quickly.
+
+- ``load``: weekly load (RPE x minutes, R8) outside +-LOAD_TOLERANCE_PCT of the level's target;
+  in a programme, of the middle of the week's ramp band.
+- ``share_<group>``: share of session time whose primary group is ``group`` outside
+  +-SHARE_TOLERANCE_PCT points of its TARGET_SHARES entry.
+- ``share_strength``: share of session time spent strengthening outside
+  STRENGTH_SHARE_PCT +- STRENGTH_SHARE_TOLERANCE_PCT.
+- ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
+- ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
+  load, so no single day carries the week.
+- ``continuity`` (programmes): each of last week's exercises dropped, unless swapped for its
+  catalogue ``progression`` after reaching the top of its sets range.
+- ``preference``: each placement of a disliked exercise and each preferred one left out.
 """
 
 from __future__ import annotations
@@ -11,164 +33,338 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planner import evidence
 from planner.catalog import Catalog, Exercise
-from planner.check import Row
-from planner.model import WeekContext, week_context
-from planner.objective import POINTS, weight
 from planner.profile import Profile
-from planner.ramp import NO_HISTORY, History
+from planner.ramp import WeekContext, week_context
+
+if TYPE_CHECKING:
+    from planner.model import WeekModel
+    from planner.plan import Entry, Plan
+
+POINTS = 1000  # points for being 100 % off a target
 
 
 @dataclass(frozen=True)
 class Week:
-    """One week of a plan as its goals see it: its rows, where it sits in the programme and
+    """One week of a plan as its goals see it: its entries, where it sits in the programme and
     the exercises the profile allows (by id)."""
 
-    rows: list[Row]
+    entries: list[Entry]
     profile: Profile
     context: WeekContext
     allowed: dict[str, Exercise]
 
 
-def _points(excess: int, per_whole: int) -> int:
-    """POINTS * excess / per_whole, rounded up (the model's ``_points`` at its least)."""
+Terms = Callable[["WeekModel"], dict]
+Count = Callable[[Week], dict[str, int]]
+
+
+class Goal:
+    """One soft goal: its name, its weight in the objective, the function adding its terms to
+    a week model and (once ``count`` has registered it) its solver-free twin."""
+
+    def __init__(self, name: str, weight: int, terms: Terms):
+        self.name = name
+        self.weight = weight
+        self.terms = terms
+        self.twin: Count | None = None
+
+    def __repr__(self) -> str:
+        return f"Goal({self.name!r})"
+
+    def count(self, twin: Count) -> Count:
+        """Register ``twin`` (a decorator): the goal's points on one week of a plan."""
+        if self.twin is not None:
+            raise TypeError(f"goal {self.name!r} already has a count")
+        self.twin = twin
+        return twin
+
+    def owns(self, term: str) -> bool:
+        return term == self.name or term.startswith(self.name + "_")
+
+
+GOALS: dict[str, Goal] = {}
+
+
+def goal(weight: int) -> Callable[[Terms], Goal]:
+    """Declare a soft goal of ``weight`` (a decorator on its model-terms function)."""
+
+    def register(terms: Terms) -> Goal:
+        if terms.__name__ in GOALS:
+            raise TypeError(f"goal {terms.__name__!r} is declared twice")
+        GOALS[terms.__name__] = g = Goal(terms.__name__, weight, terms)
+        return g
+
+    return register
+
+
+def weight(term: str) -> int:
+    """The weight of the goal that ``term`` belongs to."""
+    owners = [g for g in GOALS.values() if g.owns(term)]
+    if not owners:
+        raise KeyError(f"{term!r} belongs to no goal")
+    return max(owners, key=lambda g: len(g.name)).weight
+
+
+def add_objective(wm: WeekModel) -> None:
+    """Minimise the weighted points of every soft goal; keeps the terms in ``wm.terms``."""
+    for g in GOALS.values():
+        terms = g.terms(wm)
+        strays = [t for t in terms if not g.owns(t)]
+        if strays:
+            raise ValueError(f"goal {g.name!r} made terms named for another goal: {strays}")
+        wm.terms.update(terms)
+    wm.model.minimize(sum(weight(name) * var for name, var in wm.terms.items()))
+
+
+# --- arithmetic shared by the terms and their counts -----------------------------------------
+
+
+def _points(wm: WeekModel, name: str, excess, per_whole: int):
+    """A variable >= POINTS * excess / per_whole (rounded up by minimisation)."""
+    p = wm.model.new_int_var(0, POINTS * 100, f"points_{name}")
+    wm.model.add(per_whole * p >= POINTS * excess)
+    return p
+
+
+def _outside(wm: WeekModel, name: str, value, target, tolerance, bound: int):
+    """A variable >= |value - target| - tolerance, and >= 0."""
+    over = wm.model.new_int_var(0, bound, f"outside_{name}")
+    wm.model.add(over >= value - target - tolerance)
+    wm.model.add(over >= target - value - tolerance)
+    return over
+
+
+def _points_of(excess: int, per_whole: int) -> int:
+    """POINTS * excess / per_whole, rounded up (``_points`` at its least)."""
     return math.ceil(POINTS * excess / per_whole)
 
 
-def _outside(value: int, target: int, tolerance: int) -> int:
+def _outside_of(value: int, target: int, tolerance: int) -> int:
     """How far ``value`` is outside ``target`` +- ``tolerance`` (0 inside)."""
     return max(0, value - target - tolerance, target - value - tolerance)
 
 
-def _seconds(rows: list[Row], counts: Callable[[Row], bool] = lambda r: True) -> int:
-    return sum(r.seconds for r in rows if counts(r))
-
-
-def _day_loads(rows: list[Row]) -> dict[int, int]:
+def _day_loads(entries: Iterable[Entry]) -> dict[int, int]:
     """Each session's load in RPE x seconds (60 x the AU of R8), as the model counts it."""
     loads: dict[int, int] = {}
-    for r in rows:
-        loads[r.day] = loads.get(r.day, 0) + r.exercise.rpe * r.seconds
+    for e in entries:
+        loads[e.day] = loads.get(e.day, 0) + e.exercise.rpe * e.seconds
     return loads
 
 
-def load_costs(week: Week) -> dict[str, int]:
-    week_target = week.context.target_load
-    target = round((week.profile.target_load if week_target is None else week_target) * 60)
-    tolerance = target * evidence.LOAD_TOLERANCE_PCT // 100
-    over = _outside(sum(_day_loads(week.rows).values()), target, tolerance)
-    return {"load": _points(over, target)}
+def _target_load(profile: Profile, context: WeekContext) -> int:
+    """The week's load goal in RPE x seconds: the middle of its ramp band, else the level's."""
+    week_target = context.target_load
+    return round((profile.target_load if week_target is None else week_target) * 60)
 
 
-def share_costs(week: Week) -> dict[str, int]:
-    total = _seconds(week.rows)
-    reference = week.profile.sessions * week.profile.minutes * 60
+def _shares(profile: Profile) -> list[tuple[str, Callable[[Exercise], bool], int, int]]:
+    """(name, which exercises count, target %, tolerance in points) for each share term."""
     shares = [
-        (group, lambda r, g=group: r.exercise.primary == g, pct, evidence.SHARE_TOLERANCE_PCT)
-        for group, pct in week.profile.shares
+        (group, lambda e, g=group: e.primary == g, pct, evidence.SHARE_TOLERANCE_PCT)
+        for group, pct in profile.shares
     ]
     shares.append(
         (
             "strength",
-            lambda r: r.exercise.role == "strength",
+            lambda e: e.role == "strength",
             evidence.STRENGTH_SHARE_PCT,
             evidence.STRENGTH_SHARE_TOLERANCE_PCT,
         )
     )
+    return shares
+
+
+# --- the goals, in the order the objective adds them ---------------------------------------
+
+
+@goal(weight=2)
+def load(wm: WeekModel) -> dict:
+    target = _target_load(wm.profile, wm.context)
+    bound = 10 * 60 * 7 * wm.profile.minutes * 60
+    tolerance = target * evidence.LOAD_TOLERANCE_PCT // 100
+    over = _outside(wm, "load", wm.week_load(), target, tolerance, bound)
+    return {"load": _points(wm, "load", over, target)}
+
+
+@load.count
+def _(week: Week) -> dict[str, int]:
+    target = _target_load(week.profile, week.context)
+    tolerance = target * evidence.LOAD_TOLERANCE_PCT // 100
+    over = _outside_of(sum(_day_loads(week.entries).values()), target, tolerance)
+    return {"load": _points_of(over, target)}
+
+
+@goal(weight=1)
+def share(wm: WeekModel) -> dict:
+    total = sum(wm.day_seconds(d) for d in wm.days)
+    reference = wm.profile.sessions * wm.profile.minutes * 60
+    bound = 100 * 7 * wm.profile.minutes * 60
+    terms = {}
+    for name, counts, pct, tolerance_pct in _shares(wm.profile):
+        mine = wm.seconds([e for e in wm.exercises if counts(e)], wm.days)
+        over = _outside(wm, name, 100 * mine, pct * total, tolerance_pct * total, bound)
+        terms[f"share_{name}"] = _points(wm, f"share_{name}", over, 100 * reference)
+    return terms
+
+
+@share.count
+def _(week: Week) -> dict[str, int]:
+    total = sum(e.seconds for e in week.entries)
+    reference = week.profile.sessions * week.profile.minutes * 60
     costs = {}
-    for name, counts, pct, tolerance_pct in shares:
-        over = _outside(100 * _seconds(week.rows, counts), pct * total, tolerance_pct * total)
-        costs[f"share_{name}"] = _points(over, 100 * reference)
+    for name, counts, pct, tolerance_pct in _shares(week.profile):
+        mine = sum(e.seconds for e in week.entries if counts(e.exercise))
+        over = _outside_of(100 * mine, pct * total, tolerance_pct * total)
+        costs[f"share_{name}"] = _points_of(over, 100 * reference)
     return costs
 
 
-def variety_costs(week: Week) -> dict[str, int]:
+@goal(weight=10)
+def variety(wm: WeekModel) -> dict:
+    """Repeats: days an exercise appears beyond FAMILIAR_DAYS (repeating a move is how people
+    learn it; the same moves every session is dull)."""
+    repeats = []
+    for e in wm.exercises:
+        extra = wm.model.new_int_var(0, len(wm.days), f"repeats_{e.id}")
+        wm.model.add(extra >= sum(wm.x[e.id, d] for d in wm.days) - evidence.FAMILIAR_DAYS)
+        repeats.append(extra)
+    count = wm.model.new_int_var(0, 7 * len(wm.exercises), "repeats")
+    wm.model.add(count == sum(repeats))
+    return {"variety": count}
+
+
+@variety.count
+def _(week: Week) -> dict[str, int]:
     days: dict[str, set[int]] = {}
-    for r in week.rows:
-        days.setdefault(r.exercise.id, set()).add(r.day)
+    for e in week.entries:
+        days.setdefault(e.exercise.id, set()).add(e.day)
     return {"variety": sum(max(0, len(on) - evidence.FAMILIAR_DAYS) for on in days.values())}
 
 
-def spread_costs(week: Week) -> dict[str, int]:
-    loads = _day_loads(week.rows)
+@goal(weight=1)
+def spread(wm: WeekModel) -> dict:
+    """Penalise the heaviest session above the week's mean session load (light days are fine:
+    a mobility day between strength days is how 48 h recovery fits into a week)."""
+    budget = 10 * wm.profile.minutes * 60
+    heaviest = wm.model.new_int_var(0, budget, "heaviest_session")
+    for d in wm.days:
+        wm.model.add(heaviest >= wm.day_load(d))
+    sessions = wm.profile.sessions
+    over = wm.model.new_int_var(0, 100 * sessions * budget, "spread_over")
+    tolerance = 100 + evidence.SPREAD_TOLERANCE_PCT
+    wm.model.add(over >= 100 * sessions * heaviest - tolerance * wm.week_load())
+    return {"spread": _points(wm, "spread", over, 100 * wm.profile.target_load * 60)}
+
+
+@spread.count
+def _(week: Week) -> dict[str, int]:
+    loads = _day_loads(week.entries)
     heaviest, total = max(loads.values(), default=0), sum(loads.values())
-    over = max(
-        0, 100 * week.profile.sessions * heaviest - (100 + evidence.SPREAD_TOLERANCE_PCT) * total
-    )
-    return {"spread": _points(over, 100 * week.profile.target_load * 60)}
+    tolerance = 100 + evidence.SPREAD_TOLERANCE_PCT
+    over = max(0, 100 * week.profile.sessions * heaviest - tolerance * total)
+    return {"spread": _points_of(over, 100 * week.profile.target_load * 60)}
 
 
-def continuity_costs(week: Week) -> dict[str, int]:
+@goal(weight=5)
+def continuity(wm: WeekModel) -> dict:
+    """Last build week's exercises kept, or swapped for their harder variant once their sets
+    have grown to the top of the range (progression: dose first, then the harder variant).
+    A deload week is free to lighten the sessions."""
+    if wm.context.deload:
+        return {}
+    dropped = []
+    for e in wm.exercises:
+        if e.id not in wm.context.previous:
+            continue
+        ways = [wm.x[e.id, d] for d in wm.days]
+        if e.id in wm.context.maxed and e.progression in wm.prescriptions:
+            ways += [wm.x[e.progression, d] for d in wm.days]
+        kept = wm.model.new_bool_var(f"kept_{e.id}")
+        wm.model.add(kept <= sum(ways))
+        dropped.append(1 - kept)
+    return {"continuity": sum(dropped)} if dropped else {}
+
+
+@continuity.count
+def _(week: Week) -> dict[str, int]:
     """Each of last build week's exercises (those the profile still allows) left out, unless
     its harder variant took its place once it was at the top of its sets range."""
     if week.context.deload:
         return {}
-    used = {r.exercise.id for r in week.rows}
-    previous = [week.allowed[i] for i in week.allowed if i in week.context.previous]
+    used = {e.exercise.id for e in week.entries}
+    context = week.context
+    previous = [week.allowed[i] for i in week.allowed if i in context.previous]
     dropped = sum(
         1
         for e in previous
         if e.id not in used
-        and not (
-            e.id in week.context.maxed and e.progression in week.allowed and e.progression in used
-        )
+        and not (e.id in context.maxed and e.progression in week.allowed and e.progression in used)
     )
     return {"continuity": dropped} if previous else {}
 
 
-def preference_costs(week: Week) -> dict[str, int]:
+@goal(weight=10)
+def preference(wm: WeekModel) -> dict:
     """Each placement of a disliked exercise, and each preferred exercise left out."""
+    disliked = [wm.x[e.id, d] for e in wm.exercises if e.id in wm.profile.dislike for d in wm.days]
+    missed = []
+    for e in wm.exercises:
+        if e.id in wm.profile.prefer:
+            used = wm.model.new_bool_var(f"preferred_{e.id}")
+            wm.model.add(used <= sum(wm.x[e.id, d] for d in wm.days))
+            missed.append(1 - used)
+    terms = sum(disliked) + sum(missed)
+    return {"preference": terms} if disliked or missed else {}
+
+
+@preference.count
+def _(week: Week) -> dict[str, int]:
     disliked = [i for i in week.allowed if i in week.profile.dislike]
     preferred = [i for i in week.allowed if i in week.profile.prefer]
-    used = {r.exercise.id for r in week.rows}
-    placements = sum(1 for r in week.rows if r.exercise.id in disliked)
+    used = {e.exercise.id for e in week.entries}
+    placements = sum(1 for e in week.entries if e.exercise.id in disliked)
     missed = sum(1 for i in preferred if i not in used)
     return {"preference": placements + missed} if disliked or preferred else {}
 
 
-# In the order of planner.objective.SOFT_GOALS, each the twin of the goal of the same name.
-COSTS = (
-    load_costs,
-    share_costs,
-    variety_costs,
-    spread_costs,
-    continuity_costs,
-    preference_costs,
-)
+_uncounted = [name for name, g in GOALS.items() if g.twin is None]
+if _uncounted:
+    raise TypeError(f"goals without a count: {', '.join(_uncounted)}")
+
+
+# --- costing a plan --------------------------------------------------------------------------
 
 
 def week_costs(
-    rows, profile: Profile, context: WeekContext, allowed: dict[str, Exercise]
+    entries: Iterable[Entry], profile: Profile, context: WeekContext, allowed: dict[str, Exercise]
 ) -> dict[str, int]:
-    """One week's soft-goal points (before weights), goal by goal: ``rows`` are its plan
-    rows or entries (each with an exercise, day and seconds), ``allowed`` the exercises the
-    profile allows, by id."""
-    week = Week(list(rows), profile, context, allowed)
-    return {name: points for costs in COSTS for name, points in costs(week).items()}
+    """One week's soft-goal points (before weights), term by term, goals in order: ``allowed``
+    are the exercises the profile allows, by id."""
+    week = Week(list(entries), profile, context, allowed)
+    return {name: points for g in GOALS.values() for name, points in g.twin(week).items()}
 
 
-def plan_costs(
-    rows: list[Row], catalog: Catalog, profile: Profile, history: History = NO_HISTORY
-) -> dict[int, dict[str, int]]:
+def plan_costs(plan: Plan, catalog: Catalog) -> dict[int, dict[str, int]]:
     """Each week's soft-goal points (before weights), each week against the guard rails the
     weeks before it set, as ``planner.solve`` plans them."""
+    profile, history = plan.profile, plan.history
     allowed = {e.id: e for e in profile.allowed(catalog)}
-    weeks: dict[int, list[Row]] = {}
-    for r in rows:
-        weeks.setdefault(r.week, []).append(r)
     out = {}
-    for number, week_rows in sorted(weeks.items()):
+    for number, entries in plan.weeks.items():
         context = week_context(profile, number, history)
-        out[number] = week_costs(week_rows, profile, context, allowed)
-        load = sum(r.load_au for r in week_rows)
-        history = history.carry(load, context.deload, week_rows, profile)
+        out[number] = week_costs(entries, profile, context, allowed)
+        load_au = sum(e.load for e in entries)
+        history = history.carry(load_au, context.deload, entries, profile)
     return out
 
 
 def summed(weeks: Iterable[dict[str, int]]) -> dict[str, int]:
-    """Each goal's points added up over ``weeks`` (each week's points by goal)."""
+    """Each term's points added up over ``weeks`` (each week's points by term)."""
     out: dict[str, int] = {}
     for points in weeks:
         for name, value in points.items():
@@ -177,5 +373,5 @@ def summed(weeks: Iterable[dict[str, int]]) -> dict[str, int]:
 
 
 def weighted(points: dict[str, int]) -> int:
-    """The cost of goals' ``points``: each times its goal's weight, as the objective adds them."""
+    """The cost of terms' ``points``: each times its goal's weight, as the objective adds them."""
     return sum(weight(name) * value for name, value in points.items())

@@ -7,53 +7,18 @@ slot variables cost 8.7x the variables and do not interact with the other rules)
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner import dose, evidence, ramp, rules
+from planner import dose, evidence, rules
 from planner.catalog import GROUPS, Exercise
-from planner.objective import add_objective
+from planner.goals import add_objective
 from planner.profile import DAYS, Profile
-from planner.ramp import Band, History
-
-
-@dataclass(frozen=True)
-class WeekContext:
-    """Where a week sits in a programme; the default is a lone week that repeats."""
-
-    week: int = 1
-    deload: bool = False
-    band: Band | None = None  # the ramp rule's weekly load band (AU)
-    load_cap: float | None = None  # the acute:chronic cap on this week's load (AU)
-    rested_monday: frozenset[str] = frozenset()  # groups strengthened the Sunday before
-    previous: frozenset[str] = frozenset()  # exercise ids of the week before
-    maxed: frozenset[str] = frozenset()  # of those, the ones at the top of their sets range
-
-    @property
-    def target_load(self) -> float | None:
-        """The week's load goal: the middle of its band, when it has one."""
-        return None if self.band is None else (self.band.low + self.band.high) / 2
-
-
-LONE_WEEK = WeekContext()
-
-
-def week_context(profile: Profile, week: int, history: History) -> WeekContext:
-    """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
-    if profile.weeks == 1:
-        return WeekContext(week=week)
-    deload = profile.is_deload(week)
-    return WeekContext(
-        week=week,
-        deload=deload,
-        band=ramp.band(profile, history, deload),
-        load_cap=ramp.acute_chronic_cap(profile, history),
-        rested_monday=history.rested_monday,
-        previous=history.previous,
-        maxed=history.maxed,
-    )
+from planner.ramp import LONE_WEEK, WeekContext
 
 
 @dataclass
@@ -74,11 +39,28 @@ class WeekModel:
     terms: dict[str, cp_model.IntVar] = field(default_factory=dict)
     _works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     _sums: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    _family: rules.Rule | None = None  # the rule family being added
 
-    def enforce(self, family: str, constraint: cp_model.Constraint) -> None:
-        """Tie ``constraint`` to its family's guard literal, when the model has guards."""
-        if family in self.guards:
-            constraint.only_enforce_if(self.guards[family])
+    @contextlib.contextmanager
+    def adding(self, family: rules.Rule) -> Iterator[None]:
+        """While ``family`` adds its constraints: ``require`` ties them to its guard."""
+        self._family = family
+        try:
+            yield
+        finally:
+            self._family = None
+
+    def require(self, constraint) -> cp_model.Constraint:
+        """Add ``constraint`` as part of the rule family being added: enforced by the family's
+        guard literal when the model has guards (for explaining infeasibility)."""
+        if self._family is None:
+            raise RuntimeError("require() is for rule families; use model.add for definitions")
+        if self._family.by_construction:
+            raise RuntimeError(f"{self._family.name} holds by construction and adds nothing")
+        added = self.model.add(constraint)
+        if self.guards:
+            added.only_enforce_if(self.guards[self._family.name])
+        return added
 
     def set_seconds(self, e: Exercise) -> int:
         """Seconds one set of ``e`` takes at its prescription."""
@@ -183,10 +165,10 @@ def build_week(
             m.add(n <= rx.max_sets * x)
             m.add_implication(x, wm.on[d])
     if guarded:
-        wm.guards = {name: m.new_bool_var(f"guard_{name}") for name in rules.GUARDED}
+        wm.guards = {name: m.new_bool_var(f"guard_{name}") for name in rules.guarded()}
         for lit in wm.guards.values():
             m.add_hint(lit, 1)
-    for family in rules.FAMILIES:
+    for family in rules.RULES.values():
         family(wm)
     if symmetry_breaking:
         break_symmetry(wm)

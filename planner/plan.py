@@ -1,7 +1,10 @@
 """A finished plan: sessions of ordered entries, with doses, minutes and load.
 
-``Plan.to_frame`` gives the CSV contract (one row per exercise per session); ``Plan.render``
-the plain text a person reads (``planner.terminal`` draws the same as coloured tables).
+One type for every plan: the one ``solve`` returns, the one ``read_plan`` reads back from a
+CSV (perhaps edited by hand), and the one the validator, explain, the report and every export
+take. ``Plan.to_frame`` gives the CSV contract (one row per exercise per session) and
+``Plan.from_frame`` reads it, at the edges only; ``Plan.render`` the plain text a person reads
+(``planner.terminal`` draws the same as coloured tables).
 """
 
 from __future__ import annotations
@@ -9,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner import dose, ramp
-from planner.catalog import ROLES, Exercise
-from planner.profile import DAYS, Profile
+from planner.catalog import ROLES, Catalog, Exercise
+from planner.profile import DAYS, Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History
 
 if TYPE_CHECKING:  # pandas takes a third of a second to import: only when a frame is asked for
@@ -74,6 +79,34 @@ class Entry:
         return self.seconds / 60 * self.exercise.rpe
 
 
+@dataclass(frozen=True)
+class Session:
+    """One day's entries of one week, in order; ``date`` when the plan has a start."""
+
+    week: int
+    day: int  # 0 = Monday
+    entries: tuple[Entry, ...]
+    date: dt.date | None = None
+
+    @property
+    def seconds(self) -> int:
+        return sum(e.seconds for e in self.entries)
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+    @property
+    def load(self) -> float:
+        """Session-RPE load in AU (R8), from the doses."""
+        return sum(e.load for e in self.entries)
+
+    def heading(self) -> str:
+        """'Mon 2026-11-30  ·  24 min  ·  load 89 AU' (the date only with a start date)."""
+        when = DAYS[self.day].capitalize() + (f" {self.date.isoformat()}" if self.date else "")
+        return f"{when}  ·  {self.minutes:.0f} min  ·  load {self.load:.0f} AU"
+
+
 def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
     """The order rule: release, stretch, mobility, then strength (Janda: length before
     strength), ties broken by the catalogue's order as given in ``entries``."""
@@ -95,16 +128,18 @@ def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
 
 @dataclass(frozen=True)
 class Plan:
-    """A week (or more) of sessions, with how the solver got there."""
+    """A week (or more) of sessions, with how the solver got there (a plan read from a file
+    keeps the defaults: status FEASIBLE, objective and bound 0)."""
 
     profile: Profile
-    entries: tuple[Entry, ...]
+    entries: tuple[Entry, ...]  # in the CSV's row order: row n is entries[n - 1]
     status: Status = Status.FEASIBLE
     objective: float = 0.0  # what the sessions cost: the weighted sum of ``terms``
     bound: float = 0.0
     seconds: float = 0.0
     terms: dict[str, int] = field(default_factory=dict, compare=False)  # goal -> points (goals)
     history: History = NO_HISTORY  # the weeks before this plan (``--after``)
+    options: SolverOptions = SolverOptions()  # the seed and time limit it was solved with
 
     @property
     def gap(self) -> float:
@@ -116,12 +151,25 @@ class Plan:
             return 0.0
         return abs(self.objective - self.bound) / max(abs(self.objective), 1.0)
 
-    def sessions(self) -> dict[tuple[int, int], list[Entry]]:
-        """Entries by (week, day), in session order."""
-        out: dict[tuple[int, int], list[Entry]] = {}
+    @cached_property
+    def sessions(self) -> tuple[Session, ...]:
+        """The sessions in (week, day) order, each's entries in session order: the one place
+        a plan is grouped by session."""
+        by_day: dict[tuple[int, int], list[Entry]] = {}
         for entry in self.entries:
-            out.setdefault((entry.week, entry.day), []).append(entry)
-        return out
+            by_day.setdefault((entry.week, entry.day), []).append(entry)
+        return tuple(
+            Session(week, day, tuple(sorted(found, key=lambda e: e.order)), self.date(week, day))
+            for (week, day), found in sorted(by_day.items())
+        )
+
+    @cached_property
+    def weeks(self) -> dict[int, tuple[Entry, ...]]:
+        """Each week's entries, weeks in order, entries in row order."""
+        out: dict[int, list[Entry]] = {}
+        for entry in sorted(self.entries, key=lambda e: e.week):
+            out.setdefault(entry.week, []).append(entry)
+        return {week: tuple(found) for week, found in out.items()}
 
     def date(self, week: int, day: int) -> dt.date | None:
         """The calendar date of a session: the plan's first week is the 7 days from the
@@ -133,17 +181,27 @@ class Plan:
         return start + dt.timedelta(days=(day - start.weekday()) % 7 + 7 * weeks_in)
 
     def weekly_loads(self) -> dict[int, float]:
-        """Load of each week in AU (R8)."""
-        loads: dict[int, float] = {}
-        for e in self.entries:
-            loads[e.week] = loads.get(e.week, 0.0) + e.load
-        return loads
+        """Load of each week in AU (R8), recomputed from the doses."""
+        return {week: sum(e.load for e in found) for week, found in self.weeks.items()}
 
     def to_frame(self) -> pd.DataFrame:
         """The plan in the CSV contract's columns, one row per exercise per session."""
         import pandas as pd
 
         return pd.DataFrame(self.rows(), columns=list(COLUMNS))
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        catalog: Catalog,
+        profile: Profile,
+        history: History = NO_HISTORY,
+        name: str = "<plan>",
+    ) -> Plan:
+        """The plan in ``frame`` (the CSV contract's columns), as ``read_plan`` reads a file."""
+        records = [{k: _text(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        return plan_from_records(records, catalog, profile, history, name)
 
     def rows(self) -> list[dict]:
         """The plan as CSV-contract records, one per exercise per session."""
@@ -185,16 +243,6 @@ class Plan:
             f"{p.target_load} AU, deload every {p.deload_every} weeks"
         )
 
-    def session_heading(self, entries: list[Entry]) -> str:
-        """'Mon 2026-11-30  ·  24 min  ·  load 89 AU' for one session's ``entries`` (as
-        ``sessions`` gives them; the date only with a start date)."""
-        week, day = entries[0].week, entries[0].day
-        minutes = sum(e.seconds for e in entries) / 60
-        load = sum(e.load for e in entries)
-        date = self.date(week, day)
-        when = DAYS[day].capitalize() + (f" {date.isoformat()}" if date else "")
-        return f"{when}  ·  {minutes:.0f} min  ·  load {load:.0f} AU"
-
     def week_figures(self) -> list[ramp.WeekFigures]:
         """Each week's phase, load, ramp and acute:chronic ratio, in order."""
         return ramp.week_figures(self.weekly_loads(), self.profile, self.history)
@@ -205,11 +253,11 @@ class Plan:
         width = max((len(e.exercise.name) for e in self.entries), default=0)
         lines = [self.headline()]
         summaries = {f.week: str(f) for f in self.week_figures()} if p.weeks > 1 else {}
-        for (week, _), entries in self.sessions().items():
-            if week in summaries:  # before the week's first session only
-                lines += ["", "=" * 8 + f" {summaries.pop(week)}"]
-            lines += ["", self.session_heading(entries)]
-            for e in entries:
+        for session in self.sessions:
+            if session.week in summaries:  # before the week's first session only
+                lines += ["", "=" * 8 + f" {summaries.pop(session.week)}"]
+            lines += ["", session.heading()]
+            for e in session.entries:
                 lines.append(
                     f"  {e.order:>2}. {e.exercise.name:<{width}}  {e.exercise.role:<9} "
                     f"{describe_dose(e):<18} {', '.join(e.exercise.groups)}"
@@ -229,15 +277,29 @@ def describe_dose(entry: Entry) -> str:
 
 
 class PlanFileError(ValueError):
-    """A plan CSV that cannot be read; the message names file, line and column."""
+    """A plan CSV that cannot be read; ``problems`` holds one located line each (file, line,
+    column), the message the first MAX_SHOWN of them and a count of the rest."""
+
+    MAX_SHOWN = 20
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        shown = list(self.problems[: self.MAX_SHOWN])
+        if len(self.problems) > self.MAX_SHOWN:
+            shown.append(f"... and {len(self.problems) - self.MAX_SHOWN} more problems")
+        super().__init__("\n".join(shown))
 
 
 _INTEGER_COLUMNS = ("week", "order", "sets", "reps", "hold_s", "rpe")
 _NUMBER_COLUMNS = ("minutes", "load")
 
 
-def read_plan(path: str | Path) -> pd.DataFrame:
-    """Read a plan CSV (as written by ``planner plan --csv``), checking types cell by cell."""
+def read_plan(
+    path: str | Path, catalog: Catalog, profile: Profile, history: History = NO_HISTORY
+) -> Plan:
+    """Read a plan CSV (as written by ``planner plan --csv``, perhaps edited by hand) for
+    ``profile``: types cell by cell, then every column against the catalogue and the dose
+    arithmetic. Raises ``PlanFileError`` naming file, line and column."""
     import csv
 
     name = str(path)
@@ -259,39 +321,164 @@ def read_plan(path: str | Path) -> pd.DataFrame:
             )
         records, line = [], reader.line_num + 1
         for record in reader:
-            records.append(_plan_record(record, name, line))
+            records.append({**record, _LINE: line})
             line = reader.line_num + 1
     except csv.Error as err:
         raise PlanFileError(f"{name}:{reader.line_num}: {err}") from None
+    return plan_from_records(records, catalog, profile, history, name)
+
+
+_LINE = "\0line"  # a record's line in its file, kept beside its columns
+
+
+def _text(value) -> str:
+    """A frame cell as the CSV text it stands for."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a whole-number column pandas turned into floats
+    return str(value)
+
+
+def plan_from_records(
+    records: list[dict],
+    catalog: Catalog,
+    profile: Profile,
+    history: History = NO_HISTORY,
+    name: str = "<plan>",
+) -> Plan:
+    """The plan in CSV-contract ``records`` (text cells), each checked; every problem is
+    collected before ``PlanFileError`` is raised, so nothing half-read is returned."""
     if not records:
         raise PlanFileError(f"{name}: has no rows; a plan has one row per exercise per session")
-    import pandas as pd
+    wheres = [f"{name}:{record.get(_LINE, n + 1)}" for n, record in enumerate(records, 1)]
+    cells, problems = [], []
+    for record, where in zip(records, wheres, strict=True):
+        try:
+            cells.append(_cells(record, catalog, where))
+        except PlanFileError as err:
+            problems += err.problems
+    if problems:
+        raise PlanFileError(problems)
+    entries = [_entry(c, catalog) for c in cells]
+    if profile.start is None:
+        profile = profile.with_changes(start=_start(cells, entries, history))
+    plan = Plan(profile, tuple(entries), history=history)
+    problems = [
+        f"{where}: {problem}"
+        for where, c, entry in zip(wheres, cells, entries, strict=True)
+        for problem in _derived_problems(c, entry, plan)
+    ]
+    if problems:
+        raise PlanFileError(problems)
+    return plan
 
-    return pd.DataFrame(records, columns=list(COLUMNS))
 
-
-def _plan_record(record: dict, name: str, line: int) -> dict:
+def _cells(record: dict, catalog: Catalog, where: str) -> dict:
+    """The row's cells, each checked for its type, and its exercise known to ``catalog``."""
     out = {}
     for column in COLUMNS:
         raw = (record.get(column) or "").strip()
         if raw.startswith("'") and raw[1:].startswith(FORMULA_STARTS):
             raw = raw[1:]  # undo the export's formula neutralising
-        where = f"{name}:{line}: column {column}"
+        at = f"{where}: column {column}"
         if column in _INTEGER_COLUMNS:
             if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
-                raise PlanFileError(f"{where}: {raw[:20]!r} is not a whole number 0 or more")
+                raise PlanFileError(f"{at}: {raw[:20]!r} is not a whole number 0 or more")
             out[column] = int(raw)
         elif column in _NUMBER_COLUMNS:
             try:
                 out[column] = float(raw)
             except ValueError:
-                raise PlanFileError(f"{where}: {raw!r} is not a number") from None
+                raise PlanFileError(f"{at}: {raw!r} is not a number") from None
             if not 0 <= out[column] < 1e6:
-                raise PlanFileError(f"{where}: {raw!r} is out of range; allowed: 0 to 999999")
+                raise PlanFileError(f"{at}: {raw!r} is out of range; allowed: 0 to 999999")
         elif column == "day" and raw not in DAYS:
-            raise PlanFileError(f"{where}: {raw!r} is not a day; allowed: {', '.join(DAYS)}")
+            raise PlanFileError(f"{at}: {raw!r} is not a day; allowed: {', '.join(DAYS)}")
         else:
             out[column] = raw
     if out["week"] < 1:
-        raise PlanFileError(f"{name}:{line}: column week: 0; allowed: 1 or more")
+        raise PlanFileError(f"{where}: column week: 0; allowed: 1 or more")
+    if out["exercise_id"] not in catalog:
+        raise PlanFileError(
+            f"{where}: column exercise_id: {out['exercise_id']!r} is not in the catalogue "
+            f"{catalog.source}"
+        )
     return out
+
+
+def _start(cells: list[dict], entries: list[Entry], history: History) -> dt.date | None:
+    """The start date that gives every row its date, for a file whose plan was made with one
+    when the profile now has none; None when the file has no dates (or they fit no start:
+    the rows then say which date is off)."""
+    dates = {}
+    for c, e in zip(cells, entries, strict=True):
+        try:
+            dates[e.week, e.day] = dt.date.fromisoformat(c["date"])
+        except ValueError:
+            return None
+    first = min(week for week, _ in dates)
+    earliest = min(date for (week, _), date in dates.items() if week == first)
+    earliest -= dt.timedelta(weeks=first - history.next_week)
+    for back in range(7):
+        start = earliest - dt.timedelta(days=back)
+        if all(
+            date
+            == start
+            + dt.timedelta(days=(day - start.weekday()) % 7 + 7 * (week - history.next_week))
+            for (week, day), date in dates.items()
+        ):
+            return start
+    return None
+
+
+def _entry(cells: dict, catalog: Catalog) -> Entry:
+    return Entry(
+        cells["week"],
+        DAYS.index(cells["day"]),
+        cells["order"],
+        catalog[cells["exercise_id"]],
+        cells["sets"],
+        cells["reps"],
+        cells["hold_s"],
+    )
+
+
+def _derived_problems(parsed: dict, entry: Entry, plan: Plan) -> Iterable[str]:
+    """Columns that only repeat the catalogue, or follow from the dose or the start date,
+    and say otherwise than they do (a hand edit that would mislead whoever reads the file)."""
+    e = entry.exercise
+    facts = {
+        "exercise": e.name,
+        "role": e.role,
+        "groups": ";".join(e.groups),
+        "per_side": str(e.per_side).lower(),
+    }
+    for column, value in facts.items():
+        if parsed[column] != value:
+            yield f"column {column}: {parsed[column][:40]!r} is not the catalogue's {value!r}"
+    if parsed["rpe"] != e.rpe:
+        yield f"column rpe: {parsed['rpe']} is not the catalogue's RPE for {e.id} ({e.rpe})"
+    if abs(parsed["minutes"] - entry.seconds / 60) > 0.01:
+        yield (
+            f"column minutes: {parsed['minutes']:g} do not match the dose "
+            f"({entry.seconds / 60:.2f})"
+        )
+    if abs(parsed["load"] - entry.load) > 0.051:
+        yield f"column load: {parsed['load']:g} is not minutes x RPE ({entry.load:.1f})"
+    if parsed["date"]:
+        try:
+            date = dt.date.fromisoformat(parsed["date"])
+        except ValueError:
+            yield f"column date: {parsed['date'][:20]!r} is not a date; allowed: YYYY-MM-DD"
+            return
+        if date.weekday() != entry.day:
+            weekday = DAYS[date.weekday()]
+            yield f"column date: {date.isoformat()} is a {weekday}, not {DAYS[entry.day]}"
+        elif plan.profile.start is None:
+            yield f"column date: {date.isoformat()} does not follow the other rows' calendar"
+        elif date != plan.date(entry.week, entry.day):
+            yield (
+                f"column date: {date.isoformat()} is not week {entry.week} {DAYS[entry.day]} "
+                f"of a plan starting {plan.profile.start.isoformat()}"
+            )

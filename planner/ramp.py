@@ -18,6 +18,14 @@ from planner.profile import Profile
 
 
 @dataclass(frozen=True)
+class Band:
+    """Allowed weekly load (AU) for one week."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
 class History:
     """What came before the week being planned: weekly loads (oldest first) and which of them
     were deload weeks; weeks before any plan count the profile's starting weekly load. For
@@ -79,11 +87,40 @@ NO_HISTORY = History()
 
 
 @dataclass(frozen=True)
-class Band:
-    """Allowed weekly load (AU) for one week."""
+class WeekContext:
+    """Where a week sits in a programme; the default is a lone week that repeats."""
 
-    low: float
-    high: float
+    week: int = 1
+    deload: bool = False
+    band: Band | None = None  # the ramp rule's weekly load band (AU)
+    load_cap: float | None = None  # the acute:chronic cap on this week's load (AU)
+    rested_monday: frozenset[str] = frozenset()  # groups strengthened the Sunday before
+    previous: frozenset[str] = frozenset()  # exercise ids of the week before
+    maxed: frozenset[str] = frozenset()  # of those, the ones at the top of their sets range
+
+    @property
+    def target_load(self) -> float | None:
+        """The week's load goal: the middle of its band, when it has one."""
+        return None if self.band is None else (self.band.low + self.band.high) / 2
+
+
+LONE_WEEK = WeekContext()
+
+
+def week_context(profile: Profile, week: int, history: History) -> WeekContext:
+    """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
+    if profile.weeks == 1:
+        return WeekContext(week=week)
+    deload = profile.is_deload(week)
+    return WeekContext(
+        week=week,
+        deload=deload,
+        band=band(profile, history, deload),
+        load_cap=acute_chronic_cap(profile, history),
+        rested_monday=history.rested_monday,
+        previous=history.previous,
+        maxed=history.maxed,
+    )
 
 
 def band(profile: Profile, history: History, deload: bool) -> Band:

@@ -15,20 +15,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from planner import chart, ramp
 from planner.catalog import Catalog
-from planner.check import Row, plan_rows, weekly_loads
 from planner.explain import Explanation, explain, group_table
-from planner.plan import describe_dose
+from planner.plan import Plan, Session, describe_dose
 from planner.profile import DAYS, Profile
-from planner.ramp import NO_HISTORY, History
+from planner.ramp import History
 from planner.screening import NOT_ADVICE
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # What each chart shows, for its caption and for screen readers.
 CHART_CAPTIONS = {
@@ -62,25 +57,6 @@ _HEADINGS = {
     "target_pct": "target (%)",
 }
 _TWO_DECIMALS = ("acute_chronic", "monotony")
-
-
-@dataclass(frozen=True)
-class Session:
-    """One day's exercises, in order."""
-
-    week: int
-    day: int  # 0 = Monday
-    date: str  # ISO date, or "" when the plan has none
-    rows: tuple[Row, ...]
-
-    @property
-    def minutes(self) -> float:
-        return sum(r.seconds for r in self.rows) / 60
-
-    @property
-    def load(self) -> float:
-        """Session load in AU, recomputed from the doses (R8)."""
-        return sum(r.load_au for r in self.rows)
 
 
 @dataclass(frozen=True)
@@ -183,38 +159,16 @@ class Report:
         return chart.png(self, name)
 
 
-def build_report(
-    frame: pd.DataFrame,
-    catalog: Catalog,
-    profile: Profile,
-    history: History = NO_HISTORY,
-) -> Report:
-    """The report on the plan in ``frame`` (the CSV contract's columns) for ``profile``;
-    ``history`` holds the weeks before it (``--after``). Raises ``ValueError`` naming the
-    first row that names an exercise the catalogue lacks."""
-    explanation = explain(frame, catalog, profile, history)  # checks the rows
-    rows, _ = plan_rows(frame, catalog)
-    dates: dict[tuple[int, int], str] = {}
-    for row, record in zip(rows, frame.to_dict("records"), strict=True):
-        date = record["date"]
-        dates.setdefault(row.session, date if isinstance(date, str) else "")
-    by_session: dict[tuple[int, int], list[Row]] = {}
-    for row in rows:
-        by_session.setdefault(row.session, []).append(row)
-    sessions = tuple(
-        Session(week, day, dates[week, day], tuple(sorted(found, key=lambda r: r.order)))
-        for (week, day), found in sorted(by_session.items())
-    )
+def build_report(plan: Plan, catalog: Catalog) -> Report:
+    """The report on ``plan`` for its profile, after the weeks before it (``plan.history``,
+    ``--after``)."""
     return Report(
-        profile=profile,
-        history=history,
-        explanation=explanation,
-        sessions=sessions,
-        figures={f.week: f for f in ramp.week_figures(weekly_loads(rows), profile, history)},
-        shares={
-            week: group_table([r for r in rows if r.week == week], profile)
-            for week in sorted({r.week for r in rows})
-        },
+        profile=plan.profile,
+        history=plan.history,
+        explanation=explain(plan, catalog),
+        sessions=plan.sessions,
+        figures={f.week: f for f in plan.week_figures()},
+        shares={week: group_table(entries, plan.profile) for week, entries in plan.weeks.items()},
     )
 
 
@@ -319,9 +273,9 @@ def _html_table(rows: list[dict]) -> list[str]:
 def _html_session(session: Session | None) -> str:
     if session is None:
         return '<td class="rest">rest</td>'
-    when = DAYS[session.day].capitalize() + (f" {session.date}" if session.date else "")
+    when = DAYS[session.day].capitalize() + (f" {session.date.isoformat()}" if session.date else "")
     items = []
-    for r in session.rows:
+    for r in session.entries:
         e = r.exercise
         cue = f'<span class="cue">{_e(e.cues)}</span>' if e.cues else ""
         items.append(
@@ -364,7 +318,7 @@ def _html_figure(report: Report, name: str) -> list[str]:
 
 def _html_page(report: Report) -> str:
     x = report.explanation
-    names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.rows}
+    names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.entries}
     summary = [f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in report.summary()]
     purposes = [{"exercise": names[e["exercise_id"]], "for": e["serves"]} for e in x.exercises]
     lines = [
@@ -433,9 +387,9 @@ def _md_table(rows: list[dict]) -> list[str]:
 def _md_session(session: Session) -> list[str]:
     """A session as a numbered list, each cue its own paragraph: easier to read as plain text
     than a table with long cells."""
-    when = DAYS[session.day].capitalize() + (f" {session.date}" if session.date else "")
+    when = DAYS[session.day].capitalize() + (f" {session.date.isoformat()}" if session.date else "")
     out = [f"#### {_md(when)} · {session.minutes:.0f} min · {session.load:.0f} AU", ""]
-    for r in session.rows:
+    for r in session.entries:
         e = r.exercise
         out += [f"{r.order}. **{_md(e.name)}** · {_md(describe_dose(r))} · {_md(e.role)}", ""]
         out += [f"   {_md(e.cues)}", ""] if e.cues else []
@@ -450,7 +404,7 @@ def _md_chart(report: Report, name: str, images: Mapping[str, str]) -> list[str]
 
 def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
     x = report.explanation
-    names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.rows}
+    names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.entries}
     purposes = [{"exercise": names[e["exercise_id"]], "for": e["serves"]} for e in x.exercises]
     head, _, rest = NOT_ADVICE.partition(". ")
     lines = [f"# {_md(report.title)}", "", f"> **{_md(head)}.** {_md(rest)}", ""]

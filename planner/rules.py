@@ -1,22 +1,113 @@
-"""The hard rules of a plan, one small function per constraint family.
+"""The hard rules of a plan: each family declared once, its model constraint and its validator
+twin side by side.
 
-Each family here has a twin of the same name in ``planner.check`` that tests a finished plan
-without the solver. ``RULES`` describes every rule in the person's terms (what it asks, and
-which settings to change when it cannot hold), for the validator's and the solver's messages.
+``@rule(asks=..., change=...)`` on a function that adds the family's constraints to a week
+model registers the family under the function's name, with the words shown to the person (what
+it asks, which settings relax it); ``@<family>.check`` on the function beside it registers the
+twin that finds the family's violations in a finished plan without the solver. ``RULES`` holds
+the families in declaration order, which is the order the model adds them and the validator
+reports them; a family without a twin is an error at import.
+
+Nothing here imports the solver: the model functions only call the ``WeekModel`` they are given
+(``wm.require`` ties a constraint to the family being added, so that a deletion filter can
+switch the family off), and the twins read a ``Plan``.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner import evidence
-from planner.catalog import GROUPS
+from planner import dose as dosing
+from planner import evidence, ramp
+from planner.catalog import GROUPS, ROLES
+from planner.profile import DAYS, Profile
 
 if TYPE_CHECKING:
     from planner.model import WeekModel
-    from planner.profile import Profile
+    from planner.plan import Entry, Plan, Session
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    where: str  # "row 4", "week 1 mon", "week 1"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message} [{self.rule}]"
+
+
+Constrain = Callable[["WeekModel"], None]
+# A check yields (where, message) for each violation: "row 4", "week 1 mon" or "week 1".
+Check = Callable[["Plan"], Iterable[tuple[str, str]]]
+
+
+class Rule:
+    """One family of hard rules: its name, what it asks in the person's terms, the settings
+    that relax it, the model function and (once ``check`` has registered it) the validator
+    twin. ``by_construction`` families add no constraint: the model cannot break them (its
+    variables stand only for what they allow), so a deletion filter has nothing to switch."""
+
+    def __init__(
+        self, name: str, constrain: Constrain, asks: str, change: str, by_construction: bool
+    ):
+        self.name = name
+        self.asks = asks
+        self.change = change
+        self.constrain = constrain
+        self.by_construction = by_construction
+        self.twin: Check | None = None
+
+    def __repr__(self) -> str:
+        return f"Rule({self.name!r})"
+
+    def __call__(self, wm: WeekModel) -> None:
+        """Add the family's constraints to ``wm``."""
+        with wm.adding(self):
+            self.constrain(wm)
+
+    def check(self, twin: Check) -> Check:
+        """Register ``twin`` (a decorator): the family's violations in a finished plan."""
+        if self.twin is not None:
+            raise TypeError(f"rule {self.name!r} already has a check")
+        self.twin = twin
+        return twin
+
+    def violations(self, plan: Plan) -> list[Violation]:
+        """The family's violations in ``plan``, each named after the family."""
+        return [Violation(self.name, where, message) for where, message in self.twin(plan)]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    asks: str, change: str, *, by_construction: bool = False, name: str | None = None
+) -> Callable[[Constrain], Rule]:
+    """Declare a family of hard rules (a decorator on its model function, whose name is the
+    family's unless ``name`` is given)."""
+
+    def register(constrain: Constrain) -> Rule:
+        key = name or constrain.__name__
+        if key in RULES:
+            raise TypeError(f"rule {key!r} is declared twice")
+        family = Rule(key, constrain, asks, change, by_construction)
+        RULES[family.name] = family
+        return family
+
+    return register
+
+
+def guarded() -> tuple[str, ...]:
+    """The families a deletion filter can switch off: those that add constraints."""
+    return tuple(name for name, r in RULES.items() if not r.by_construction)
+
+
+# --- shared by the families ---------------------------------------------------------------
 
 
 def strength_sessions(profile: Profile) -> int:
@@ -31,134 +122,153 @@ def session_fill(profile: Profile, deload: bool) -> float:
     )
 
 
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    asks: str  # what the rule requires, in the person's terms
-    change: str  # the settings that relax it
+def _where(session: Session) -> str:
+    return f"week {session.week} {DAYS[session.day]}"
 
 
-RULES = {
-    r.name: r
-    for r in (
-        Rule("available_days", "sessions only on your available days", "--days"),
-        Rule("session_count", "exactly the requested number of sessions", "--sessions, --days"),
-        Rule(
-            "session_minutes",
-            f"each session within your minutes and at least {evidence.SESSION_FILL:.0%} of them",
-            "--minutes",
-        ),
-        Rule(
-            "allowed_exercises",
-            "only exercises your level, equipment, exclusions and conditions allow",
-            "--level, --equipment, --exclude, --session-time",
-        ),
-        Rule(
-            "dose",
-            "sets and reps within your level's ranges; stretch holds "
-            f"{evidence.STRETCH_HOLD_MIN_S}-{evidence.STRETCH_HOLD_MAX_S} s and at least "
-            f"{evidence.STRETCH_TOTAL_MIN_S} s per side",
-            "--level, --minutes",
-        ),
-        Rule(
-            "stretch_ceiling",
-            f"at most {evidence.STRETCH_CEILING_S // 60} min of stretching a side for one "
-            "muscle in a session (gains level off there)",
-            "--minutes, --exclude",
-        ),
-        Rule(
-            "session_mix",
-            "every session both stretches (or releases) and strengthens (up to "
-            f"{evidence.MAX_STRENGTH_SESSIONS} sessions a week), with at most "
-            f"{evidence.MAX_RELEASES_PER_SESSION} releases",
-            "--minutes, --equipment, --exclude",
-        ),
-        Rule(
-            "recovery",
-            "no muscle group strengthened on two days in a row (48 h recovery)",
-            "--days, --sessions",
-        ),
-        Rule(
-            "strength_days",
-            "glutes, hamstrings, core and lower back each strengthened on "
-            f"{evidence.STRENGTH_DAYS_PER_GROUP} days (1 when under "
-            f"{evidence.SESSIONS_FOR_FULL_STRENGTH_DAYS} sessions)",
-            "--sessions, --minutes, --equipment, --level",
-        ),
-        Rule(
-            "hip_flexor_stretch",
-            f"hip-flexor stretching in {evidence.HIP_FLEXOR_STRETCH_SESSIONS} sessions "
-            "(every session when fewer)",
-            "--minutes, --equipment, --exclude",
-        ),
-        Rule(
-            "balance",
-            "hip-flexor strengthening no more than glute or core work, lower-back "
-            "strengthening no more than core work",
-            "--equipment, --exclude, --level",
-        ),
-        Rule(
-            "ramp",
-            f"weekly load up at most the ramp cap ({evidence.RAMP_CAP_PCT} % by default) and "
-            f"at least {evidence.RAMP_MIN_PCT} % in build weeks until the target, about "
-            f"{evidence.DELOAD_PCT} % in deload weeks",
-            "--minutes, --sessions, ramp_cap_pct, start_load, deload_pct (profile)",
-        ),
-        Rule(
-            "acute_chronic",
-            "each week's load at most the acute:chronic cap times the mean of the 4 weeks "
-            "before (never 1.5)",
-            "start_load, acwr_cap (profile)",
-        ),
-        Rule(
-            "week_shape",
-            f"no session above {evidence.SPIKE_CAP_PCT} % of the week's mean session load, and "
-            f"monotony at most {evidence.MONOTONY_CAP} (up to {evidence.MONOTONY_MAX_SESSIONS} "
-            "sessions a week)",
-            "--sessions, --minutes",
-        ),
-        Rule("order", "release and stretches before strengthening in a session", "(edit the plan)"),
-        Rule(
-            "weekly_repeats",
-            "no exercise on more days a week than allowed",
-            "--max-days-per-exercise, --exclude",
-        ),
-    )
-}
+def _rows(plan: Plan) -> Iterator[tuple[int, Entry]]:
+    """(row number in the CSV, entry), row 1 first."""
+    return enumerate(plan.entries, 1)
 
 
+def _trains(entries: Iterable[Entry], group: str) -> list[Entry]:
+    return [e for e in entries if e.exercise.trains(group)]
+
+
+def _programme(plan: Plan):
+    """(week, load, deload, history before the week) for each week of a programme."""
+    history = plan.history
+    for week, load in plan.weekly_loads().items():
+        deload = plan.profile.is_deload(week)
+        yield week, load, deload, history
+        history = history.then(load, deload)
+
+
+# --- the families, in the order the model adds them -----------------------------------------
+
+
+@rule("sessions only on your available days", "--days", by_construction=True)
 def available_days(wm: WeekModel) -> None:
     """By construction: the model has variables only for the person's available days."""
 
 
+@available_days.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for row, e in _rows(plan):
+        if DAYS[e.day] not in plan.profile.days:
+            yield f"row {row}", f"{DAYS[e.day]} is not one of your days"
+
+
+@rule("exactly the requested number of sessions", "--sessions, --days")
 def session_count(wm: WeekModel) -> None:
-    wm.enforce("session_count", wm.model.add(sum(wm.on.values()) == wm.profile.sessions))
+    wm.require(sum(wm.on.values()) == wm.profile.sessions)
     if len(wm.days) == 7 and wm.context.band is None and not wm.guards:
         # Symmetry: a lone week with every day free is unchanged by rotation (recovery wraps
         # Sunday to Monday), so some best week has a Monday session.
         wm.model.add(wm.on[0] == 1)
 
 
+@session_count.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    profile, first = plan.profile, plan.history.next_week
+    expected = range(first, first + profile.weeks)
+    for week in sorted(set(expected) | set(plan.weeks)):
+        count = len({e.day for e in plan.weeks.get(week, ())})
+        if count != profile.sessions:
+            message = f"{count} sessions; asked for {profile.sessions}"
+            yield f"week {week}", message
+
+
+@rule(
+    f"each session within your minutes and at least {evidence.SESSION_FILL:.0%} of them",
+    "--minutes",
+)
 def session_minutes(wm: WeekModel) -> None:
     budget = wm.profile.minutes * 60
     floor = int(budget * session_fill(wm.profile, wm.context.deload))
     for d in wm.days:
         seconds = wm.day_seconds(d)
-        wm.enforce("session_minutes", wm.model.add(seconds <= budget * wm.on[d]))
-        wm.enforce("session_minutes", wm.model.add(seconds >= floor * wm.on[d]))
+        wm.require(seconds <= budget * wm.on[d])
+        wm.require(seconds >= floor * wm.on[d])
 
 
+@session_minutes.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    profile = plan.profile
+    budget = profile.minutes * 60
+    for session in plan.sessions:
+        floor = int(budget * session_fill(profile, profile.is_deload(session.week)))
+        seconds = session.seconds
+        if seconds > budget:
+            message = f"takes {seconds / 60:.1f} min, over your {profile.minutes} min"
+        elif seconds < floor:
+            message = f"takes {seconds / 60:.1f} min, under {floor / 60:.1f} min (too short)"
+        else:
+            continue
+        yield _where(session), message
+
+
+@rule(
+    "only exercises your level, equipment, exclusions and conditions allow",
+    "--level, --equipment, --exclude, --session-time",
+)
 def allowed_exercises(wm: WeekModel) -> None:
     for e in wm.exercises:
         if e.id not in wm.allowed:
             for d in wm.days:
-                wm.enforce("allowed_exercises", wm.model.add(wm.x[e.id, d] == 0))
+                wm.require(wm.x[e.id, d] == 0)
 
 
+@allowed_exercises.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for row, e in _rows(plan):
+        reason = plan.profile.reason_excluded(e.exercise)
+        if reason:
+            message = f"{e.exercise.id} is not allowed: {reason}"
+            yield f"row {row}", message
+
+
+@rule(
+    "sets and reps within your level's ranges; stretch holds "
+    f"{evidence.STRETCH_HOLD_MIN_S}-{evidence.STRETCH_HOLD_MAX_S} s and at least "
+    f"{evidence.STRETCH_TOTAL_MIN_S} s per side",
+    "--level, --minutes",
+    by_construction=True,
+)
 def dose(wm: WeekModel) -> None:
     """By construction: ``build_week`` bounds each exercise's sets by its prescription."""
 
 
+@dose.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for row, entry in _rows(plan):
+        e = entry.exercise
+        rx = dosing.prescribe(e, plan.profile, plan.profile.is_deload(entry.week))
+        problems = []
+        if not rx.min_sets <= entry.sets <= rx.max_sets:
+            problems.append(f"{entry.sets} sets; allowed {rx.min_sets} to {rx.max_sets}")
+        if entry.reps != rx.reps:
+            problems.append(f"{entry.reps} reps; prescribed {rx.reps}")
+        if e.role != "stretch" and entry.hold_s != rx.hold_s:
+            problems.append(f"{entry.hold_s} s holds; prescribed {rx.hold_s} s")
+        if e.role == "stretch":
+            low, high = evidence.STRETCH_HOLD_MIN_S, evidence.STRETCH_HOLD_MAX_S
+            if not low <= entry.hold_s <= high:
+                problems.append(f"{entry.hold_s} s holds; allowed {low} to {high} s")
+            per_side = dosing.stretch_seconds_per_side(entry.sets, entry.reps, entry.hold_s)
+            if per_side < evidence.STRETCH_TOTAL_MIN_S:
+                problems.append(
+                    f"{per_side} s of stretch per side; at least {evidence.STRETCH_TOTAL_MIN_S} s"
+                )
+        for p in problems:
+            yield f"row {row}", f"{e.id}: {p}"
+
+
+@rule(
+    f"at most {evidence.STRETCH_CEILING_S // 60} min of stretching a side for one "
+    "muscle in a session (gains level off there)",
+    "--minutes, --exclude",
+)
 def stretch_ceiling(wm: WeekModel) -> None:
     """R7: stretch seconds a side per primary muscle and session."""
     for g in GROUPS:
@@ -170,9 +280,31 @@ def stretch_ceiling(wm: WeekModel) -> None:
                 wm.prescriptions[e.id].reps * wm.prescriptions[e.id].hold_s * wm.n[e.id, d]
                 for e in stretches
             )
-            wm.enforce("stretch_ceiling", wm.model.add(held <= evidence.STRETCH_CEILING_S))
+            wm.require(held <= evidence.STRETCH_CEILING_S)
 
 
+@stretch_ceiling.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for session in plan.sessions:
+        held: dict[str, int] = defaultdict(int)
+        for e in session.entries:
+            if e.exercise.role == "stretch":
+                held[e.exercise.primary] += dosing.stretch_seconds_per_side(
+                    e.sets, e.reps, e.hold_s
+                )
+        for group, seconds in held.items():
+            if seconds > evidence.STRETCH_CEILING_S:
+                cap = evidence.STRETCH_CEILING_S
+                message = f"{seconds} s of {group} stretching a side; at most {cap} s"
+                yield _where(session), message
+
+
+@rule(
+    "every session both stretches (or releases) and strengthens (up to "
+    f"{evidence.MAX_STRENGTH_SESSIONS} sessions a week), with at most "
+    f"{evidence.MAX_RELEASES_PER_SESSION} releases",
+    "--minutes, --equipment, --exclude",
+)
 def session_mix(wm: WeekModel) -> None:
     """Janda: lengthen, then strengthen, in every session (up to MAX_STRENGTH_SESSIONS of
     them; further sessions may only lengthen); releases capped."""
@@ -185,12 +317,36 @@ def session_mix(wm: WeekModel) -> None:
             strengthens <= sum(wm.x[e.id, d] for e in wm.exercises if e.role == "strength")
         )
         strong.append(strengthens)
-        for c in (lengthen >= wm.on[d], releases <= evidence.MAX_RELEASES_PER_SESSION):
-            wm.enforce("session_mix", wm.model.add(c))
-    need = strength_sessions(wm.profile)
-    wm.enforce("session_mix", wm.model.add(sum(strong) >= need))
+        wm.require(lengthen >= wm.on[d])
+        wm.require(releases <= evidence.MAX_RELEASES_PER_SESSION)
+    wm.require(sum(strong) >= strength_sessions(wm.profile))
 
 
+@session_mix.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    profile = plan.profile
+    every = profile.sessions <= evidence.MAX_STRENGTH_SESSIONS
+    for session in plan.sessions:
+        roles = [e.exercise.role for e in session.entries]
+        if not {"release", "stretch"} & set(roles):
+            yield _where(session), "no stretch or release"
+        if every and "strength" not in roles:
+            yield _where(session), "no strengthening"
+        if roles.count("release") > evidence.MAX_RELEASES_PER_SESSION:
+            message = (
+                f"{roles.count('release')} releases; at most {evidence.MAX_RELEASES_PER_SESSION}"
+            )
+            yield _where(session), message
+    if not every:
+        need = strength_sessions(profile)
+        for week, entries in plan.weeks.items():
+            count = len({e.day for e in entries if e.exercise.role == "strength"})
+            if count < need:
+                message = f"{count} sessions strengthen; at least {need}"
+                yield f"week {week}", message
+
+
+@rule("no muscle group strengthened on two days in a row (48 h recovery)", "--days, --sessions")
 def recovery(wm: WeekModel) -> None:
     """R1: at least 48 h between strength work for one group. Every week also rests its own
     Monday from its own Sunday's groups, as if it repeated: a lone week does repeat, and in a
@@ -203,18 +359,59 @@ def recovery(wm: WeekModel) -> None:
         for d in wm.days:
             nxt = (d + 1) % 7
             if nxt in days:
-                wm.enforce("recovery", wm.model.add(wm.works(g, d) + wm.works(g, nxt) <= 1))
+                wm.require(wm.works(g, d) + wm.works(g, nxt) <= 1)
         if 0 in days and g in wm.context.rested_monday:
-            wm.enforce("recovery", wm.model.add(wm.works(g, 0) == 0))
+            wm.require(wm.works(g, 0) == 0)
 
 
+@recovery.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    """Consecutive days across the plan; a one-week plan repeats, so its Sunday meets Monday."""
+    entries = plan.entries
+    first = min((e.week for e in entries), default=1)
+    span = 7 * (max((e.week for e in entries), default=1) - first + 1)
+    for g in GROUPS:
+        days = {(e.week - first) * 7 + e.day for e in _trains(entries, g)}
+        for day in sorted(days):
+            nxt = (day + 1) % span if plan.profile.weeks == 1 else day + 1
+            if nxt in days:
+                here, there = divmod(day, 7), divmod(nxt, 7)
+                message = (
+                    f"{g} strengthened on {DAYS[here[1]]} and again on {DAYS[there[1]]}, "
+                    "under 48 h apart"
+                )
+                where = f"week {here[0] + first} {DAYS[here[1]]}"
+                yield where, message
+
+
+@rule(
+    "glutes, hamstrings, core and lower back each strengthened on "
+    f"{evidence.STRENGTH_DAYS_PER_GROUP} days (1 when under "
+    f"{evidence.SESSIONS_FOR_FULL_STRENGTH_DAYS} sessions)",
+    "--sessions, --minutes, --equipment, --level",
+)
 def strength_days(wm: WeekModel) -> None:
     need = wm.profile.required_strength_days
     for g in evidence.STRENGTHENED_GROUPS:
-        days = sum(wm.works(g, d) for d in wm.days)
-        wm.enforce("strength_days", wm.model.add(days >= need))
+        wm.require(sum(wm.works(g, d) for d in wm.days) >= need)
 
 
+@strength_days.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    need = plan.profile.required_strength_days
+    for week, entries in plan.weeks.items():
+        for g in evidence.STRENGTHENED_GROUPS:
+            days = len({e.day for e in _trains(entries, g)})
+            if days < need:
+                message = f"{g} strengthened on {days} day(s); needs {need}"
+                yield f"week {week}", message
+
+
+@rule(
+    f"hip-flexor stretching in {evidence.HIP_FLEXOR_STRETCH_SESSIONS} sessions "
+    "(every session when fewer)",
+    "--minutes, --equipment, --exclude",
+)
 def hip_flexor_stretch(wm: WeekModel) -> None:
     stretches = [e for e in wm.exercises if e.stretches_hip_flexors]
     sessions = []
@@ -222,32 +419,97 @@ def hip_flexor_stretch(wm: WeekModel) -> None:
         lit = wm.model.new_bool_var(f"hip_flexor_stretch_{d}")
         wm.model.add(lit <= sum(wm.x[e.id, d] for e in stretches))
         sessions.append(lit)
-    need = wm.profile.hip_flexor_stretch_sessions
-    wm.enforce("hip_flexor_stretch", wm.model.add(sum(sessions) >= need))
+    wm.require(sum(sessions) >= wm.profile.hip_flexor_stretch_sessions)
 
 
+@hip_flexor_stretch.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    need = plan.profile.hip_flexor_stretch_sessions
+    for week, entries in plan.weeks.items():
+        days = len({e.day for e in entries if e.exercise.stretches_hip_flexors})
+        if days < need:
+            message = f"hip flexors stretched in {days} session(s); needs {need}"
+            yield f"week {week}", message
+
+
+@rule(
+    "hip-flexor strengthening no more than glute or core work, lower-back "
+    "strengthening no more than core work",
+    "--equipment, --exclude, --level",
+)
 def balance(wm: WeekModel) -> None:
     """Counted in strength sets a week (evidence.md, "Balance")."""
     for more, less in evidence.BALANCE_PAIRS:
-        wm.enforce("balance", wm.model.add(wm.group_sets(more) <= wm.group_sets(less)))
+        wm.require(wm.group_sets(more) <= wm.group_sets(less))
 
 
-def ramp(wm: WeekModel) -> None:
+@balance.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries in plan.weeks.items():
+        sets = {g: sum(e.sets for e in _trains(entries, g)) for g in GROUPS}
+        for more, less in evidence.BALANCE_PAIRS:
+            if sets[more] > sets[less]:
+                message = f"{sets[more]} {more} strength sets exceed {sets[less]} {less} sets"
+                yield f"week {week}", message
+
+
+@rule(
+    f"weekly load up at most the ramp cap ({evidence.RAMP_CAP_PCT} % by default) and "
+    f"at least {evidence.RAMP_MIN_PCT} % in build weeks until the target, about "
+    f"{evidence.DELOAD_PCT} % in deload weeks",
+    "--minutes, --sessions, ramp_cap_pct, start_load, deload_pct (profile)",
+    name="ramp",
+)
+def ramp_rule(wm: WeekModel) -> None:
     """R10/R12: the week's load within its ramp band (build or deload); AU x 60 = RPE x s."""
     band = wm.context.band
     if band is not None:
         load = wm.week_load()
-        wm.enforce("ramp", wm.model.add(load >= math.ceil(band.low * 60)))
-        wm.enforce("ramp", wm.model.add(load <= math.floor(band.high * 60)))
+        wm.require(load >= math.ceil(band.low * 60))
+        wm.require(load <= math.floor(band.high * 60))
 
 
+@ramp_rule.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    profile = plan.profile
+    if profile.weeks == 1:
+        return  # a lone week has nothing to ramp from
+    for week, load, deload, before in _programme(plan):
+        b = ramp.band(profile, before, deload)
+        kind = ramp.phase(profile, before, deload)
+        if not b.low - 0.01 <= load <= b.high + 0.01:
+            message = f"{kind} week load {load:.1f} AU outside {b.low:.1f} to {b.high:.1f} AU"
+            yield f"week {week}", message
+
+
+@rule(
+    "each week's load at most the acute:chronic cap times the mean of the 4 weeks "
+    "before (never 1.5)",
+    "start_load, acwr_cap (profile)",
+)
 def acute_chronic(wm: WeekModel) -> None:
     """R11: the week's load at most the acute:chronic cap times the chronic load."""
     if wm.context.load_cap is not None:
-        cap = math.floor(wm.context.load_cap * 60)
-        wm.enforce("acute_chronic", wm.model.add(wm.week_load() <= cap))
+        wm.require(wm.week_load() <= math.floor(wm.context.load_cap * 60))
 
 
+@acute_chronic.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    profile = plan.profile
+    if profile.weeks == 1:
+        return
+    for week, load, _, before in _programme(plan):
+        ratio = ramp.acute_chronic(load, profile, before)
+        if ratio > profile.acwr_cap + 1e-6:  # Profile keeps the cap under 1.5 (ACWR_DANGER)
+            yield f"week {week}", f"acute:chronic ratio {ratio:.2f} above {profile.acwr_cap:g}"
+
+
+@rule(
+    f"no session above {evidence.SPIKE_CAP_PCT} % of the week's mean session load, and "
+    f"monotony at most {evidence.MONOTONY_CAP} (up to {evidence.MONOTONY_MAX_SESSIONS} "
+    "sessions a week)",
+    "--sessions, --minutes",
+)
 def week_shape(wm: WeekModel) -> None:
     """R9: no session above SPIKE_CAP_PCT of the mean session; monotony at most 2.0.
 
@@ -260,8 +522,7 @@ def week_shape(wm: WeekModel) -> None:
     s = wm.profile.sessions
     week = wm.week_load()
     for d in wm.days:
-        cap = wm.model.add(100 * s * wm.day_load(d) <= evidence.SPIKE_CAP_PCT * week)
-        wm.enforce("week_shape", cap)
+        wm.require(100 * s * wm.day_load(d) <= evidence.SPIKE_CAP_PCT * week)
     if s <= 5 or s > evidence.MONOTONY_MAX_SESSIONS:
         return
     top = 7 * 10 * wm.profile.minutes * 60
@@ -273,51 +534,78 @@ def week_shape(wm: WeekModel) -> None:
         wm.model.add(deviation == week - 7 * load).only_enforce_if(light)
         wm.model.add(deviation == 7 * load - week).only_enforce_if(~light)
         deviations.append(deviation)
-    wm.enforce("week_shape", wm.model.add(2 * sum(deviations) >= 7 * week))
+    wm.require(2 * sum(deviations) >= 7 * week)
 
 
+@week_shape.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries in plan.weeks.items():
+        daily: dict[int, float] = defaultdict(float)
+        for e in entries:
+            daily[e.day] += e.load
+        mean = sum(daily.values()) / len(daily)
+        for day, load in sorted(daily.items()):
+            if load > mean * evidence.SPIKE_CAP_PCT / 100 + 0.01:
+                message = (
+                    f"session load {load:.1f} AU above {evidence.SPIKE_CAP_PCT} % of the "
+                    f"mean {mean:.1f} AU"
+                )
+                yield f"week {week} {DAYS[day]}", message
+        value = ramp.monotony(list(daily.values()))
+        allows = plan.profile.sessions <= evidence.MONOTONY_MAX_SESSIONS
+        if allows and value > evidence.MONOTONY_CAP + 1e-9:
+            yield f"week {week}", f"monotony {value:.2f} above {evidence.MONOTONY_CAP}"
+
+
+@rule(
+    "release and stretches before strengthening in a session",
+    "(edit the plan)",
+    by_construction=True,
+)
 def order(wm: WeekModel) -> None:
     """By construction: ``plan.sequence`` orders each session after solving."""
 
 
+@order.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for session in plan.sessions:
+        ordered = session.entries  # sorted by their order column
+        if [e.order for e in ordered] != list(range(1, len(ordered) + 1)):
+            yield _where(session), "order is not 1, 2, 3, ..."
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if ROLES.index(before.exercise.role) > ROLES.index(after.exercise.role):
+                message = (
+                    f"{before.exercise.id} ({before.exercise.role}) comes before "
+                    f"{after.exercise.id} ({after.exercise.role})"
+                )
+                yield _where(session), message
+
+
+@rule("no exercise on more days a week than allowed", "--max-days-per-exercise, --exclude")
 def weekly_repeats(wm: WeekModel) -> None:
     cap = wm.profile.max_days_per_exercise
     for e in wm.exercises:
-        days = sum(wm.x[e.id, d] for d in wm.days)
-        wm.enforce("weekly_repeats", wm.model.add(days <= cap))
+        wm.require(sum(wm.x[e.id, d] for d in wm.days) <= cap)
 
 
-FAMILIES = (
-    available_days,
-    session_count,
-    session_minutes,
-    allowed_exercises,
-    dose,
-    stretch_ceiling,
-    session_mix,
-    recovery,
-    strength_days,
-    hip_flexor_stretch,
-    balance,
-    ramp,
-    acute_chronic,
-    week_shape,
-    order,
-    weekly_repeats,
-)
-# Families that add constraints a deletion filter can switch off.
-GUARDED = (
-    "session_count",
-    "session_minutes",
-    "allowed_exercises",
-    "stretch_ceiling",
-    "session_mix",
-    "recovery",
-    "strength_days",
-    "hip_flexor_stretch",
-    "balance",
-    "ramp",
-    "acute_chronic",
-    "week_shape",
-    "weekly_repeats",
-)
+@weekly_repeats.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    seen: set[tuple[int, int, str]] = set()
+    for row, e in _rows(plan):
+        key = (e.week, e.day, e.exercise.id)
+        if key in seen:
+            yield f"row {row}", f"{e.exercise.id} appears twice in one session"
+        seen.add(key)
+    cap = plan.profile.max_days_per_exercise
+    for week, entries in plan.weeks.items():
+        days: dict[str, set[int]] = defaultdict(set)
+        for e in entries:
+            days[e.exercise.id].add(e.day)
+        for exercise_id, on in days.items():
+            if len(on) > cap:
+                yield f"week {week}", f"{exercise_id} on {len(on)} days; at most {cap}"
+
+
+_untwinned = [name for name, r in RULES.items() if r.twin is None]
+if _untwinned:
+    raise TypeError(f"rules without a validator twin: {', '.join(_untwinned)}")

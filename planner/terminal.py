@@ -55,11 +55,12 @@ def plan_view(plan: Plan, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [Text(plan.headline(), style="bold")]
     figures = {f.week: f for f in plan.week_figures()} if plan.profile.weeks > 1 else {}
     widths = _column_widths(plan, width)
-    for (week, _), entries in plan.sessions().items():
+    for session in plan.sessions:
+        week, entries = session.week, list(session.entries)
         if week in figures:  # before the week's first session only
             parts += [Text(""), week_rule(figures.pop(week))]
         table = Table(
-            title=plan.session_heading(entries),
+            title=session.heading(),
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,
