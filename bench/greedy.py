@@ -26,9 +26,9 @@ from bench import score
 from planner import Catalog, Entry, Profile, Violation, check_plan, evidence
 from planner import dose as dosing
 from planner.catalog import GROUPS, Exercise
-from planner.model import WeekModel, build_week, week_context
+from planner.model import WeekModel, build_week
 from planner.plan import Plan
-from planner.ramp import NO_HISTORY, History
+from planner.ramp import NO_HISTORY, History, week_context
 from planner.rules import session_fill, strength_sessions
 
 RESTARTS = 50
@@ -109,7 +109,7 @@ def greedy_programme(
         broken_restarts=broken_restarts,
         broken_weeks=broken_weeks,
         seconds=time.perf_counter() - started,
-        violations=check_plan(plan.to_frame(), catalog, profile),
+        violations=check_plan(Plan(profile, plan.entries)),
     )
 
 

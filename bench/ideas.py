@@ -27,7 +27,7 @@ from planner import Catalog, Profile
 from planner.dose import prescribe
 from planner.model import exercise_type
 from planner.ramp import NO_HISTORY
-from planner.solve import default_settings
+from planner.search import default_settings
 
 GREEDY_RESTARTS = 10
 DEDUP_KEEP = 3  # copies of a type kept: more than FAMILIAR_DAYS, so variety stays free

@@ -169,7 +169,7 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
     if plan and not complete:
         status = f"partial {planned}/{profile.weeks}"
     # Checked against the profile it was planned for: all weeks, or the weeks returned.
-    violations = len(check_plan(plan.to_frame(), catalog, plan.profile)) if plan else math.nan
+    violations = len(check_plan(plan)) if plan else math.nan
     objective = plan.objective if complete else math.nan
     bound = plan.bound if complete else math.nan
     return {

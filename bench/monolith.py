@@ -23,10 +23,11 @@ from ortools.sat.python import cp_model
 
 from planner import Profile, evidence
 from planner.catalog import GROUPS, Catalog
-from planner.model import WeekContext, WeekModel, build_week
-from planner.objective import weight
+from planner.goals import weight
+from planner.model import WeekModel, build_week
 from planner.plan import Plan, Status
-from planner.solve import PROGRAMME_SETTINGS, SolverSettings, _entries
+from planner.ramp import WeekContext
+from planner.search import PROGRAMME_SETTINGS, SolverSettings, week_entries
 
 # CP-SAT loads are RPE x seconds: 60 x the AU of R8.
 AU = 60
@@ -124,7 +125,7 @@ def solve(
     solved = time.perf_counter() - built
     plan = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        entries = tuple(e for wm in weeks for e in _entries(wm, solver))
+        entries = tuple(e for wm in weeks for e in week_entries(wm, solver))
         plan = Plan(
             profile, entries, Status.OPTIMAL if status == cp_model.OPTIMAL else Status.FEASIBLE
         )

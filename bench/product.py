@@ -30,9 +30,10 @@ from ortools.sat.python import cp_model
 
 from bench import best_known, instances, monolith
 from planner import NoPlan, Profile, check_plan, load_catalog, solve
+from planner.conflict import explain_infeasible
 from planner.model import build_week
-from planner.rules import GUARDED
-from planner.solve import SolverSettings, explain_infeasible
+from planner.rules import guarded
+from planner.search import SolverSettings
 
 LEVELS = ("beginner", "intermediate", "advanced")
 SETTINGS = {
@@ -126,7 +127,7 @@ def search_table(time_limit: float, catalogs=("shipped", "fedb")) -> pd.DataFram
                 seconds = time.perf_counter() - started
                 ours_s = seconds if settings_name == "ours" else ours_s
                 # A plan cut short by the time limit covers plan.profile.weeks weeks.
-                violations = check_plan(plan.to_frame(), catalog, plan.profile) if plan else []
+                violations = check_plan(plan) if plan else []
                 rows.append(
                     {
                         "catalog": name,
@@ -164,7 +165,7 @@ def seeds_table(seeds: int, time_limit: float, catalogs=("shipped", "fedb")) -> 
                 times.append(time.perf_counter() - started)
                 objectives.append(plan.objective)
                 short += plan.profile.weeks < profile.weeks
-                violations += len(check_plan(plan.to_frame(), catalog, plan.profile))
+                violations += len(check_plan(plan))
             best = known.get(instance.key)
             median = statistics.median(objectives)
             rows.append(
@@ -196,12 +197,12 @@ def _deletion_filter_only(profile: Profile, catalog) -> tuple[list[str], float]:
     def infeasible(families: list[str]) -> bool:
         wm.model.clear_assumptions()
         wm.model.add_assumptions([wm.guards[f] for f in families])
-        wm.model.add_assumptions([~wm.guards[f] for f in GUARDED if f not in families])
+        wm.model.add_assumptions([~wm.guards[f] for f in guarded() if f not in families])
         solver = SolverSettings().parameters(profile, profile.time_limit)
         return solver.solve(wm.model) == cp_model.INFEASIBLE
 
-    needed = list(GUARDED)
-    for family in GUARDED:
+    needed = list(guarded())
+    for family in guarded():
         trial = [f for f in needed if f != family]
         if infeasible(trial):
             needed = trial
@@ -256,9 +257,7 @@ def programme_table(weeks: tuple[int, ...], time_limit: float) -> pd.DataFrame:
                 ("week by week (ours)", after.status.value, math.nan, seconds, after),
             ):
                 complete = plan is not None and plan.profile.weeks == n
-                violations = (
-                    len(check_plan(plan.to_frame(), catalog, plan.profile)) if plan else None
-                )
+                violations = len(check_plan(plan)) if plan else None
                 rows.append(
                     {
                         "level": level,

@@ -86,8 +86,7 @@ def week_violations(
 
     ``check_plan`` checks a whole programme, so for one week it also reports every other
     week as missing; those are left out here."""
-    plan = Plan(profile=wm.profile, entries=entries_of(wm, assignment))
-    found = check_plan(plan.to_frame(), catalog, wm.profile, history)
+    found = check_plan(Plan(wm.profile, entries_of(wm, assignment), history=history))
     week = wm.context.week
     return [v for v in found if _week(v) in (None, week)]
 

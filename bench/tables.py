@@ -27,10 +27,10 @@ from bench.instances import (
     load,
 )
 from bench.measure import run_isolated
-from planner import Catalog, Profile, Status
-from planner.model import WeekModel, build_week, week_context
-from planner.ramp import NO_HISTORY
-from planner.solve import _optimise, _Search, default_settings
+from planner import Catalog, Profile, SolverOptions, Status
+from planner.model import WeekModel, build_week
+from planner.ramp import NO_HISTORY, week_context
+from planner.search import Search, default_settings, optimise
 
 # The product returns at its deadline; this much later still counts as within the target.
 RETURN_SLACK_S = 0.5
@@ -221,12 +221,12 @@ def mip_table(cases: list[WeekCase], time_limit: float, backends=mip.BACKENDS) -
 
 
 def _cp_sat_week(case: WeekCase, time_limit: float) -> dict:
-    """The product's searches of the week (its settings, ``planner.solve._optimise``), given
+    """The product's searches of the week (its settings, ``planner.search.optimise``), given
     the whole time limit."""
     wm = case.wm
     started = time.perf_counter()
-    with _Search(time_limit) as search:
-        solver, status, _, bound = _optimise(wm, default_settings(), time_limit, search)
+    with Search(SolverOptions(seed=wm.profile.seed, time_limit=time_limit)) as search:
+        solver, status, _, bound = optimise(wm, default_settings(), time_limit, search)
     seconds = time.perf_counter() - started
     found = status in (Status.OPTIMAL, Status.FEASIBLE)
     objective = solver.objective_value if found else math.nan

@@ -13,10 +13,11 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner import Catalog, Exercise, Profile, load_catalog
-from planner.model import LONE_WEEK, WeekContext, build_week
+from planner.model import build_week
 from planner.plan import Plan
-from planner.rules import GUARDED
-from planner.solve import _entries as week_entries
+from planner.ramp import LONE_WEEK, WeekContext
+from planner.rules import guarded
+from planner.search import week_entries
 
 
 def make_exercise(id: str, role: str, groups: tuple[str, ...], **fields) -> Exercise:
@@ -131,7 +132,7 @@ def feasible_with(
 def rules_week_plan(catalog: Catalog, profile: Profile, context: WeekContext = LONE_WEEK) -> Plan:
     """A week keeping every rule, found by the rules alone (no objective), as a Plan: for
     weeks whose best plan the optimiser cannot prove within seconds (six sessions)."""
-    wm, solver, status = _solve_rules(catalog, profile, GUARDED, context)
+    wm, solver, status = _solve_rules(catalog, profile, guarded(), context)
     assert status != cp_model.INFEASIBLE, "no week keeps every rule"
     return Plan(profile, week_entries(wm, solver))
 
@@ -142,7 +143,7 @@ def _solve_rules(catalog, profile, families, context):
     families = set(families)
     allowed = frozenset(e.id for e in profile.allowed(catalog))
     wm = build_week(profile, tuple(catalog), allowed, context, guarded=True, objective=False)
-    for name in GUARDED:
+    for name in guarded():
         wm.model.add(wm.guards[name] == (1 if name in families else 0))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

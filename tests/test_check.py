@@ -14,23 +14,29 @@ from planner import Profile, check_plan, solve
 from planner.catalog import ROLES
 from planner.dose import prescribe, seconds
 from planner.evidence import STRENGTHENED_GROUPS
-from planner.profile import DAYS
+from planner.plan import Plan, PlanFileError
+from planner.profile import DAYS, SolverOptions
 
 
 @pytest.fixture(scope="module")
 def week(shipped):
     """(catalogue, profile, frame) of a valid lone beginner week."""
-    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=1, time_limit=20.0)
-    frame = solve(shipped, profile).to_frame()
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=1)
+    frame = solve(shipped, profile, options=SolverOptions(time_limit=20.0)).to_frame()
     return shipped, profile, frame
 
 
+def check(frame, catalog, profile):
+    """The validator on the plan in ``frame`` (the CSV contract), read as a file would be."""
+    return check_plan(Plan.from_frame(frame, catalog, profile))
+
+
 def rules(frame, catalog, profile) -> set[str]:
-    return {v.rule for v in check_plan(frame, catalog, profile)}
+    return {v.rule for v in check(frame, catalog, profile)}
 
 
 def messages(frame, catalog, profile, rule: str) -> list[str]:
-    return [v.message for v in check_plan(frame, catalog, profile) if v.rule == rule]
+    return [v.message for v in check(frame, catalog, profile) if v.rule == rule]
 
 
 def redo(frame: pd.DataFrame, catalog, index) -> None:
@@ -95,13 +101,13 @@ def session_seconds(frame, catalog, day: str) -> int:
 def test_valid_week_has_no_violations(week):
     """A solved week breaks no rule."""
     catalog, profile, frame = week
-    assert check_plan(frame, catalog, profile) == []
+    assert check(frame, catalog, profile) == []
 
 
 def test_empty_plan_breaks_session_count(week):
     """A plan with no rows at all has 0 of the 3 sessions asked for."""
-    catalog, profile, frame = week
-    assert "session_count" in rules(frame.iloc[:0], catalog, profile)
+    _, profile, _ = week
+    assert "session_count" in {v.rule for v in check_plan(Plan(profile, ()))}
 
 
 def test_violation_reads_where_message_rule(week):
@@ -110,7 +116,7 @@ def test_violation_reads_where_message_rule(week):
     frame = frame.copy()
     last = frame.index[frame.day == "mon"][-1]
     frame.loc[last, "order"] += 1
-    found = [str(v) for v in check_plan(frame, catalog, profile)]
+    found = [str(v) for v in check(frame, catalog, profile)]
     assert found == ["week 1 mon: order is not 1, 2, 3, ... [order]"]
 
 
@@ -130,7 +136,7 @@ def test_catches_a_missing_week_of_a_programme(shipped):
     week 4."""
     profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20.0)
     frame = solve(shipped, profile).to_frame()
-    assert check_plan(frame, shipped, profile) == []
+    assert check(frame, shipped, profile) == []
     found = messages(frame[frame.week != 4], shipped, profile, "session_count")
     assert "0 sessions; asked for 3" in found
 
@@ -200,12 +206,15 @@ def test_catches_a_session_under_the_floor(week):
 
 
 def test_catches_an_unknown_exercise(week):
-    """An id that is not in the catalogue is caught, naming the id."""
+    """An id that is not in the catalogue is refused on reading, naming the row and the id."""
     catalog, profile, frame = week
     frame = frame.copy()
     frame.loc[frame.index[0], "exercise_id"] = "no_such_exercise"
-    found = messages(frame, catalog, profile, "allowed_exercises")
-    assert any("'no_such_exercise' is not in the catalogue" in m for m in found)
+    with pytest.raises(PlanFileError) as caught:
+        check(frame, catalog, profile)
+    assert str(caught.value) == (
+        f"<plan>:2: column exercise_id: 'no_such_exercise' is not in the catalogue {catalog.source}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -319,21 +328,21 @@ def test_catches_a_stretch_under_a_minute_a_side(week):
 
 
 def test_catches_minutes_that_do_not_match_the_dose(week):
-    """A minutes cell one minute off its dose breaks the dose rule and nothing else."""
+    """A minutes cell one minute off its dose is refused on reading, naming row and column."""
     catalog, profile, frame = week
     frame = frame.copy()
     frame.loc[frame.index[0], "minutes"] += 1
-    assert rules(frame, catalog, profile) == {"dose"}
-    assert "do not match the dose" in messages(frame, catalog, profile, "dose")[0]
+    with pytest.raises(PlanFileError, match=r"^<plan>:2: column minutes: .* do not match the dose"):
+        check(frame, catalog, profile)
 
 
 def test_catches_load_that_is_not_minutes_times_rpe(week):
-    """A load cell 5 AU off minutes x RPE breaks the dose rule and nothing else."""
+    """A load cell 5 AU off minutes x RPE is refused on reading, naming row and column."""
     catalog, profile, frame = week
     frame = frame.copy()
     frame.loc[frame.index[0], "load"] += 5
-    assert rules(frame, catalog, profile) == {"dose"}
-    assert "is not minutes x RPE" in messages(frame, catalog, profile, "dose")[0]
+    with pytest.raises(PlanFileError, match=r"^<plan>:2: column load: .* is not minutes x RPE"):
+        check(frame, catalog, profile)
 
 
 # --- recovery ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from planner import NoPlan, Profile, ProfileError, load_catalog, solve
 from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
 from planner.check import check_plan
 from planner.cli import cli
+from planner.plan import Plan
 from planner.profile_file import ProfileFileError, load_profile
 from planner.screening import QUESTIONS, Screening
 
@@ -351,7 +352,7 @@ def test_no_plan_breaks_a_condition(
             assert not e.hip_flexor_dominant, e.id
         if morning:
             assert not (e.role in ("stretch", "mobility") and e.spinal_flexion), e.id
-    assert check_plan(plan.to_frame(), catalog, plan.profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), catalog, plan.profile)) == []
 
 
 @settings(
@@ -391,7 +392,7 @@ def test_no_plan_on_a_random_catalogue_subset_breaks_a_condition(tiny_catalog, t
         assert err.rules or "time limit" in str(err)
         return
     event("plan")
-    assert check_plan(plan.to_frame(), catalog, profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile)) == []
     for entry in plan.entries:
         e = entry.exercise
         assert not profile.conditions & set(e.contraindications), e.id

@@ -22,6 +22,7 @@ from planner.importer import (
     slug,
     write_catalog,
 )
+from planner.plan import Plan
 
 # shared/ lies beside the checkout, here and in CI.
 FEDB = Path(__file__).resolve().parents[2] / "shared" / "data" / "free-exercise-db"
@@ -149,7 +150,7 @@ def test_imported_catalogue_plans_at_every_level(imported_csv, level):
     catalog = load_catalog(imported_csv)
     profile = Profile.for_level(level, time_limit=30)
     plan = solve(catalog, profile)
-    assert check_plan(plan.to_frame(), catalog, profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile)) == []
 
 
 # --- the conversion rules, on small made-up records -----------------------------------------------

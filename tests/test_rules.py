@@ -9,19 +9,20 @@ from __future__ import annotations
 import pytest
 
 from planner import Catalog, NoPlan, check_plan, explain_infeasible, solve
-from planner import check as check_module
 from planner.catalog import ROLES
 from planner.dose import prescribe, stretch_seconds_per_side
 from planner.evidence import MONOTONY_CAP, SPIKE_CAP_PCT, STRENGTHENED_GROUPS, STRETCH_TOTAL_MIN_S
-from planner.model import build_week, week_context
+from planner.model import build_week
 from planner.profile import DAYS
-from planner.ramp import NO_HISTORY, History, acute_chronic, band, monotony
-from planner.rules import FAMILIES, GUARDED, RULES
+from planner.ramp import NO_HISTORY, History, acute_chronic, band, monotony, week_context
+from planner.rules import RULES, guarded
+
+GUARDED = guarded()
 
 
 def broken(plan, catalog, rule: str) -> list[str]:
     """The validator's complaints about ``rule`` in a solved plan (after its history)."""
-    problems = check_plan(plan.to_frame(), catalog, plan.profile, plan.history)
+    problems = check_plan(plan)
     return [str(v) for v in problems if v.rule == rule]
 
 
@@ -78,35 +79,45 @@ def all_round(exercise):
 # --- the families as a whole -------------------------------------------------------------
 
 
-def test_families_are_the_rules_in_order():
-    """The model adds exactly the described rules, in the order RULES lists them."""
-    assert [f.__name__ for f in FAMILIES] == list(RULES)
+def test_every_rule_has_a_twin_and_a_test_pair():
+    """Walk the registry: every family has a validator twin, a test that a plan keeps it
+    (``test_<rule>_kept...``) and one that the rule makes a request impossible
+    (``test_<rule>_infeasible...``) or, for a family the model keeps by construction, that the
+    model cannot break it (``test_<rule>_by_construction``). stretch_ceiling and session_mix
+    have theirs in test_session_rules.py; the validator catching each rule broken by hand is
+    in test_check.py."""
+    from tests import test_session_rules
+
+    tests = [name for name in (*globals(), *vars(test_session_rules)) if name.startswith("test_")]
+    for name, family in RULES.items():
+        assert family.twin is not None, name
+        impossible = "by_construction" if family.by_construction else "infeasible"
+        for kind in ("kept", impossible):
+            assert any(t.startswith(f"test_{name}_{kind}") for t in tests), (name, kind)
 
 
-def test_guarded_families_are_rules():
-    """Every guarded family is a described rule, listed once."""
-    assert set(GUARDED) <= set(RULES)
-    assert len(set(GUARDED)) == len(GUARDED)
-
-
-def test_every_rule_has_a_check_twin():
-    """Each rule has a validator check named check_<rule>, in the same order."""
-    assert [c.__name__ for c in check_module.CHECKS] == [f"check_{name}" for name in RULES]
+def test_require_outside_a_family_is_refused(tiny_catalog, tiny_profile):
+    """A constraint added with ``require`` belongs to a family; outside one it is refused, so
+    no rule can be added unguarded (and so unexplainable) by mistake."""
+    catalog = tiny_catalog()
+    wm = build_week(tiny_profile(), tuple(catalog), frozenset(e.id for e in catalog))
+    with pytest.raises(RuntimeError, match=r"require\(\) is for rule families"):
+        wm.require(wm.on[0] == 1)
 
 
 def test_unguarded_families_add_no_constraint(tiny_catalog, tiny_profile):
-    """Families left out of GUARDED hold by construction and add no constraint, so switching
-    the guards off really relaxes every rule a conflict can involve."""
+    """Families the model keeps by construction add no constraint, so switching the guards off
+    really relaxes every rule a conflict can involve."""
     catalog = tiny_catalog()
     profile = tiny_profile(days=DAYS)
     allowed = frozenset(e.id for e in profile.allowed(catalog))
-    unguarded = [f for f in FAMILIES if f.__name__ not in GUARDED]
-    assert unguarded  # available_days, dose and order at least
+    unguarded = [f for f in RULES.values() if f.by_construction]
+    assert {f.name for f in unguarded} == {"available_days", "dose", "order"}
     for family in unguarded:
         wm = build_week(profile, tuple(catalog), allowed, guarded=True, objective=False)
         before = len(wm.model.proto.constraints)
         family(wm)
-        assert len(wm.model.proto.constraints) == before, family.__name__
+        assert len(wm.model.proto.constraints) == before, family.name
 
 
 # --- available_days ----------------------------------------------------------------------
@@ -160,13 +171,13 @@ def test_session_minutes_kept(tiny_catalog, tiny_profile):
     """Each session lasts between 80 % of the minutes and the minutes themselves."""
     catalog = tiny_catalog()
     plan = solve(catalog, tiny_profile(minutes=15))
-    for entries in plan.sessions().values():
+    for entries in (s.entries for s in plan.sessions):
         seconds = sum(e.seconds for e in entries)
         assert 0.8 * 15 * 60 <= seconds <= 15 * 60
     assert broken(plan, catalog, "session_minutes") == []
 
 
-def test_session_minutes_too_short_for_required_work(tiny_catalog, tiny_profile):
+def test_session_minutes_infeasible_too_short_for_required_work(tiny_catalog, tiny_profile):
     """Ten minutes cannot hold a hip-flexor stretch plus glute, hamstring and core work at
     3-4 sets each."""
     catalog = tiny_catalog()
@@ -174,7 +185,7 @@ def test_session_minutes_too_short_for_required_work(tiny_catalog, tiny_profile)
     assert "session_minutes" in conflict(catalog, profile)
 
 
-def test_session_minutes_too_long_to_fill(tiny_catalog, tiny_profile):
+def test_session_minutes_infeasible_too_long_to_fill(tiny_catalog, tiny_profile):
     """The tiny catalogue cannot fill a full hour in one session."""
     catalog = tiny_catalog()
     profile = tiny_profile(days=("mon",), sessions=1, minutes=60, session_fill=1.0)
@@ -464,7 +475,7 @@ def test_week_shape_monotony_kept(tiny_catalog, tiny_profile, rules_week):
     loads = daily_loads(plan)
     assert len(loads) == 6
     assert monotony(list(loads.values())) <= MONOTONY_CAP
-    assert check_plan(plan.to_frame(), catalog, profile) == []
+    assert check_plan(plan) == []
 
 
 def test_week_shape_monotony_infeasible(tiny_catalog, tiny_profile, feasible):
@@ -486,7 +497,7 @@ def test_order_kept(tiny_catalog, tiny_profile):
     """Each session runs 1, 2, 3, ... with release, stretch, mobility, then strength."""
     catalog = tiny_catalog()
     plan = solve(catalog, tiny_profile())
-    for entries in plan.sessions().values():
+    for entries in (s.entries for s in plan.sessions):
         assert [e.order for e in entries] == list(range(1, len(entries) + 1))
         roles = [ROLES.index(e.exercise.role) for e in entries]
         assert roles == sorted(roles)
@@ -501,7 +512,7 @@ def test_order_by_construction(tiny_catalog, tiny_profile):
     first = catalog["glute_bridge"]
     reordered = Catalog((first, *(e for e in catalog if e is not first)))
     plan = solve(reordered, tiny_profile())
-    for entries in plan.sessions().values():
+    for entries in (s.entries for s in plan.sessions):
         assert entries[-1].exercise.role == "strength"
         assert entries[0].exercise.role in ("release", "stretch")
 

@@ -1,9 +1,13 @@
 """The stretch_ceiling and session_mix families: model side and validator side."""
 
+from dataclasses import replace
+
 import pytest
 
 from planner import Profile, check_plan, load_catalog, solve
 from planner.catalog import Catalog, Exercise
+from planner.plan import Plan
+from planner.profile import DAYS
 from planner.solve import NoPlan
 
 
@@ -36,34 +40,35 @@ def _week_catalog(*extra):
     )
 
 
-PROFILE = dict(days=("mon", "wed"), sessions=2, minutes=10, session_fill=0.5, time_limit=20.0)
+PROFILE = dict(days=("mon", "wed"), sessions=2, minutes=10, session_fill=0.5)
 
 
 @pytest.fixture(scope="module")
-def shipped_plan():
-    catalog = load_catalog()
-    profile = Profile.for_level("intermediate", time_limit=20.0)
-    return catalog, profile, solve(catalog, profile).to_frame()
+def shipped_plan() -> Plan:
+    return solve(load_catalog(), Profile.for_level("intermediate"))
 
 
-def test_solved_week_keeps_both_rules(shipped_plan):
-    """A solved intermediate week breaks neither stretch_ceiling nor session_mix."""
-    catalog, profile, frame = shipped_plan
-    rules = {v.rule for v in check_plan(frame, catalog, profile)}
-    assert not rules & {"stretch_ceiling", "session_mix"}
+def test_stretch_ceiling_kept(shipped_plan):
+    """A solved intermediate programme stays under the stretch ceiling."""
+    assert "stretch_ceiling" not in {v.rule for v in check_plan(shipped_plan)}
 
 
-def test_tiny_week_is_feasible_and_mixed():
+def test_session_mix_kept(shipped_plan):
+    """A solved intermediate programme mixes every session."""
+    assert "session_mix" not in {v.rule for v in check_plan(shipped_plan)}
+
+
+def test_session_mix_kept_on_a_tiny_catalogue():
     """On a tiny catalogue every session both stretches and strengthens."""
     catalog = _week_catalog()
-    profile = Profile.for_level("beginner", **PROFILE)
-    frame = solve(catalog, profile).to_frame()
-    assert check_plan(frame, catalog, profile) == []
-    for _, session in frame.groupby("day"):
-        assert "strength" in set(session.role) and "stretch" in set(session.role)
+    plan = solve(catalog, Profile.for_level("beginner", **PROFILE))
+    assert check_plan(plan) == []
+    for session in plan.sessions:
+        roles = {e.exercise.role for e in session.entries}
+        assert "strength" in roles and "stretch" in roles
 
 
-def test_session_mix_clashes_with_recovery_on_back_to_back_days():
+def test_session_mix_infeasible_with_recovery_on_back_to_back_days():
     """Strength in both of two back-to-back sessions, from one all-round exercise, breaks 48 h
     recovery: the explanation names session_mix and recovery."""
     catalog = Catalog(
@@ -82,9 +87,7 @@ def test_session_mix_clashes_with_recovery_on_back_to_back_days():
 def test_stretch_ceiling_infeasible_when_one_stretch_must_fill_the_session():
     """A session that can only be filled by 5 min of one muscle's stretching breaks the ceiling."""
     catalog = _week_catalog()
-    profile = Profile.for_level(
-        "beginner", days=("mon",), sessions=1, minutes=15, session_fill=1.0, time_limit=20.0
-    )
+    profile = Profile.for_level("beginner", days=("mon",), sessions=1, minutes=15, session_fill=1.0)
     with pytest.raises(NoPlan) as caught:
         solve(catalog, profile)
     assert caught.value.rules  # the conflict is named, not a bare "infeasible"
@@ -92,30 +95,37 @@ def test_stretch_ceiling_infeasible_when_one_stretch_must_fill_the_session():
 
 def test_validator_catches_a_session_over_the_stretch_ceiling(shipped_plan):
     """Nine sets of a 30 s hip-flexor stretch (270 s a side) break stretch_ceiling."""
-    catalog, profile, frame = shipped_plan
-    frame = frame.copy()
-    row = frame.index[frame.exercise_id.map(lambda i: catalog[i].stretches_hip_flexors)][0]
-    frame.loc[row, ["sets", "reps", "hold_s"]] = [9, 1, 30]
-    rules = {v.rule for v in check_plan(frame, catalog, profile)}
+    entries = list(shipped_plan.entries)
+    i = next(i for i, e in enumerate(entries) if e.exercise.stretches_hip_flexors)
+    entries[i] = replace(entries[i], sets=9, reps=1, hold_s=30)
+    rules = {v.rule for v in check_plan(replace(shipped_plan, entries=tuple(entries)))}
     assert "stretch_ceiling" in rules
 
 
 def test_validator_catches_a_session_without_strength(shipped_plan):
-    """Dropping a session's strength rows breaks session_mix."""
-    catalog, profile, frame = shipped_plan
-    day = frame.day.iloc[0]
-    kept = frame[~((frame.day == day) & (frame.role == "strength"))]
-    messages = [str(v) for v in check_plan(kept, catalog, profile) if v.rule == "session_mix"]
-    assert f"week 1 {day}: no strengthening [session_mix]" in messages
+    """Dropping a session's strength entries breaks session_mix."""
+    first = shipped_plan.sessions[0]
+    kept = tuple(
+        e
+        for e in shipped_plan.entries
+        if not ((e.week, e.day) == (first.week, first.day) and e.exercise.role == "strength")
+    )
+    violations = check_plan(replace(shipped_plan, entries=kept))
+    messages = [str(v) for v in violations if v.rule == "session_mix"]
+    assert f"week 1 {DAYS[first.day]}: no strengthening [session_mix]" in messages
 
 
 def test_validator_catches_three_releases(shipped_plan):
     """A third release in one session breaks session_mix."""
-    catalog, profile, frame = shipped_plan
-    releases = [e.id for e in catalog if e.role == "release"][:3]
-    day = frame.day.iloc[0]
-    frame = frame[~((frame.day == day) & (frame.role == "release"))].copy()
-    for i, exercise_id in enumerate(releases):
-        frame.loc[len(frame) + i + 100] = {**frame.iloc[0].to_dict(), "exercise_id": exercise_id}
-    messages = [str(v) for v in check_plan(frame, catalog, profile) if v.rule == "session_mix"]
-    assert f"week 1 {day}: 3 releases; at most 2 [session_mix]" in messages
+    catalog = load_catalog()
+    first = shipped_plan.sessions[0]
+    releases = [e for e in catalog if e.role == "release"][:3]
+    kept = [
+        e
+        for e in shipped_plan.entries
+        if not ((e.week, e.day) == (first.week, first.day) and e.exercise.role == "release")
+    ]
+    added = [replace(first.entries[0], exercise=r, order=90 + i) for i, r in enumerate(releases)]
+    violations = check_plan(replace(shipped_plan, entries=(*kept, *added)))
+    messages = [str(v) for v in violations if v.rule == "session_mix"]
+    assert f"week 1 {DAYS[first.day]}: 3 releases; at most 2 [session_mix]" in messages

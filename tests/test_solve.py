@@ -32,8 +32,9 @@ from planner.evidence import (
     RAMP_CAP_PCT,
 )
 from planner.export import csv_text
-from planner.profile import DAYS
-from planner.rules import GUARDED, RULES
+from planner.profile import DAYS, SolverOptions
+from planner.rules import RULES, guarded
+from planner.search import TimeBudget
 
 SHIPPED = load_catalog()
 SHIPPED_EQUIPMENT = sorted({item for e in SHIPPED for item in e.equipment} - {"none"})
@@ -59,7 +60,7 @@ def test_solved_plan_passes_the_validator(shipped, level_plans, level, weeks):
     profile, plan = level_plans[level, weeks]
     assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert sorted({e.week for e in plan.entries}) == list(range(1, weeks + 1))
-    assert check_plan(plan.to_frame(), shipped, profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, profile)) == []
 
 
 def test_optimal_plans_have_no_gap(level_plans):
@@ -122,7 +123,7 @@ def test_any_profile_gets_a_valid_plan_or_a_reason(profile):
         assert plan.status is Status.FEASIBLE
         assert plan.profile == profile.with_changes(weeks=plan.profile.weeks)
         assert plan.profile.weeks < profile.weeks
-    assert check_plan(plan.to_frame(), SHIPPED, plan.profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), SHIPPED, plan.profile)) == []
 
 
 @st.composite
@@ -188,14 +189,14 @@ def test_any_programme_gets_a_valid_plan_or_a_reason(tiny_catalog, data):
     assert plan.history == history
     weeks = sorted({e.week for e in plan.entries})
     assert weeks == list(range(first, first + plan.profile.weeks))
-    assert check_plan(plan.to_frame(), catalog, plan.profile, history) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), catalog, plan.profile, history)) == []
     # The weeks planned also keep the guard rails of the programme asked for, which misses
     # only the weeks cut off.
     missing = [
         Violation("session_count", f"week {week}", f"0 sessions; asked for {profile.sessions}")
         for week in range(first + plan.profile.weeks, first + profile.weeks)
     ]
-    assert check_plan(plan.to_frame(), catalog, profile, history) == missing
+    assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile, history)) == missing
 
 
 # --- explain_infeasible ------------------------------------------------------------------
@@ -306,10 +307,10 @@ def test_programme_week_is_not_blocked_by_the_sunday_before(shipped):
         weeks=1,
         time_limit=10.0,
     )
-    assert check_plan(solve_plan(shipped, lone).to_frame(), shipped, lone) == []
+    assert check_plan(Plan.from_frame(solve_plan(shipped, lone).to_frame(), shipped, lone)) == []
     programme = lone.with_changes(weeks=2)
     plan = solve_plan(shipped, programme)
-    assert check_plan(plan.to_frame(), shipped, programme) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, programme)) == []
 
 
 def test_feasible_request_is_not_reported_as_a_time_out(shipped, feasible):
@@ -327,9 +328,9 @@ def test_feasible_request_is_not_reported_as_a_time_out(shipped, feasible):
         weeks=1,
         time_limit=10.0,
     )
-    assert feasible(shipped, profile, GUARDED)
+    assert feasible(shipped, profile, guarded())
     plan = solve_plan(shipped, profile)
-    assert check_plan(plan.to_frame(), shipped, profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, profile)) == []
 
 
 def test_deadline_spent_building_the_model_is_a_time_out(tiny_catalog, tiny_profile, monkeypatch):
@@ -338,7 +339,7 @@ def test_deadline_spent_building_the_model_is_a_time_out(tiny_catalog, tiny_prof
     import importlib
     import time
 
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    module = importlib.import_module("planner.search")
     build = module.build_week
 
     def slow_build(*args, **kwargs):
@@ -353,10 +354,9 @@ def test_deadline_spent_building_the_model_is_a_time_out(tiny_catalog, tiny_prof
 def test_a_weeks_search_is_cut_by_deterministic_time_not_the_clock():
     """Each week's share of the time limit is deterministic time; the wall clock only bounds
     the whole call, so a busy machine cannot cut a week short and change the plan."""
-    from planner.solve import PROGRAMME_SETTINGS
+    from planner.search import PROGRAMME_SETTINGS
 
-    profile = Profile.for_level("advanced", weeks=12, time_limit=10.0)
-    parameters = PROGRAMME_SETTINGS.parameters(profile, 0.8).parameters
+    parameters = PROGRAMME_SETTINGS.parameters(SolverOptions(time_limit=10.0), 0.8).parameters
     assert parameters.max_deterministic_time == 0.8
     assert parameters.max_time_in_seconds == 10.0
 
@@ -367,18 +367,18 @@ def test_weeks_found_by_the_rules_alone_after_the_time_is_spent(shipped, monkeyp
     proven best, instead of being cut short while the clock has time left."""
     import importlib
 
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    module = importlib.import_module("planner.search")
 
     def spends_everything(wm, settings, limit, search, watch=None, start=None):
         return None, Status.UNKNOWN, 10**6, 0.0
 
-    monkeypatch.setattr(module, "_optimise", spends_everything)
+    monkeypatch.setattr(module, "optimise", spends_everything)
     profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
     plan = solve_plan(shipped, profile)
     assert plan.profile.weeks == 3
     assert {e.week for e in plan.entries} == {1, 2, 3}
     assert plan.status is Status.FEASIBLE
-    assert check_plan(plan.to_frame(), shipped, profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, profile)) == []
 
 
 def test_programme_cut_short_after_its_deload_week_is_never_invalid(
@@ -391,7 +391,7 @@ def test_programme_cut_short_after_its_deload_week_is_never_invalid(
     import importlib
     import time
 
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    module = importlib.import_module("planner.search")
     build = module.build_week
     built = []
 
@@ -412,7 +412,7 @@ def test_programme_cut_short_after_its_deload_week_is_never_invalid(
         assert "time limit" in str(err)
         return
     assert {e.week for e in plan.entries} == {4}
-    assert check_plan(plan.to_frame(), catalog, plan.profile, history) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), catalog, plan.profile, history)) == []
 
 
 def test_hold_weeks_keep_the_last_weeks_sessions(shipped):
@@ -422,7 +422,7 @@ def test_hold_weeks_keep_the_last_weeks_sessions(shipped):
 
     profile = Profile.for_level("beginner", weeks=12, time_limit=20.0)
     plan = solve_plan(shipped, profile)
-    assert check_plan(plan.to_frame(), shipped, profile) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, profile)) == []
     assert plan.status is Status.OPTIMAL
     sessions: dict[int, set] = {}
     for e in plan.entries:
@@ -487,15 +487,15 @@ def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipp
     import importlib
 
     from planner.check import history_after
-    from planner.model import week_context
-    from planner.solve import _Search, _solve_week
+    from planner.ramp import week_context
+    from planner.search import Search, WeekRequest, solve_week
 
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
+    module = importlib.import_module("planner.search")
     first = Profile.for_level("beginner", weeks=1, days=("mon", "wed", "fri"))
     week = solve_plan(shipped, first)
     disliked = week.entries[0].exercise.id  # placed last week: the sessions now cost points
     profile = first.with_changes(weeks=4, dislike=frozenset({disliked}))
-    history = history_after(week.to_frame(), shipped, profile)
+    history = history_after(Plan(profile, week.entries))
     context = week_context(profile, 2, history)
     allowed = profile.allowed(shipped)
     searched = []
@@ -504,12 +504,12 @@ def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipp
         searched.append(True)
         return None, Status.UNKNOWN, 0.0, 0.0
 
-    monkeypatch.setattr(module, "_optimise", optimise)
+    monkeypatch.setattr(module, "optimise", optimise)
 
     def week_two(settled: float):
-        with _Search(10.0) as search:
-            args = (profile, allowed, frozenset(e.id for e in allowed), context, None, search)
-            return _solve_week(*args, 1.0, 4.0, template=week.entries, settled=settled)
+        with Search(SolverOptions(time_limit=10.0)) as search:
+            request = WeekRequest(profile, allowed, context, None, week.entries, settled)
+            return solve_week(request, search, 1.0, 4.0)
 
     taken = week_two(settled=math.inf)
     assert searched == []
@@ -522,18 +522,18 @@ def test_a_week_that_its_search_could_not_better_is_taken_without_a_search(shipp
     assert searched == [True]
 
 
-REPLAN_PROFILE = Profile.for_level("beginner", weeks=3, time_limit=10.0)
+REPLAN_PROFILE = Profile.for_level("beginner", weeks=3)
 
 
 def _week_one_unsearched(shipped, monkeypatch):
-    """The ``planner.solve`` module with the first call of ``_optimise`` (week 1's search)
+    """The ``planner.solve`` module with the first call of ``optimise`` (week 1's search)
     finding nothing and using no time, so that week 1 comes from the rules alone: valid, and
     mostly dearer than its search would find; and REPLAN_PROFILE's plan so, without planning
     again."""
     import importlib
 
-    module = importlib.import_module("planner.solve")  # planner.solve is also the function
-    optimise = module._optimise
+    search = importlib.import_module("planner.search")
+    optimise = search.optimise
 
     def unsearched():
         calls = []
@@ -544,14 +544,13 @@ def _week_one_unsearched(shipped, monkeypatch):
                 return None, Status.UNKNOWN, 0.0, 0.0
             return optimise(*args, **kwargs)
 
-        monkeypatch.setattr(module, "_optimise", first_finds_nothing)
+        monkeypatch.setattr(search, "optimise", first_finds_nothing)
 
     unsearched()
-    monkeypatch.setattr(module, "_REPLAN_PER_SECOND", 0.0)
-    planned_once = solve_plan(shipped, REPLAN_PROFILE)
+    planned_once = solve_plan(shipped, REPLAN_PROFILE, budget=TimeBudget(replan_per_second=0.0))
     monkeypatch.undo()
     unsearched()
-    return module, planned_once
+    return importlib.import_module("planner.solve"), planned_once
 
 
 def test_time_left_over_plans_again_from_the_week_furthest_from_its_bound(shipped, monkeypatch):
@@ -567,25 +566,29 @@ def test_time_left_over_plans_again_from_the_week_furthest_from_its_bound(shippe
     assert [e.week for e in ends] == [1, 2, 3]
     assert all(e.done.again for e in ends) and str(ends[0].done).startswith("week 1 again: ")
     assert plan.objective == ends[-1].objective < planned_once.objective
-    assert check_plan(plan.to_frame(), shipped, REPLAN_PROFILE) == []
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, REPLAN_PROFILE)) == []
 
 
 def test_planning_again_keeps_the_weeks_it_would_make_dearer(shipped, monkeypatch):
     """Weeks planned again that together cost more than the weeks they would replace are
     dropped: the plan is the one planned before, entry for entry."""
-    module, planned_once = _week_one_unsearched(shipped, monkeypatch)
-    solve_week, calls = module._solve_week, []
+    import dataclasses
+    import importlib
 
-    def rules_alone_after_week_one(*args, **kwargs):
+    module, planned_once = _week_one_unsearched(shipped, monkeypatch)
+    solve_week, calls = module.solve_week, []
+    search = importlib.import_module("planner.search")
+
+    def rules_alone_after_week_one(request, searching, limit, left, watch=None):
         """Planning again, the weeks after the first come from the rules alone."""
         calls.append(True)
         if len(calls) > REPLAN_PROFILE.weeks + 1:
-            args = (*args[:6], 0.0, 0.0, *args[8:])
-            kwargs.update(template=(), settled=None)
-            monkeypatch.setattr(module, "_optimise", lambda *a, **k: (None, Status.UNKNOWN, 0, 0))
-        return solve_week(*args, **kwargs)
+            request = dataclasses.replace(request, template=(), settled=None)
+            limit = left = 0.0
+            monkeypatch.setattr(search, "optimise", lambda *a, **k: (None, Status.UNKNOWN, 0, 0))
+        return solve_week(request, searching, limit, left, watch)
 
-    monkeypatch.setattr(module, "_solve_week", rules_alone_after_week_one)
+    monkeypatch.setattr(module, "solve_week", rules_alone_after_week_one)
     events = []
     plan = solve_plan(shipped, REPLAN_PROFILE, progress=events.append)
     again = [e for e in events if e.again and e.event == "end"]
@@ -602,7 +605,7 @@ def test_weeks_planned_again_are_dropped_once_they_have_used_their_time(shipped,
     import dataclasses
 
     module, planned_once = _week_one_unsearched(shipped, monkeypatch)
-    solve_week, calls = module._solve_week, []
+    solve_week, calls = module.solve_week, []
 
     def overrunning_when_planned_again(*args, **kwargs):
         calls.append(True)
@@ -610,7 +613,7 @@ def test_weeks_planned_again_are_dropped_once_they_have_used_their_time(shipped,
         overrun = 1000 * (len(calls) > REPLAN_PROFILE.weeks)
         return dataclasses.replace(week, used=week.used + overrun)
 
-    monkeypatch.setattr(module, "_solve_week", overrunning_when_planned_again)
+    monkeypatch.setattr(module, "solve_week", overrunning_when_planned_again)
     events = []
     plan = solve_plan(shipped, REPLAN_PROFILE, progress=events.append)
     again = [e for e in events if e.again and e.event == "end"]
