@@ -383,8 +383,10 @@ def _cells(record: dict, catalog: Catalog, where: str) -> dict:
             raw = raw[1:]  # undo the export's formula neutralising
         at = f"{where}: column {column}"
         if column in _INTEGER_COLUMNS:
-            if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+            if not (raw.isascii() and raw.isdigit()):
                 raise PlanFileError(f"{at}: {raw[:20]!r} is not a whole number 0 or more")
+            if len(raw.lstrip("0")) > 6:
+                raise PlanFileError(f"{at}: {raw[:20]} is out of range; allowed: 0 to 999999")
             out[column] = int(raw)
         elif column in _NUMBER_COLUMNS:
             try:

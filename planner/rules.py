@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from planner import dose as dosing
 from planner import evidence, ramp
-from planner.catalog import GROUPS, ROLES
+from planner.catalog import GROUPS, ROLES, Catalog
 from planner.profile import DAYS, Profile
 
 if TYPE_CHECKING:
@@ -420,6 +420,33 @@ def hip_flexor_stretch(wm: WeekModel) -> None:
         wm.model.add(lit <= sum(wm.x[e.id, d] for e in stretches))
         sessions.append(lit)
     wm.require(sum(sessions) >= wm.profile.hip_flexor_stretch_sessions)
+
+
+def missing_work(catalog: Catalog, profile: Profile) -> list[str]:
+    """What ``strength_days`` and ``hip_flexor_stretch`` need that no exercise can supply:
+    a group no strength exercise of the catalogue trains, or none the profile allows; no
+    hip-flexor stretch. Said before any search, in words that point at the catalogue or at the
+    settings rather than at a clash of rules."""
+    allowed = profile.allowed(catalog)
+    needs = [
+        (f"strength exercise for {g}", lambda e, g=g: e.trains(g))
+        for g in evidence.STRENGTHENED_GROUPS
+    ]
+    needs.append(("hip-flexor stretch", lambda e: e.stretches_hip_flexors))
+    out = []
+    for what, supplies in needs:
+        if any(supplies(e) for e in allowed):
+            continue
+        existing = [e.id for e in catalog if supplies(e)]
+        if not existing:
+            out.append(f"the catalogue {catalog.source} has no {what}")
+        else:
+            shown = ", ".join(existing[:3]) + (", ..." if len(existing) > 3 else "")
+            out.append(
+                f"no {what} that your level, equipment, exclusions and conditions allow "
+                f"(the catalogue has {len(existing)}: {shown})"
+            )
+    return out
 
 
 @hip_flexor_stretch.check

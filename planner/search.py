@@ -405,9 +405,9 @@ def solve_week(
     When they find no week in the week's share, any week that keeps the rules (``_any_week``),
     which may use all that is left and at least ``TimeBudget.rules_only_floor`` (without this
     week there is no programme), with the best sets for its exercises and days, scored on the
-    week's goals and reported as feasible. The rules alone answer in well under a second where the search
-    found nothing in 10 s (one 18-minute advanced session). Hinting that week to the search
-    instead made weeks worse (12-week imported intermediate: objective 618 against 0).
+    week's goals and reported as feasible. The rules alone answer in well under a second where
+    the search found nothing in 10 s (one 18-minute advanced session). Hinting that week to the
+    search instead made weeks worse (12-week imported intermediate: objective 618 against 0).
     """
     # Programme weeks only: a lone week's search lost to it (shipped advanced, seeds 0-3:
     # objectives 27, 0, 0, 0 with it, 0, 0, 0, 0 without; imported advanced 93, 4, 7, 62

@@ -30,7 +30,7 @@ from planner.conflict import explain
 from planner.plan import Entry, Plan, Status
 from planner.profile import Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History, WeekContext, week_context
-from planner.rules import Rule
+from planner.rules import Rule, missing_work
 from planner.search import (
     FRESH_WEEK_SETTINGS,
     Search,
@@ -55,12 +55,19 @@ class NoPlan(ValueError):
         week: int = 1,
         proven: bool = False,
         time_limit: float = SolverOptions.time_limit,
+        missing: tuple[str, ...] = (),
     ):
         self.profile = profile
         self.rules = rules
         self.week = week
+        self.missing = missing
         which = "" if profile.weeks == 1 else f"week {week}: "
-        if proven and not rules:
+        if missing:
+            message = (
+                f"{'; '.join(missing)}; every week needs one. Try changing --catalog, "
+                "--equipment, --level, --exclude"
+            )
+        elif proven and not rules:
             message = (
                 f"{which}no week fits these settings; the clashing rules could not be named "
                 f"within the time limit of {time_limit:g} s (raise --time-limit to "
@@ -441,6 +448,9 @@ def solve(
     """
     if options is None:  # until the profile no longer carries them
         options = SolverOptions(seed=profile.seed, time_limit=profile.time_limit)
+    missing = tuple(missing_work(catalog, profile))
+    if missing:
+        raise NoPlan(profile, (), history.next_week, True, options.time_limit, missing)
     return ProgrammeSearch(
         catalog, profile, options, settings, history, progress, budget or TimeBudget()
     ).run()
