@@ -20,9 +20,7 @@ from pathlib import Path
 
 import click
 
-from planner import evidence
 from planner.catalog import (
-    CONDITIONS,
     EQUIPMENT,
     GROUPS,
     LEVELS,
@@ -51,7 +49,13 @@ from planner.importer import (
 )
 from planner.plan import Plan, PlanFileError, read_plan
 from planner.profile import Profile, ProfileError
-from planner.profile_file import ProfileFileError, dump_profile, load_profile
+from planner.profile_file import (
+    ProfileFileError,
+    dump_profile,
+    load_profile,
+    load_settings,
+    screened_text,
+)
 from planner.ramp import NO_HISTORY
 from planner.report import build_report, report_files
 from planner.screening import (
@@ -62,6 +66,7 @@ from planner.screening import (
     Verdict,
     screen_verdict,
 )
+from planner.settings import LIST_KINDS, SETTINGS, Setting, option_name
 from planner.solve import Interrupted, NoPlan, Progress, ProgressHook, solve
 
 EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING = 1, 2, 3, 4
@@ -93,23 +98,6 @@ def _words(value: str | None) -> list[str] | None:
     return [w.strip() for w in value.split(",") if w.strip()]
 
 
-_SETTINGS = (
-    "level",
-    "sessions",
-    "minutes",
-    "allow_hip_flexor_dominant",
-    "max_days_per_exercise",
-    "weeks",
-    "seed",
-    "time_limit",
-    "wake_time",
-    "session_time",
-    "timezone",
-)
-# Profile keys whose option is not simply --key-with-dashes.
-_OPTIONS = {"conditions": "--condition"}
-
-
 _catalog_option = click.option(
     "--catalog",
     "catalog_path",
@@ -118,13 +106,69 @@ _catalog_option = click.option(
     show_default="the shipped catalogue",
     help="Exercise catalogue CSV.",
 )
+# The settings the command line offers, in the order a profile file lists them.
+_OPTION_SETTINGS = tuple(s for s in SETTINGS if s.option)
+_TYPES = {
+    "level": click.Choice(LEVELS),
+    "int": click.INT,
+    "float": click.FLOAT,
+    "date": click.DateTime(formats=["%Y-%m-%d"]),
+}
+
+
+def _option_help(setting: Setting) -> str:
+    """The setting's help line, and what the option adds: how to give a list, the default."""
+    words = [setting.help]
+    if setting.multiple:
+        words.append("Repeatable; adds to the profile's.")
+    elif setting.kind in LIST_KINDS:
+        words.append("Comma-separated.")
+    if setting.per_level:
+        words.append("Default: the level's.")
+    elif setting.default is not None and setting.default != frozenset():
+        default = setting.default
+        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        words.append(f"Default: {shown}.")
+    return " ".join(words)
+
+
+def _setting_option(setting: Setting):
+    """The click option of ``setting``, made from its declaration. It defaults to None, "not
+    given", so that it overrides a ``--profile`` file only when given."""
+    if setting.kind == "bool":
+        flags = f"{setting.option}/--no-{setting.option.removeprefix('--')}"
+        return click.option(flags, setting.name, default=None, help=_option_help(setting))
+    return click.option(
+        setting.option,
+        setting.name,
+        type=_TYPES.get(setting.kind),
+        metavar=setting.metavar,
+        multiple=setting.multiple,
+        help=_option_help(setting),
+    )
+
+
+def _given(setting: Setting, value):
+    """An option's value as the setting holds it; None when not given."""
+    if value is None or value == ():
+        return None
+    if setting.multiple:
+        return frozenset(w for each in value for w in _words(each))
+    if setting.kind in LIST_KINDS:
+        words = _words(value)
+        return tuple(words) if setting.kind == "days" else frozenset(words)
+    if setting.kind == "date":
+        return value.date()
+    return value
 
 
 def _profile_options(command):
-    """The options that shape a profile, shared by ``plan``, ``check`` and ``profile show``.
+    """The options that shape a profile and the solver's options, made from
+    ``planner.settings.SETTINGS``; shared by ``plan``, ``check``, ``explain``, ``report`` and
+    ``profile show``. The command gets ``catalog``, ``profile`` and ``options``.
 
-    Every option defaults to None, "not given", so that it overrides a ``--profile`` file only
-    when given; the level's preset fills in whatever neither gives.
+    Options override a ``--profile`` file; the level's preset fills in whatever neither gives.
+    A bad value is reported against its option, a bad file against the file.
     """
     options = [
         click.option(
@@ -136,103 +180,34 @@ def _profile_options(command):
             "override it.",
         ),
         _catalog_option,
-        click.option(
-            "--level",
-            type=click.Choice(LEVELS),
-            help="Fitness level, whose preset fills every setting not given "
-            "(default: the profile's, else beginner).",
-        ),
-        click.option("--days", help="Days you are free, e.g. mon,wed,fri (default: any day)."),
-        click.option("--sessions", type=int, help="Sessions a week (default: the level's)."),
-        click.option("--minutes", type=int, help="Minutes per session (default: the level's)."),
-        click.option(
-            "--equipment",
-            help=f"What you have, comma-separated (none is always allowed; default: all). "
-            f"Known: {', '.join(EQUIPMENT)}.",
-        ),
-        click.option("--exclude", help="Exercise ids to leave out, comma-separated."),
-        click.option(
-            "--allow-hip-flexor-dominant/--no-allow-hip-flexor-dominant",
-            default=None,
-            help="Allow sit-ups, leg raises and V-ups (hip-flexor work in disguise; default: no).",
-        ),
-        click.option(
-            "--condition",
-            "conditions",
-            multiple=True,
-            metavar="NAME",
-            help=f"A condition to plan around, repeatable; adds to the profile's: "
-            f"{', '.join(CONDITIONS)}. Leaves out what the catalogue marks contraindicated.",
-        ),
-        click.option(
-            "--session-time",
-            metavar="HH:MM",
-            help="When sessions start: within an hour of --wake-time, no end-range flexion "
-            "stretches (R15).",
-        ),
-        click.option("--wake-time", metavar="HH:MM", help="When you get up (default 07:00)."),
-        click.option(
-            "--timezone",
-            metavar="ZONE",
-            help="IANA time zone of --session-time for --ics, e.g. Europe/Berlin (default: "
-            "floating local time).",
-        ),
-        click.option(
-            "--max-days-per-exercise",
-            type=int,
-            help=f"Days a week one exercise may appear (default {evidence.MAX_DAYS_PER_EXERCISE}).",
-        ),
-        click.option(
-            "--weeks",
-            type=int,
-            help=f"Weeks to plan, 1-{evidence.MAX_WEEKS} (default {Profile.weeks}).",
-        ),
-        click.option("--seed", type=int, help=f"Solver seed (default {Profile.seed})."),
-        click.option(
-            "--time-limit", type=float, help=f"Seconds to solve (default {Profile.time_limit:g})."
-        ),
-        click.option(
-            "--start",
-            type=click.DateTime(formats=["%Y-%m-%d"]),
-            help="First day of the plan, YYYY-MM-DD: fills the date column.",
-        ),
+        *(_setting_option(s) for s in _OPTION_SETTINGS),
     ]
     for option in reversed(options):
         command = option(command)
 
     @functools.wraps(command)
-    def wrapper(profile_path, catalog_path, days, equipment, exclude, start, conditions, **options):
-        given = {k: options.pop(k) for k in _SETTINGS}
+    def wrapper(profile_path, catalog_path, **values):
+        given = {s.name: _given(s, values.pop(s.name)) for s in _OPTION_SETTINGS}
         # --condition adds to the file's conditions rather than replacing them: a condition
         # is never dropped by giving another one.
-        conditions = frozenset(w for value in conditions for w in _words(value))
-        given.update(
-            days=tuple(_words(days)) if days is not None else None,
-            equipment=frozenset(_words(equipment)) if equipment is not None else None,
-            exclude=frozenset(_words(exclude)) if exclude is not None else None,
-            start=start.date() if start else None,
-            conditions=conditions or None,
-        )
+        conditions = given.pop("conditions")
         try:
             catalog = load_catalog(catalog_path)
         except CatalogError as err:
             raise InputError(str(err)) from None
         try:
-            if profile_path is None:
-                profile = Profile.for_level(given.pop("level") or "beginner", **given)
-            else:
-                profile = load_profile(profile_path, **{**given, "conditions": None})
-                if conditions:
-                    profile = profile.with_changes(conditions=profile.conditions | conditions)
+            profile, options = load_settings(profile_path, **given)
+            if conditions:
+                profile = profile.with_changes(conditions=profile.conditions | conditions)
             profile.allowed(catalog)  # names unknown exercise ids now
         except ProfileFileError as err:
             raise InputError(str(err)) from None
         except ProfileError as err:
+            given["conditions"] = conditions
             if profile_path is not None and given.get(err.key) is None:
                 raise InputError(f"{profile_path}: {err}") from None  # the file's ids
-            option = _OPTIONS.get(err.key, f"--{err.key.replace('_', '-')}")
-            raise InputError(f"{option}{str(err)[len(err.key) :]}") from None
-        return command(catalog=catalog, profile=profile, **options)
+            raise InputError(err.worded(option_name)) from None
+        return command(catalog=catalog, profile=profile, options=options, **values)
 
     return wrapper
 
@@ -286,14 +261,14 @@ def _after_option(command):
     )
 
     @functools.wraps(command)
-    def wrapper(after_path, catalog, profile, **options):
+    def wrapper(after_path, catalog, profile, **values):
         history = NO_HISTORY
         if after_path is not None:
             try:
                 history = history_after(read_plan(after_path), catalog, profile)
             except (PlanFileError, ValueError) as err:
                 raise InputError(f"--after {after_path}: {err}") from None
-        return command(catalog=catalog, profile=profile, history=history, **options)
+        return command(catalog=catalog, profile=profile, history=history, **values)
 
     return option(wrapper)
 
@@ -460,10 +435,10 @@ def _solving(quiet: bool, verbose: bool) -> Iterator[ProgressHook | None]:
             live.stop()
 
 
-def _solve(catalog, profile, history, quiet: bool, verbose: bool) -> Plan:
+def _solve(catalog, profile, options, history, quiet: bool, verbose: bool) -> Plan:
     """``solve`` with the progress ``--quiet`` and ``--verbose`` ask for."""
     with _solving(quiet, verbose) as progress:
-        return solve(catalog, profile, history=history, progress=progress)
+        return solve(catalog, profile, history=history, progress=progress, options=options)
 
 
 def _wrote(fmt: str, plan: Plan) -> str:
@@ -478,7 +453,7 @@ def _wrote(fmt: str, plan: Plan) -> str:
 @_after_option
 @_export_options
 @_output_options
-def plan(catalog, profile, history, targets, quiet, verbose):
+def plan(catalog, profile, options, history, targets, quiet, verbose):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
     up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
     be given together; - writes one of them to stdout instead of a file. On a terminal the
@@ -492,7 +467,7 @@ def plan(catalog, profile, history, targets, quiet, verbose):
     verdict = _screened(profile)
     _check_targets(targets, profile)
     try:
-        result = _solve(catalog, profile, history, quiet, verbose)
+        result = _solve(catalog, profile, options, history, quiet, verbose)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
@@ -536,7 +511,7 @@ def plan(catalog, profile, history, targets, quiet, verbose):
 @click.argument("plan_csv", type=click.Path(dir_okay=False))
 @_profile_options
 @_after_option
-def check(plan_csv, catalog, profile, history):
+def check(plan_csv, catalog, profile, options, history):
     """Re-check a plan CSV (perhaps edited by hand) against every rule; list each violation.
 
     Give the same options the plan was made with. Exits 1 when any rule is broken.
@@ -558,7 +533,7 @@ def check(plan_csv, catalog, profile, history):
     click.echo(f"{plan_csv}: {len(frame)} rows, every rule holds.")
 
 
-def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
+def _plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose):
     """The plan ``explain`` and ``report`` work on, and its profile: PLAN_CSV read, or
     without it a plan solved now, screening first, as ``plan`` would (its profile has fewer
     weeks when the time limit cut it short)."""
@@ -569,7 +544,7 @@ def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
             raise InputError(str(err)) from None
     _screened(profile)
     try:
-        result = _solve(catalog, profile, history, quiet, verbose)
+        result = _solve(catalog, profile, options, history, quiet, verbose)
     except NoPlan as err:
         raise NoPlanError(str(err)) from None
     _warn_if_cut_short(result, profile)
@@ -587,7 +562,7 @@ def _plan_frame(plan_csv, catalog, profile, history, quiet, verbose):
     help="Also write weeks.csv and groups.csv (the two tables) into this folder.",
 )
 @_output_options
-def explain_command(plan_csv, catalog, profile, history, csv_dir, quiet, verbose):
+def explain_command(plan_csv, catalog, profile, options, history, csv_dir, quiet, verbose):
     """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each muscle
     group's sets, days and share against its target; what each exercise is for; what was left
     out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
@@ -602,7 +577,7 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir, quiet, verbose
             check_folder(csv_dir)  # refuse now rather than after a long solve
         except ExportError as err:
             raise InputError(f"--csv {err}") from None
-    frame, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
+    frame, profile = _plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
         explanation = explain(frame, catalog, profile, history)
     except ValueError as err:
@@ -648,7 +623,7 @@ def explain_command(plan_csv, catalog, profile, history, csv_dir, quiet, verbose
 )
 @_output_options
 def report_command(
-    plan_csv, catalog, profile, history, html_path, md_path, png_dir, quiet, verbose
+    plan_csv, catalog, profile, options, history, html_path, md_path, png_dir, quiet, verbose
 ):
     """Write a plan as a report to keep or print: the profile, the grid of sessions week by
     week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
@@ -673,7 +648,7 @@ def report_command(
                     check_target(path)
     except ExportError as err:
         raise InputError(f"--{option} {err}") from None
-    frame, profile = _plan_frame(plan_csv, catalog, profile, history, quiet, verbose)
+    frame, profile = _plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
         page = build_report(frame, catalog, profile, history)
     except ValueError as err:
@@ -805,14 +780,14 @@ def profile_init(level):
 
 @profile_group.command("show")
 @_profile_options
-def profile_show(catalog, profile):
+def profile_show(catalog, profile, options):
     """Print the effective profile as TOML: the file's values with the options given on top.
 
     \b
     Example:
       planner profile show --profile me.toml --minutes 25
     """
-    click.echo(dump_profile(profile), nl=False)
+    click.echo(dump_profile(profile, options), nl=False)
 
 
 @cli.command()
@@ -862,8 +837,12 @@ def screen(profile_path, level):
         )
     answered = Screening(answers, medical_clearance=clearance)
     try:
-        write_atomic(path, dump_profile(profile.with_changes(screening=answered)))
-    except ExportError as err:
+        if path.exists():  # only its [screening] table changes: the person's comments stay
+            text = screened_text(path, answered)
+        else:
+            text = dump_profile(profile.with_changes(screening=answered))
+        write_atomic(path, text)
+    except (ExportError, ProfileError) as err:
         raise InputError(str(err)) from None
     click.echo(f"Wrote {len(answers)} answers to the [screening] table of {path}.")
     verdict = screen_verdict(answered)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from planner.catalog import GROUPS
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
-from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile
+from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
 
 
 class ExportError(ValueError):
@@ -197,7 +197,7 @@ def plan_record(plan: Plan) -> dict:
     ]
     return {
         "schema": JSON_SCHEMA,
-        "profile": _profile_record(p),
+        "profile": _profile_record(p, _options(plan)),
         "solver": {
             "status": plan.status.value,
             "objective": _finite(plan.objective),
@@ -228,7 +228,20 @@ def _exercise_record(entry: Entry, row: dict) -> dict:
     }
 
 
-def _profile_record(p: Profile) -> dict:
+def _options(plan: Plan) -> SolverOptions:
+    """The solver options the plan was made with.
+
+    TODO(issue 14): Plan carries SolverOptions as ``plan.options`` (solve.py sets it). Until
+    then the options come from what ``solve(options=...)`` copies onto ``plan.profile`` (the
+    transitional ``Profile.seed`` and ``time_limit`` in planner/profile.py); once solve.py
+    sets ``plan.options``, make this ``plan.options`` and drop the fallback."""
+    options = getattr(plan, "options", None)
+    if options is None:
+        options = SolverOptions(seed=plan.profile.seed, time_limit=plan.profile.time_limit)
+    return options
+
+
+def _profile_record(p: Profile, options: SolverOptions) -> dict:
     return {
         "level": p.level,
         "days": list(p.days),
@@ -238,7 +251,7 @@ def _profile_record(p: Profile) -> dict:
         "start": p.start.isoformat() if p.start else None,
         "session_time": p.session_time,
         "timezone": p.timezone,
-        "seed": p.seed,
+        "seed": options.seed,
         "target_load": p.target_load,
         "conditions": sorted(p.health_conditions),
     }

@@ -270,7 +270,7 @@ def test_ctrl_c_under_the_progress_line_clears_it_and_exits_130(monkeypatch):
     """Interrupted while the line shows: the line goes, then one Interrupted line, exit 130."""
     monkeypatch.setattr(cli_module, "PROGRESS_AFTER", 0.0)
 
-    def interrupted_solve(catalog, profile, history, progress):
+    def interrupted_solve(catalog, profile, history, progress, options):
         progress(Progress("start", 1, 4, math.nan, 0.0))
         time.sleep(0.5)
         raise Interrupted(None, 1)
