@@ -4,6 +4,7 @@ part); every solve gets --time-limit 20 so that a slow machine does not flake.""
 
 from __future__ import annotations
 
+import ast
 import csv
 import datetime as dt
 import io
@@ -563,6 +564,21 @@ def test_setting_options_are_made_from_the_settings(command):
             option = params[setting.name]
             assert setting.option in option.opts
             assert option.help.startswith(setting.help)
+
+
+def test_no_command_module_imports_the_solver_at_import_time():
+    """planner/cli/*.py import planner.solve (and with it OR-Tools) only inside the function
+    that solves, never at the top of the module."""
+    folder = Path(__file__).resolve().parent.parent / "planner" / "cli"
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                assert not name.startswith(("planner.solve", "ortools")), (path.name, name)
 
 
 def test_main_module_runs_the_cli():

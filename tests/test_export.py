@@ -473,7 +473,7 @@ def test_cli_dash_prints_only_that_export(plan_args, fmt):
 
 def test_cli_ics_without_start_is_a_usage_error_before_solving(plan_args, tmp_path, monkeypatch):
     """--ics without --start (or a start in the profile) exits 2 naming both, before solving."""
-    monkeypatch.setattr("planner.cli.solve", no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", no_solve)
     result = invoke(*plan_args, "--ics", str(tmp_path / "p.ics"))
     assert_error(result, "--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
     assert not (tmp_path / "p.ics").exists()
@@ -492,7 +492,7 @@ def test_cli_bad_timezone_is_one_line(plan_args):
 @pytest.mark.parametrize("fmt", ["csv", "ics", "json"])
 def test_cli_unwritable_path_is_refused_before_solving(plan_args, tmp_path, monkeypatch, fmt):
     """An output in a missing folder exits 2 naming the option and the folder, unsolved."""
-    monkeypatch.setattr("planner.cli.solve", no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", no_solve)
     path = tmp_path / "missing" / f"p.{fmt}"
     result = invoke(*plan_args, "--start", START.isoformat(), f"--{fmt}", str(path))
     assert_error(result, f"--{fmt} {path}: folder {path.parent} does not exist")
@@ -500,7 +500,7 @@ def test_cli_unwritable_path_is_refused_before_solving(plan_args, tmp_path, monk
 
 def test_cli_refuses_two_outputs_to_stdout_or_to_one_file(plan_args, tmp_path, monkeypatch):
     """At most one output may be -, and two options may not name the same file."""
-    monkeypatch.setattr("planner.cli.solve", no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", no_solve)
     dated = ("--start", START.isoformat())
     result = invoke(*plan_args, *dated, "--csv", "-", "--ics", "-", "--json", "-")
     assert_error(

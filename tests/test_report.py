@@ -256,7 +256,7 @@ def test_report_needs_an_output():
 
 def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
     """--html and --md naming one file is refused (exit 2) before any solving."""
-    monkeypatch.setattr("planner.cli.solve", lambda *a, **k: pytest.fail("solved"))
+    monkeypatch.setattr("planner.cli.progress.solve", lambda *a, **k: pytest.fail("solved"))
     same = tmp_path / "r.txt"
     result = invoke("report", *WEEK, "--html", str(same), "--md", str(same))
     assert (result.exit_code, result.output) == (
@@ -268,7 +268,7 @@ def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
 def test_report_refuses_unwritable_targets_before_solving(tmp_path, monkeypatch):
     """A target in a missing folder, or a --png folder under a file, is refused (exit 2)
     before any solving."""
-    monkeypatch.setattr("planner.cli.solve", lambda *a, **k: pytest.fail("solved"))
+    monkeypatch.setattr("planner.cli.progress.solve", lambda *a, **k: pytest.fail("solved"))
     missing = tmp_path / "missing" / "r.html"
     result = invoke("report", *WEEK, "--html", str(missing))
     assert (result.exit_code, result.output) == (

@@ -1,0 +1,128 @@
+"""``planner plan``: solve a programme, write it in the formats asked for, and print it; and
+what ``explain`` and ``report`` share with it when they plan first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from planner.catalog import Catalog
+from planner.cli import EXIT_INTERRUPTED, InputError, ScreeningStop, progress
+from planner.cli.options import (
+    after_option,
+    export_options,
+    profile_options,
+    quiet_verbose_options,
+)
+from planner.cli.outputs import Target, check_targets, terminal
+from planner.export import EXPORTERS, STDOUT, ExportError
+from planner.plan import Plan, PlanFileError, read_plan
+from planner.profile import Profile, SolverOptions
+from planner.ramp import History
+from planner.screening import NOT_ADVICE, Outcome, Verdict, screen_verdict
+
+
+def screened(profile: Profile) -> Verdict:
+    """The screening verdict; a red flag or a missing clearance stops here with exit 4."""
+    verdict = screen_verdict(profile.screening)
+    if not verdict.plans:
+        raise ScreeningStop(verdict.message)
+    return verdict
+
+
+def plan_frame(
+    plan_csv: str | None,
+    catalog: Catalog,
+    profile: Profile,
+    options: SolverOptions,
+    history: History,
+    quiet: bool,
+    verbose: bool,
+):
+    """The plan ``explain`` and ``report`` work on, and its profile: PLAN_CSV read, or
+    without it a plan solved now, screening first, as ``plan`` would (its profile has fewer
+    weeks when the time limit cut it short)."""
+    if plan_csv is not None:
+        try:
+            return read_plan(plan_csv), profile
+        except PlanFileError as err:
+            raise InputError(str(err)) from None
+    screened(profile)
+    result = progress.solve(catalog, profile, options, history, quiet, verbose)
+    progress.warn_if_cut_short(result, profile)
+    return result.to_frame(), result.profile
+
+
+def _wrote(fmt: str, plan: Plan) -> str:
+    """What a written file holds, for the closing 'Wrote ... to FILE.' line."""
+    return {"csv": f"{len(plan.entries)} rows", "ics": f"{len(plan.sessions())} events"}.get(
+        fmt, "the plan"
+    )
+
+
+@click.command("plan")
+@profile_options
+@after_option
+@export_options
+@quiet_verbose_options
+def plan_command(catalog, profile, options, history, targets, quiet, verbose):
+    """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
+    up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
+    be given together; - writes one of them to stdout instead of a file. On a terminal the
+    plan comes as coloured tables (NO_COLOR=1 for none) and a long solve shows its progress.
+
+    \b
+    Example:
+      planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv plan.csv
+      planner plan --start 2026-11-30 --csv plan.csv --ics plan.ics --json plan.json
+    """
+    verdict = screened(profile)
+    if "ics" in targets and profile.start is None:
+        raise InputError("--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
+    check_targets(
+        [
+            Target(fmt, path, () if path == STDOUT else (Path(path),))
+            for fmt, path in targets.items()
+        ]
+    )
+    try:
+        result = progress.solve(catalog, profile, options, history, quiet, verbose)
+    except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
+        from planner.solve import Interrupted
+
+        done = f"{err}; " if isinstance(err, Interrupted) else ""
+        click.echo(f"Interrupted: {done}nothing written.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    written = []
+    for fmt, path in targets.items():
+        try:
+            EXPORTERS[fmt](result, path)
+        except ExportError as err:
+            raise InputError(f"--{fmt} {err}") from None
+        except KeyboardInterrupt:
+            done = "".join(f"{p} written; " for p in written)
+            click.echo(f"Interrupted: {done}{path} is either complete or as it was.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        written.append(path)
+    if verdict.outcome is Outcome.REMINDER and not quiet:
+        click.echo(verdict.message, err=True)
+    progress.warn_if_cut_short(result, profile)
+    if quiet or STDOUT in targets.values():
+        return
+    console = terminal(sys.stdout)
+    if console is None:
+        click.echo(result.render())
+    else:
+        from planner.terminal import plan_view
+
+        console.print(plan_view(result, console.width))
+    click.echo("")
+    click.echo(
+        f"Solver: {result.status.value}, objective {result.objective:g} "
+        f"(bound {result.bound:g}), {result.seconds:.2f} s."
+    )
+    for fmt, path in targets.items():
+        click.echo(f"Wrote {_wrote(fmt, result)} to {path}.")
+    click.echo(NOT_ADVICE)
