@@ -14,10 +14,11 @@ from click.testing import CliRunner
 
 from planner import History, Profile, load_catalog, ramp, read_plan, solve
 from planner.cli import cli
+from planner.export import EXPORTS, exports_of
 from planner.plan import describe_dose
 from planner.profile import DAYS
 from planner.ramp import NO_HISTORY
-from planner.report import build_report, report_files
+from planner.report import Report, build_report
 from planner.screening import NOT_ADVICE
 
 # Catalogue text that would break a page not escaped: markup, a table pipe, Markdown emphasis
@@ -186,13 +187,14 @@ def test_a_lone_week_has_no_ramp_ceiling(tiny_catalog, tiny_profile):
 
 def test_report_files_layout():
     """--html writes one file; --md its Markdown and two PNGs beside it; --png two PNGs."""
-    files = report_files(html="a/r.html", md="b/notes.md", png="c")
+    given = {"html": "a/r.html", "md": "b/notes.md", "png": "c"}
+    files = {name: EXPORTS[name].files(path) for name, path in given.items()}
     assert {option: [str(p) for p in paths] for option, paths in files.items()} == {
         "html": ["a/r.html"],
         "md": ["b/notes.md", "b/notes-load.png", "b/notes-balance.png"],
         "png": ["c/load.png", "c/balance.png"],
     }
-    assert report_files() == {}
+    assert list(exports_of(Report)) == ["html", "md", "png"]
 
 
 def test_a_shipped_four_week_programme(shipped):

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from planner.cli import InputError
 from planner.cli.options import after_option, profile_options, quiet_verbose_options
-from planner.cli.outputs import Target, check_targets
+from planner.cli.outputs import Target, check_targets, write_targets
 from planner.cli.plan import plan_frame
-from planner.explain import explain
-from planner.export import ExportError, table_csv, write_atomic
+from planner.explain import Explanation, explain
+from planner.export import table_csv
 
 TABLES = ("weeks", "groups")  # the explanation's tables --csv writes, one file each
+
+
+def _table(name: str) -> Callable[[Explanation], str]:
+    """How to make table ``name`` of an explanation as CSV text."""
+    return lambda explanation: table_csv(getattr(explanation, name))
 
 
 @click.command("explain")
@@ -37,9 +43,11 @@ def explain_command(plan_csv, catalog, profile, options, history, csv_dir, quiet
       planner explain week.csv --level beginner --days mon,wed,fri
       planner explain --weeks 4 --csv tables/
     """
+    outputs = []
     if csv_dir:
-        files = tuple(Path(csv_dir) / f"{name}.csv" for name in TABLES)
-        check_targets([Target("csv", csv_dir, files, folder=True)])
+        files = {Path(csv_dir) / f"{name}.csv": _table(name) for name in TABLES}
+        outputs.append(Target("csv", csv_dir, files, folder=True))
+    check_targets(outputs)  # now rather than after a long solve
     frame, profile = plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
         explanation = explain(frame, catalog, profile, history)
@@ -47,13 +55,6 @@ def explain_command(plan_csv, catalog, profile, options, history, csv_dir, quiet
         raise InputError(f"{plan_csv}: {err}") from None
     if not quiet:
         click.echo(explanation.render())
-    if csv_dir:
-        try:
-            Path(csv_dir).mkdir(parents=True, exist_ok=True)
-            for name in TABLES:
-                table = getattr(explanation, name)
-                write_atomic(Path(csv_dir) / f"{name}.csv", table_csv(table))
-        except (ExportError, OSError) as err:
-            raise InputError(f"--csv {csv_dir}: {getattr(err, 'strerror', None) or err}") from None
-        if not quiet:
-            click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
+    write_targets(outputs, explanation)
+    if outputs and not quiet:
+        click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")

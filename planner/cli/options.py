@@ -1,6 +1,6 @@
 """Options several commands share, composed as decorators: the profile's (made from
 ``planner.settings.SETTINGS``), ``--after``, ``--quiet`` and ``--verbose``, and one option a
-format in ``planner.export.EXPORTS``."""
+format in ``planner.export.EXPORTS`` (made from the table)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from planner.catalog import LEVELS, SHIPPED, CatalogError, load_catalog
 from planner.check import history_after
 from planner.cli import InputError
+from planner.export import exports_of
 from planner.plan import PlanFileError, read_plan
 from planner.profile import ProfileError
 from planner.profile_file import ProfileFileError, load_settings
@@ -182,21 +183,29 @@ def quiet_verbose_options(command: Callable) -> Callable:
     )(wrapper)
 
 
-def export_options(command: Callable) -> Callable:
-    """One option a format in ``EXPORTERS`` (--csv, --ics, --json), its help the first line of
-    the exporter's docstring; the paths given reach the command as ``targets``, format to
-    path, in the table's order."""
-    from planner.export import EXPORTERS
+def export_options(source: type) -> Callable[[Callable], Callable]:
+    """One option a format in ``planner.export.EXPORTS`` made from ``source`` (``Plan``: --csv,
+    --ics, --json; ``Report``: --html, --md, --png), its help the format's; the paths given
+    reach the command as ``targets``, format to path, in the table's order."""
+    exports = exports_of(source)
 
-    @functools.wraps(command)
-    def wrapper(**values):
-        paths = {fmt: values.pop(f"{fmt}_path") for fmt in EXPORTERS}
-        return command(targets={fmt: path for fmt, path in paths.items() if path}, **values)
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def wrapper(**values):
+            paths = {name: values.pop(f"{name}_path") for name in exports}
+            return command(targets={name: path for name, path in paths.items() if path}, **values)
 
-    for fmt, write in reversed(EXPORTERS.items()):
-        summary = (write.__doc__ or f"Write the plan as {fmt}.").splitlines()[0].rstrip(".")
-        option = click.option(
-            f"--{fmt}", f"{fmt}_path", metavar="FILE", help=f"{summary}; - for stdout."
-        )
-        wrapper = option(wrapper)
-    return wrapper
+        for export in reversed(exports.values()):
+            if export.to_stdout:  # a plain string: "-" is not a path, and the message is ours
+                kind, help = None, f"{export.help}; - for stdout."
+            else:
+                kind = click.Path(file_okay=not export.folder, dir_okay=export.folder)
+                help = f"{export.help}."
+            metavar = "DIR" if export.folder else "FILE"
+            option = click.option(
+                f"--{export.name}", f"{export.name}_path", type=kind, metavar=metavar, help=help
+            )
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate

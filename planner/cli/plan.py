@@ -4,7 +4,6 @@ what ``explain`` and ``report`` share with it when they plan first."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -16,8 +15,8 @@ from planner.cli.options import (
     profile_options,
     quiet_verbose_options,
 )
-from planner.cli.outputs import Target, check_targets, terminal
-from planner.export import EXPORTERS, STDOUT, ExportError
+from planner.cli.outputs import check_targets, targets_of, terminal, write_targets
+from planner.export import EXPORTS
 from planner.plan import Plan, PlanFileError, read_plan
 from planner.profile import Profile, SolverOptions
 from planner.ramp import History
@@ -55,17 +54,10 @@ def plan_frame(
     return result.to_frame(), result.profile
 
 
-def _wrote(fmt: str, plan: Plan) -> str:
-    """What a written file holds, for the closing 'Wrote ... to FILE.' line."""
-    return {"csv": f"{len(plan.entries)} rows", "ics": f"{len(plan.sessions())} events"}.get(
-        fmt, "the plan"
-    )
-
-
 @click.command("plan")
 @profile_options
 @after_option
-@export_options
+@export_options(Plan)
 @quiet_verbose_options
 def plan_command(catalog, profile, options, history, targets, quiet, verbose):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
@@ -81,12 +73,8 @@ def plan_command(catalog, profile, options, history, targets, quiet, verbose):
     verdict = screened(profile)
     if "ics" in targets and profile.start is None:
         raise InputError("--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
-    check_targets(
-        [
-            Target(fmt, path, () if path == STDOUT else (Path(path),))
-            for fmt, path in targets.items()
-        ]
-    )
+    outputs = targets_of(targets)
+    check_targets(outputs)
     try:
         result = progress.solve(catalog, profile, options, history, quiet, verbose)
     except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
@@ -95,21 +83,11 @@ def plan_command(catalog, profile, options, history, targets, quiet, verbose):
         done = f"{err}; " if isinstance(err, Interrupted) else ""
         click.echo(f"Interrupted: {done}nothing written.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    written = []
-    for fmt, path in targets.items():
-        try:
-            EXPORTERS[fmt](result, path)
-        except ExportError as err:
-            raise InputError(f"--{fmt} {err}") from None
-        except KeyboardInterrupt:
-            done = "".join(f"{p} written; " for p in written)
-            click.echo(f"Interrupted: {done}{path} is either complete or as it was.", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        written.append(path)
+    write_targets(outputs, result)
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
     progress.warn_if_cut_short(result, profile)
-    if quiet or STDOUT in targets.values():
+    if quiet or any(t.to_stdout for t in outputs):
         return
     console = terminal(sys.stdout)
     if console is None:
@@ -124,5 +102,5 @@ def plan_command(catalog, profile, options, history, targets, quiet, verbose):
         f"(bound {result.bound:g}), {result.seconds:.2f} s."
     )
     for fmt, path in targets.items():
-        click.echo(f"Wrote {_wrote(fmt, result)} to {path}.")
+        click.echo(f"Wrote {EXPORTS[fmt].holds(result)} to {path}.")
     click.echo(NOT_ADVICE)
