@@ -25,6 +25,7 @@ def check_command(plan_csv, catalog, profile, options, history):
     Example:
       planner check week.csv --level beginner --days mon,wed,fri
     """
+    del options  # the solver's seed and time limit: checking does not solve
     try:
         frame = read_plan(plan_csv)
     except PlanFileError as err:
