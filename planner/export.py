@@ -1,7 +1,9 @@
-"""Writing plans to files: one function per format, registered in ``EXPORTERS``.
+"""Writing plans and reports to files: one function per format, registered in ``EXPORTS``.
 
-Files are written to a temporary file in the same folder and renamed over the target, so a
-failure or Ctrl-C never leaves a half-written or clobbered file.
+Each format makes text or bytes; nothing here prints or writes to standard output (the
+command line does, for ``-``). Files are written to a temporary file in the same folder and
+renamed over the target, so a failure or Ctrl-C never leaves a half-written or clobbered
+file; ``write_atomic`` is the one place that does it, for every command that writes.
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ import math
 import os
 import secrets
 import stat
-import sys
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+from planner import chart
 from planner.catalog import GROUPS
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
-from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile
+from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
+from planner.report import Report
 
 
 class ExportError(ValueError):
@@ -125,22 +131,24 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         raise
 
 
-STDOUT = "-"  # the path that means standard output
+STDOUT = "-"  # the path that means standard output, where the command line allows it
 
 
-def _emit(path: str | Path, text: str) -> None:
-    """``text`` to ``path`` atomically, or to standard output for ``-`` (as UTF-8 bytes, so
-    that the calendar's CRLF line ends pass through unchanged)."""
-    if str(path) != STDOUT:
-        write_atomic(path, text)
-        return
-    sys.stdout.flush()
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is None:
-        sys.stdout.write(text)
-    else:
-        stream.write(text.encode("utf-8"))
-    sys.stdout.flush()
+def write_files(
+    files: Mapping[Path, Callable[[Any], str | bytes]], source: Any, folder: Path | None = None
+) -> list[Path]:
+    """Make each file of ``files`` from ``source`` and write it atomically (``write_atomic``),
+    in order; ``folder``, when given, is made first. The files written, in order."""
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ExportError(f"{folder}: cannot make the folder ({err.strerror})") from None
+    written = []
+    for path, make in files.items():
+        write_atomic(path, make(source))
+        written.append(path)
+    return written
 
 
 def session_focus(entries: list[Entry]) -> tuple[str, ...]:
@@ -198,7 +206,7 @@ def plan_record(plan: Plan) -> dict:
     ]
     return {
         "schema": JSON_SCHEMA,
-        "profile": _profile_record(p),
+        "profile": _profile_record(p, _options(plan)),
         "solver": {
             "status": plan.status.value,
             "objective": _finite(plan.objective),
@@ -229,7 +237,20 @@ def _exercise_record(entry: Entry, row: dict) -> dict:
     }
 
 
-def _profile_record(p: Profile) -> dict:
+def _options(plan: Plan) -> SolverOptions:
+    """The solver options the plan was made with.
+
+    TODO(issue 14): Plan carries SolverOptions as ``plan.options`` (solve.py sets it). Until
+    then the options come from what ``solve(options=...)`` copies onto ``plan.profile`` (the
+    transitional ``Profile.seed`` and ``time_limit`` in planner/profile.py); once solve.py
+    sets ``plan.options``, make this ``plan.options`` and drop the fallback."""
+    options = getattr(plan, "options", None)
+    if options is None:
+        options = SolverOptions(seed=plan.profile.seed, time_limit=plan.profile.time_limit)
+    return options
+
+
+def _profile_record(p: Profile, options: SolverOptions) -> dict:
     return {
         "level": p.level,
         "days": list(p.days),
@@ -239,7 +260,7 @@ def _profile_record(p: Profile) -> dict:
         "start": p.start.isoformat() if p.start else None,
         "session_time": p.session_time,
         "timezone": p.timezone,
-        "seed": p.seed,
+        "seed": options.seed,
         "target_load": p.target_load,
         "conditions": sorted(p.health_conditions),
     }
@@ -340,32 +361,125 @@ def ics_text(plan: Plan) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
-# --- the exporters --------------------------------------------------------------------------
-# Each writes one format to a path, or to standard output for "-"; the first line of its
-# docstring is the help of its planner plan option (--csv, --ics, --json).
+# --- the formats ----------------------------------------------------------------------------
+
+Render = Callable[[Any], str | bytes]
 
 
-def write_csv(plan: Plan, path: str | Path) -> None:
-    """Write the plan as CSV, one row per exercise per session."""
-    _emit(path, csv_text(plan))
+@dataclass(frozen=True)
+class Export:
+    """One output format, declared once: its option (``--name``), the option's help, what it
+    is made from (a ``Plan``, which ``planner plan`` writes, or a ``Report``, which
+    ``planner report`` writes) and the files it writes for the path given, each with the
+    function that makes its text or bytes."""
+
+    name: str
+    source: type
+    help: str
+    layout: Callable[[Path], dict[Path, Render]]
+    folder: bool = False  # the path names a folder the files go into
+    to_stdout: bool = False  # one text file that "-" may send to standard output instead
+    holds: Callable[[Any], str] = lambda source: "the plan"  # for "Wrote ... to FILE."
+
+    def files(self, path: str | Path) -> dict[Path, Render]:
+        """The files written for ``path``, in order, and how each is made."""
+        return self.layout(Path(path))
+
+    def render(self, source: Any) -> str | bytes:
+        """The text of a one-file format, e.g. for standard output."""
+        (make,) = self.files(STDOUT).values()
+        return make(source)
+
+    def write(self, source: Any, path: str | Path) -> list[Path]:
+        """Write this format of ``source`` to ``path`` (a folder is made first); each file
+        atomically. The files written."""
+        return write_files(self.files(path), source, Path(path) if self.folder else None)
 
 
-def write_ics(plan: Plan, path: str | Path) -> None:
-    """Write the plan as an iCalendar file (RFC 5545), an event a session, needs --start.
-
-    The events need dates: the profile's ``start``, which ``--start`` sets."""
-    _emit(path, ics_text(plan))
+def _one_file(make: Render) -> Callable[[Path], dict[Path, Render]]:
+    return lambda path: {path: make}
 
 
-def write_json(plan: Plan, path: str | Path) -> None:
-    """Write the whole plan as JSON, schema planner.plan/1.
+def _markdown_files(path: Path) -> dict[Path, Render]:
+    """The Markdown, and beside it the charts it links, NAME-load.png and NAME-balance.png."""
+    pngs = {name: path.with_name(f"{path.stem}-{name}.png") for name in chart.CHARTS}
+    images = {name: png.name for name, png in pngs.items()}
+    files: dict[Path, Render] = {path: partial(Report.markdown, images=images)}
+    files.update({png: partial(Report.png, name=name) for name, png in pngs.items()})
+    return files
 
-    The schema, with what every key means, is ``plan.schema.json`` beside this module."""
-    _emit(path, json_text(plan))
+
+def _chart_files(folder: Path) -> dict[Path, Render]:
+    """The charts alone, load.png and balance.png, in ``folder``."""
+    return {folder / f"{name}.png": partial(Report.png, name=name) for name in chart.CHARTS}
 
 
+EXPORTS: dict[str, Export] = {
+    export.name: export
+    for export in (
+        Export(
+            "csv",
+            Plan,
+            "Write the plan as CSV, one row per exercise per session",
+            _one_file(csv_text),
+            to_stdout=True,
+            holds=lambda plan: f"{len(plan.entries)} rows",
+        ),
+        Export(
+            "ics",
+            Plan,
+            "Write the plan as an iCalendar file (RFC 5545), an event a session, needs --start",
+            _one_file(ics_text),
+            to_stdout=True,
+            holds=lambda plan: f"{len(plan.sessions)} events",
+        ),
+        Export(
+            "json",
+            Plan,
+            "Write the whole plan as JSON, schema planner.plan/1",
+            _one_file(json_text),
+            to_stdout=True,
+        ),
+        Export(
+            "html",
+            Report,
+            "Write one self-contained HTML page (charts inline, nothing fetched; prints well)",
+            _one_file(Report.html),
+        ),
+        Export(
+            "md",
+            Report,
+            "Write Markdown, with the charts it links beside it as NAME-load.png and "
+            "NAME-balance.png",
+            _markdown_files,
+        ),
+        Export(
+            "png",
+            Report,
+            "Write the charts alone, load.png and balance.png, into this folder",
+            _chart_files,
+            folder=True,
+        ),
+    )
+}
+"""Every output format, by name (its option), in the order the options are offered."""
+
+
+def exports_of(source: type) -> dict[str, Export]:
+    """The formats made from ``source`` (``Plan`` or ``Report``), in table order."""
+    return {name: e for name, e in EXPORTS.items() if e.source is source}
+
+
+def _write_plan(name: str) -> Callable[[Plan, str | Path], None]:
+    def write(plan: Plan, path: str | Path) -> None:
+        EXPORTS[name].write(plan, path)
+
+    write.__doc__ = f"{EXPORTS[name].help}."
+    return write
+
+
+# Deprecated: planner/__init__.py still exports it. EXPORTS[name].write(plan, path) instead;
+# these no longer take "-" for standard output (the command line handles that).
 EXPORTERS: dict[str, Callable[[Plan, str | Path], None]] = {
-    "csv": write_csv,
-    "ics": write_ics,
-    "json": write_json,
+    name: _write_plan(name) for name in exports_of(Plan)
 }

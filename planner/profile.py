@@ -1,7 +1,9 @@
-"""A person's profile: fitness level, free days and minutes, equipment, and constraint tweaks.
+"""A person's profile: fitness level, free days and minutes, equipment, and constraint tweaks;
+and the solver's options (seed, time limit), which are not the person's and live beside it.
 
 ``Profile.for_level`` starts from the level's preset (``evidence.LEVELS``) and applies
-overrides; the dataclass checks itself, so a Profile that exists is a valid one.
+overrides; the dataclass checks itself, so a Profile that exists is a valid one. Each
+setting's range, default and meaning are declared once, in ``planner.settings``.
 """
 
 from __future__ import annotations
@@ -16,63 +18,90 @@ from dataclasses import dataclass, fields, replace
 from planner import evidence
 from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS, Catalog, Exercise
 from planner.screening import Screening
+from planner.settings import (
+    BY_NAME,
+    DAYS,
+    DEFAULT_SESSION_TIME,
+    MINUTES_RANGE,
+    PROFILE_SETTINGS,
+    SOLVER_SETTINGS,
+    TIME_LIMIT_RANGE,
+    WAKE_TIME,
+    ProfileError,
+    check_range,
+    defaults,
+)
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MINUTES_RANGE = (10, evidence.SESSION_MINUTES_CAP)
-TIME_LIMIT_RANGE = (0.1, 600.0)
-WAKE_TIME = "07:00"
-# When calendar exports start a session whose profile gives no session_time: the evening,
-# well clear of waking, so an event never contradicts R15 in a plan made without a time.
-DEFAULT_SESSION_TIME = "18:00"
+__all__ = [
+    "DAYS",
+    "DEFAULT_SESSION_TIME",
+    "MINUTES_RANGE",
+    "MORNING_MINUTES",
+    "TIME_LIMIT_RANGE",
+    "WAKE_TIME",
+    "Profile",
+    "ProfileError",
+    "SolverOptions",
+    "spread_days",
+]
+
 # R15 (McGill; Snook 1998): no end-range lumbar flexion in the first hour after rising.
 MORNING_MINUTES = 60
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+# Each field's default is its setting's (planner.settings): the beginner preset.
+_DEFAULT = defaults("beginner")
+_SOLVER_DEFAULT = defaults("beginner", owner="solver")
 
 
-class ProfileError(ValueError):
-    """A setting out of range; ``key`` names the setting (a CLI option or profile key)."""
+@dataclass(frozen=True)
+class SolverOptions:
+    """How long and from which seed the solver searches: not the person, so not the profile.
+    The same inputs and seed give the same plan. Checked against planner.settings."""
 
-    def __init__(self, key: str, message: str):
-        self.key = key
-        super().__init__(f"{key}: {message}")
+    seed: int = _SOLVER_DEFAULT["seed"]
+    time_limit: float = _SOLVER_DEFAULT["time_limit"]  # seconds of wall clock for the whole call
+
+    def __post_init__(self) -> None:
+        for setting in SOLVER_SETTINGS:
+            setting.check(getattr(self, setting.name))
 
 
 @dataclass(frozen=True)
 class Profile:
-    """Everything the model needs to know about the person, validated on construction."""
+    """Everything the model needs to know about the person, validated on construction.
 
-    level: str = "beginner"
+    What each setting means, its range and default: ``planner.settings.SETTINGS``."""
+
+    level: str = _DEFAULT["level"]
     days: tuple[str, ...] | None = None  # None: sessions spread evenly over the week
-    sessions: int = 3
-    minutes: int = 30
+    sessions: int = _DEFAULT["sessions"]
+    minutes: int = _DEFAULT["minutes"]
     equipment: frozenset[str] | None = None  # None: everything the catalogue uses
-    exclude: frozenset[str] = frozenset()
-    allow_hip_flexor_dominant: bool = False
-    strength_sets: tuple[int, int] = (1, 2)
-    reps: tuple[int, int] = (10, 15)
-    rpe_cap: int = 6
-    session_rpe: int = 3
-    catalog_levels: tuple[str, ...] = ("beginner",)
-    max_days_per_exercise: int = evidence.MAX_DAYS_PER_EXERCISE
-    session_fill: float = evidence.SESSION_FILL
-    seed: int = 0
-    time_limit: float = 10.0
+    exclude: frozenset[str] = _DEFAULT["exclude"]
+    allow_hip_flexor_dominant: bool = _DEFAULT["allow_hip_flexor_dominant"]
+    strength_sets: tuple[int, int] = _DEFAULT["strength_sets"]
+    reps: tuple[int, int] = _DEFAULT["reps"]
+    rpe_cap: int = _DEFAULT["rpe_cap"]
+    session_rpe: int = _DEFAULT["session_rpe"]
+    catalog_levels: tuple[str, ...] = evidence.LEVELS["beginner"]["levels"]  # follows level
+    max_days_per_exercise: int = _DEFAULT["max_days_per_exercise"]
+    session_fill: float = _DEFAULT["session_fill"]
     start: dt.date | None = None
-    prefer: frozenset[str] = frozenset()
-    dislike: frozenset[str] = frozenset()
-    shares: tuple[tuple[str, int], ...] = tuple(evidence.TARGET_SHARES.items())
+    prefer: frozenset[str] = _DEFAULT["prefer"]
+    dislike: frozenset[str] = _DEFAULT["dislike"]
+    shares: tuple[tuple[str, int], ...] = _DEFAULT["shares"]
     # Multi-week programmes (R10-R12).
-    weeks: int = 4  # 1: a lone week that repeats; 2-52: a programme that ramps
-    ramp_cap_pct: int = evidence.RAMP_CAP_PCT
-    deload_every: int = evidence.DELOAD_EVERY
-    deload_pct: int = evidence.DELOAD_PCT
-    acwr_cap: float = 1.2
+    weeks: int = _DEFAULT["weeks"]  # 1: a lone week that repeats; 2-52: a programme that ramps
+    ramp_cap_pct: int = _DEFAULT["ramp_cap_pct"]
+    deload_every: int = _DEFAULT["deload_every"]
+    deload_pct: int = _DEFAULT["deload_pct"]
+    acwr_cap: float = _DEFAULT["acwr_cap"]
     start_load: int | None = None  # AU a week before the plan; None: START_SHARE of the target
     # Safety: conditions filter the catalogue's contraindications; session_time and wake_time
     # keep end-range flexion out of the first hour after rising (R15); screening holds the
     # red-flag answers (planner.screening).
-    conditions: frozenset[str] = frozenset()
-    wake_time: str = WAKE_TIME
+    conditions: frozenset[str] = _DEFAULT["conditions"]
+    wake_time: str = _DEFAULT["wake_time"]
     session_time: str | None = None  # "HH:MM" the sessions start; None: not known
     # IANA name ("Europe/Berlin") of the zone session_time is in, for calendar exports. None:
     # floating local time, 18:00 wherever you are, which is right for a home routine; a
@@ -91,14 +120,18 @@ class Profile:
         if not self.days or len(set(self.days)) != len(self.days):
             raise ProfileError("days", "list each available day once, e.g. mon,wed,fri")
         object.__setattr__(self, "days", tuple(d for d in DAYS if d in self.days))
-        _check_range("sessions", self.sessions, 1, len(DAYS))
+        for key in ("exclude", "prefer", "dislike", "conditions"):
+            object.__setattr__(self, key, frozenset(getattr(self, key)))
+        for setting in PROFILE_SETTINGS:  # the numbers' ranges, as declared
+            setting.check(getattr(self, setting.name), self.level)
+        # What the ranges cannot say: how the settings fit together, and the vocabularies.
         if self.sessions > len(self.days):
             raise ProfileError(
                 "sessions",
                 f"{self.sessions} sessions need {self.sessions} available days; "
-                f"--days gives {len(self.days)} ({','.join(self.days)})",
+                f"{{days}} gives {len(self.days)} ({','.join(self.days)})",
+                other="days",
             )
-        _check_range("minutes", self.minutes, *MINUTES_RANGE)
         if self.equipment is not None:
             unknown = sorted(self.equipment - set(EQUIPMENT))
             if unknown:
@@ -106,45 +139,13 @@ class Profile:
                     "equipment", f"{unknown[0]!r} is unknown; allowed: {', '.join(EQUIPMENT)}"
                 )
             object.__setattr__(self, "equipment", frozenset(self.equipment) | {"none"})
-        object.__setattr__(self, "exclude", frozenset(self.exclude))
-        for key in ("strength_sets", "reps"):
-            low, high = getattr(self, key)
-            _check_range(key, low, 1, 10 if key == "strength_sets" else 50)
-            _check_range(key, high, low, 10 if key == "strength_sets" else 50)
-        _check_range("rpe_cap", self.rpe_cap, *evidence.RPE_SCALE)
-        _check_range("session_rpe", self.session_rpe, *evidence.RPE_SCALE)
         for level in self.catalog_levels:
             if level not in LEVELS:
                 raise ProfileError("catalog_levels", f"{level!r} is unknown")
-        _check_range("max_days_per_exercise", self.max_days_per_exercise, 1, len(DAYS))
-        _check_range("session_fill", self.session_fill, 0.0, 1.0)
-        _check_range("seed", self.seed, 0, 2**31 - 1)
-        _check_range("time_limit", self.time_limit, *TIME_LIMIT_RANGE)
-        object.__setattr__(self, "prefer", frozenset(self.prefer))
-        object.__setattr__(self, "dislike", frozenset(self.dislike))
         both = sorted(self.prefer & self.dislike)
         if both:
             raise ProfileError("dislike", f"{both[0]!r} is also preferred; choose one")
-        object.__setattr__(self, "shares", tuple((str(g), v) for g, v in dict(self.shares).items()))
-        for group, pct in self.shares:
-            if group not in evidence.TARGET_SHARES:
-                allowed = ", ".join(evidence.TARGET_SHARES)
-                raise ProfileError(
-                    "shares", f"{group!r} is not a balance group; allowed: {allowed}"
-                )
-            _check_range(f"shares.{group}", pct, 0, 100)
-        if sum(pct for _, pct in self.shares) != 100:
-            total = sum(pct for _, pct in self.shares)
-            raise ProfileError("shares", f"add up to {total}; they must add up to 100")
-        _check_range("weeks", self.weeks, 1, evidence.MAX_WEEKS)
-        high = evidence.RAMP_CAP_MAX_PCT if self.level == "advanced" else evidence.RAMP_CAP_PCT
-        _check_range("ramp_cap_pct", self.ramp_cap_pct, evidence.RAMP_CAP_MIN_PCT, high)
-        _check_range("deload_every", self.deload_every, *evidence.DELOAD_EVERY_RANGE)
-        _check_range("deload_pct", self.deload_pct, *evidence.DELOAD_PCT_RANGE)
-        _check_range("acwr_cap", self.acwr_cap, *evidence.ACWR_CAP_RANGE)
-        if self.start_load is not None:
-            _check_range("start_load", self.start_load, 1, 100_000)
-        object.__setattr__(self, "conditions", frozenset(self.conditions))
+        self._check_shares()
         unknown = sorted(self.conditions - set(CONDITIONS))
         if unknown:
             raise ProfileError(
@@ -158,23 +159,55 @@ class Profile:
         if self.screening is not None and not isinstance(self.screening, Screening):
             raise ProfileError("screening", "expected a planner.screening.Screening")
 
+    def _check_shares(self) -> None:
+        """Known balance groups, each within its bounds, adding up to 100."""
+        object.__setattr__(self, "shares", tuple((str(g), v) for g, v in dict(self.shares).items()))
+        low, high = BY_NAME["shares"].bounds(self.level)
+        for group, pct in self.shares:
+            if group not in evidence.TARGET_SHARES:
+                allowed = ", ".join(evidence.TARGET_SHARES)
+                raise ProfileError(
+                    "shares", f"{group!r} is not a balance group; allowed: {allowed}"
+                )
+            check_range(f"shares.{group}", pct, low, high)
+        total = sum(pct for _, pct in self.shares)
+        if total != 100:
+            raise ProfileError("shares", f"add up to {total}; they must add up to 100")
+
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:
         """The level's preset from evidence.md with ``overrides`` applied (None means unset)."""
         if level not in evidence.LEVELS:
             raise ProfileError("level", f"{level!r} is unknown; allowed: {', '.join(LEVELS)}")
-        preset = dict(evidence.LEVELS[level])
-        preset["catalog_levels"] = preset.pop("levels")
+        preset = {s.name: s.default_for(level) for s in PROFILE_SETTINGS if s.per_level}
+        preset["catalog_levels"] = evidence.LEVELS[level]["levels"]
+        legacy = _legacy(overrides)
         known = {f.name for f in fields(cls)}
         for key, value in overrides.items():
             if key not in known:
                 raise ProfileError(key, "is not a profile setting")
             if value is not None:
                 preset[key] = value
-        return cls(level=level, **preset)
+        return _carrying(cls(level=level, **preset), SolverOptions(**legacy) if legacy else None)
 
     def with_changes(self, **changes) -> Profile:
-        return replace(self, **changes)
+        """A checked copy with ``changes`` made."""
+        legacy = _legacy(changes)
+        carried = self.__dict__.get(_CARRIED)
+        if legacy:
+            carried = replace(carried or SolverOptions(), **legacy)
+        return _carrying(replace(self, **changes), carried)
+
+    # TRANSITIONAL (issue 14): read by solve.py until it takes SolverOptions alone.
+    @property
+    def seed(self) -> int:
+        """Deprecated: ``SolverOptions.seed``; the seed given the old way, else the default."""
+        return self.__dict__.get(_CARRIED, SolverOptions()).seed
+
+    @property
+    def time_limit(self) -> float:
+        """Deprecated: ``SolverOptions.time_limit``; as given the old way, else the default."""
+        return self.__dict__.get(_CARRIED, SolverOptions()).time_limit
 
     @property
     def required_strength_days(self) -> int:
@@ -302,17 +335,28 @@ def _minutes(clock: str) -> int:
     return 60 * int(hours) + int(minutes)
 
 
-@dataclass(frozen=True)
-class SolverOptions:
-    """How long and from which seed the solver searches: not the person, so not the profile.
-    The same inputs and seed give the same plan."""
+# --- TRANSITIONAL (issue 14) -----------------------------------------------------------------
+# Profile no longer holds the seed and the time limit: they are SolverOptions. Until solve.py
+# reads them from its ``options`` (it still reads profile.seed and profile.time_limit, and
+# copies options= onto the profile with with_changes(seed=..., time_limit=...)), for_level and
+# with_changes still take them and the profile carries them outside its fields: not compared,
+# not hashed, not written to a profile file. Callers to move (tests/conftest.py, bench/):
+# Profile.for_level(..., time_limit=...) -> solve(..., options=SolverOptions(time_limit=...)).
+# Remove _LEGACY, _CARRIED, _legacy, _carrying and the seed and time_limit properties then.
+_LEGACY = ("seed", "time_limit")
+_CARRIED = "_solver_options"
 
-    seed: int = 0
-    time_limit: float = 10.0  # seconds of wall clock for the whole call
 
-    def __post_init__(self) -> None:
-        _check_range("seed", self.seed, 0, 2**31 - 1)
-        _check_range("time_limit", self.time_limit, *TIME_LIMIT_RANGE)
+def _legacy(changes: dict) -> dict:
+    """Pop the solver options out of ``changes``: those not None."""
+    taken = {key: changes.pop(key) for key in _LEGACY if key in changes}
+    return {key: value for key, value in taken.items() if value is not None}
+
+
+def _carrying(profile: Profile, options: SolverOptions | None) -> Profile:
+    if options is not None:
+        object.__setattr__(profile, _CARRIED, options)
+    return profile
 
 
 def spread_days(sessions: int) -> tuple[str, ...]:
@@ -322,10 +366,3 @@ def spread_days(sessions: int) -> tuple[str, ...]:
     if not 1 <= sessions <= len(DAYS):
         return DAYS
     return tuple(DAYS[round(i * len(DAYS) / sessions)] for i in range(sessions))
-
-
-def _check_range(key: str, value, low, high) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise ProfileError(key, f"{value!r} is not a number; allowed: {low} to {high}")
-    if not low <= value <= high:
-        raise ProfileError(key, f"{value} is out of range; allowed: {low} to {high}")

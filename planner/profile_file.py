@@ -1,9 +1,14 @@
-"""Profiles as TOML files: ``dump_profile`` writes one, commented; ``load_profile`` reads one.
+"""Profiles as TOML files: ``dump_profile`` writes one, commented; ``load_profile`` reads one;
+``screened_text`` sets a file's [screening] answers and leaves the rest as the person wrote it.
 
-A file holds every tweakable setting of a ``Profile``. Its ``level`` picks the preset, the
-file's values override the preset, and keyword overrides (the command-line options) override
-the file. A bad file raises ``ProfileFileError``: one line naming the file, the key, the value
-and what is allowed.
+A file holds every setting in ``planner.settings.SETTINGS``: the person's (``Profile``) and the
+solver's (``SolverOptions``: seed, time_limit). Its ``level`` picks the preset, the file's
+values override the preset, and keyword overrides (the command-line options) override the
+file. A bad file raises ``ProfileFileError``: one line naming the file, the key, the value and
+what is allowed.
+
+Read with tomllib, whose errors give the line and column; written with tomlkit, which keeps a
+file's own comments and key order when a command changes part of it.
 """
 
 from __future__ import annotations
@@ -13,113 +18,46 @@ import difflib
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from planner import evidence, screening
-from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
-from planner.profile import (
-    DAYS,
-    DEFAULT_SESSION_TIME,
-    MINUTES_RANGE,
-    TIME_LIMIT_RANGE,
-    WAKE_TIME,
-    Profile,
-    ProfileError,
-)
+from planner.catalog import CONDITIONS, EQUIPMENT
+from planner.profile import Profile, ProfileError, SolverOptions
 from planner.screening import CLEARANCE_KEY, Screening, ScreeningError
+from planner.settings import BY_NAME, KEYS, LIST_KINDS, SETTINGS, TABLES, WAKE_TIME, Setting
 
-_LIST_KINDS = {
-    "days": "a list of day names",
-    "equipment": "a list of equipment names",
-    "exclude": "a list of exercise ids",
-    "prefer": "a list of exercise ids",
-    "dislike": "a list of exercise ids",
-    "conditions": "a list of condition names",
-}
-_INTS = (
-    "sessions",
-    "minutes",
-    "rpe_cap",
-    "session_rpe",
-    "max_days_per_exercise",
-    "weeks",
-    "ramp_cap_pct",
-    "deload_every",
-    "deload_pct",
-    "start_load",
-    "seed",
+__all__ = [
+    "KEYS",
+    "ProfileFileError",
+    "dump_profile",
+    "load_profile",
+    "load_settings",
+    "screened_text",
+]
+
+HEADER = (
+    "A planner profile: planner plan --profile FILE uses it; options given on the",
+    "command line override it. R1-R17 are the rules in shared/reference/evidence.md.",
 )
-_FLOATS = ("session_fill", "acwr_cap", "time_limit")
-_PAIRS = ("strength_sets", "reps")
-
-
-def _range(low, high) -> str:
-    return f"{low}-{high}"
-
-
-# What each key means, its allowed range and the rule it comes from (evidence.py), in file
-# order: the one-line comment written above the key. ``shares`` and ``screening`` are tables,
-# so they come last.
-COMMENTS = {
-    "level": f"Fitness level ({', '.join(LEVELS)}): the preset for every key left out, and "
-    "the catalogue levels you may be given (R2, R3, R5, R8).",
-    "days": f"Days you are free ({', '.join(DAYS)}): sessions go only on these days.",
-    "sessions": f"Sessions a week, 1-{len(DAYS)} and no more than the days above "
-    "(R3: novice 2-3, intermediate 3-4, advanced 4-5).",
-    "minutes": f"Minutes a session, {_range(*MINUTES_RANGE)}: the budget each session fills "
-    "(R5: above about 60 min, drop-out rises).",
-    "equipment": "Equipment you have (none, bodyweight, is always allowed); leave out for "
-    f"everything. Known: {', '.join(EQUIPMENT)}.",
-    "exclude": "Exercise ids never to plan (planner catalog lists the ids).",
-    "prefer": "Exercise ids to plan when the rules allow (a soft goal).",
-    "dislike": "Exercise ids to avoid when the rules allow (a soft goal); not also in prefer.",
-    "allow_hip_flexor_dominant": "true allows sit-ups, leg raises and V-ups: hip-flexor work "
-    "in disguise (Juker & McGill 1998), left out for tight hips.",
-    "conditions": f"Conditions you have ({', '.join(CONDITIONS)}): exercises the catalogue "
-    "marks as contraindicated are left out; back_pain also leaves out loaded end-range flexion "
-    "(R16) and hip-flexor work in disguise.",
-    "wake_time": 'When you get up, "HH:MM" (see session_time).',
-    "session_time": 'When your sessions start, "HH:MM": within an hour of waking, end-range '
-    "flexion stretches are left out (R15); leave out when it varies. Calendar exports "
-    f"(--ics) start sessions then, or at {DEFAULT_SESSION_TIME} when it is left out.",
-    "timezone": 'IANA time zone of session_time for calendar exports, e.g. "Europe/Berlin"; '
-    "leave out for floating local time (the same clock time wherever you are).",
-    "strength_sets": "Sets a strength exercise, [low, high] within 1-10 "
-    "(R2: beginner 1-2, intermediate 2-3, advanced 3-4).",
-    "reps": "Reps a strength set, [low, high] within 1-50 "
-    "(R2: beginner 10-15, intermediate 8-12, advanced 6-12).",
-    "rpe_cap": f"Per-set effort cap, RPE {_range(*evidence.RPE_SCALE)}: harder exercises are "
-    "left out (beginner 6, intermediate 7-8, advanced 8-9).",
-    "session_rpe": f"Session RPE for the target weekly load, {_range(*evidence.RPE_SCALE)} "
-    "(R8, Foster 2001: load = RPE x minutes; beginner 3-5, intermediate 4-6, advanced 5-7).",
-    "max_days_per_exercise": f"Days a week one exercise may appear, 1-{len(DAYS)} "
-    "(variety; product choice).",
-    "session_fill": "Share of its minutes a session fills at least, 0.0-1.0 (product choice).",
-    "weeks": f"Weeks to plan, 1-{evidence.MAX_WEEKS}; later weeks follow the ramp, deload and "
-    "acute:chronic guard rails (R10-R12).",
-    "ramp_cap_pct": "Weekly load rises at most this % (R10 guard rail; "
-    f"{evidence.RAMP_CAP_MIN_PCT}-{evidence.RAMP_CAP_PCT}, advanced up to "
-    f"{evidence.RAMP_CAP_MAX_PCT}).",
-    "deload_every": "Every this many weeks is an easier deload week, "
-    f"{_range(*evidence.DELOAD_EVERY_RANGE)} (R12: about every 4th to 6th week).",
-    "deload_pct": "A deload week carries this % of the week before's load, "
-    f"{_range(*evidence.DELOAD_PCT_RANGE)} (R12: about 50-60 %).",
-    "acwr_cap": f"Acute:chronic workload cap, {_range(*evidence.ACWR_CAP_RANGE)} "
-    f"(R11 guard rail: 1.2 beginner, 1.3 otherwise, never {evidence.ACWR_DANGER}).",
-    "start_load": "Weekly load (AU) before the plan, 1-100000; leave out to start at "
-    f"{evidence.START_SHARE_PCT} % of the target load.",
-    "start": "First day of the plan, YYYY-MM-DD, fills the date column; leave out for no dates.",
-    "seed": "Solver seed, 0-2147483647: the same settings and seed give the same plan.",
-    "time_limit": f"Seconds the solver may search, {_range(*TIME_LIMIT_RANGE)}.",
-    "shares": "Balance targets: percent of session time by primary group, each 0-100, adding "
-    "up to 100 (product choice: stretch what is tight, strengthen what is weak).",
-    "screening": "Red-flag screening answers, true for yes (planner screen asks the questions "
-    f"and writes this table; see the README). A yes to a red flag stops planning; a yes to a "
-    f"clearance question needs {CLEARANCE_KEY} = true, a doctor's go-ahead, first.",
+# Written in a file that has no [screening] table yet; screened_text puts the table there.
+NONE_YET = f"(none yet: run {screening.SCREEN_COMMAND})"
+_NONE_YET_LINE = re.compile(rf"^# {re.escape(NONE_YET)}[ \t]*\r?\n?", re.MULTILINE)
+# What a file's value must be, by kind, for "expected ..., got ...".
+_EXPECTED = {
+    "level": "a level name",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "pair": "[low, high], two whole numbers",
+    "date": "a date without quotes, e.g. 2026-11-30",
+    "clock": f'a time in quotes, e.g. "{WAKE_TIME}"',
+    "zone": 'a time zone name in quotes, e.g. "Europe/Berlin"',
 }
-KEYS = tuple(COMMENTS)
-# Blank lines in the written file go before these keys.
-_SECTIONS = ("equipment", "conditions", "strength_sets", "weeks", "seed")
-_TABLES = ("shares", "screening")
+CLEARED = "A doctor has cleared you to exercise after a yes to a clearance question."
+_SOLVER_KEYS = tuple(s.name for s in SETTINGS if s.owner == "solver")
 
 
 class ProfileFileError(ProfileError):
@@ -131,92 +69,166 @@ class ProfileFileError(ProfileError):
         self.path = path
         self.line = line
         self.key = key
+        self.detail = message
+        self.other = None
         where = f"{path}:{line}" if line else path
         ValueError.__init__(self, f"{where}: {message}")
 
+    def worded(self, name) -> str:
+        """The message as it is: a file's keys are named as the file names them."""
+        return str(self)
 
-def dump_profile(profile: Profile) -> str:
-    """The profile as TOML, with a one-line comment above every key.
 
-    ``catalog_levels`` is not written: it follows ``level``.
+# --- writing --------------------------------------------------------------------------------
+
+
+def dump_profile(profile: Profile, options: SolverOptions | None = None) -> str:
+    """The profile and solver ``options`` (default: the defaults) as TOML, with a one-line
+    comment above every key: the setting's help.
+
+    ``catalog_levels`` is not written: it follows ``level``. An unset key is shown commented
+    out with what it amounts to, where that says something.
     """
-    lines = [
-        "# A planner profile: planner plan --profile FILE uses it; options given on the",
-        "# command line override it. R1-R17 are the rules in shared/reference/evidence.md.",
-    ]
-    for key in KEYS:
-        if key in _SECTIONS or key in _TABLES:
-            lines.append("")
-        lines.append(f"# {COMMENTS[key]}")
-        if key == "screening":
-            lines += _screening_lines(profile.screening)
+    options = options or SolverOptions()
+    doc = tomlkit.document()
+    for line in HEADER:
+        doc.add(tomlkit.comment(line))
+    for setting in SETTINGS:
+        if setting.section or setting.kind == "table":
+            doc.add(tomlkit.nl())
+        doc.add(tomlkit.comment(setting.help))
+        if setting.name == "screening":
+            if profile.screening is None:
+                doc.add(tomlkit.comment(NONE_YET))
+            else:
+                _add_table(doc, "screening", _screening_table(profile.screening))
             continue
-        if key == "shares":
-            lines.append("[shares]")
-            for group, pct in profile.shares:
-                lines.append(
-                    f"# Percent of time whose primary group is {group} "
-                    f"(default {evidence.TARGET_SHARES.get(group, 0)})."
-                )
-                lines.append(f"{_bare_or_quoted(group)} = {pct}")
+        if setting.name == "shares":
+            _add_table(doc, "shares", _shares_table(profile.shares))
             continue
-        value = getattr(profile, key)
+        value = getattr(options if setting.owner == "solver" else profile, setting.name)
         if value is None:  # unset: show what it amounts to, commented out
-            example = {
-                "equipment": list(EQUIPMENT),
-                "start_load": profile.starting_load,
-                "session_time": DEFAULT_SESSION_TIME,
-                "timezone": "Europe/Berlin",
-            }
-            if key in example:
-                lines.append(f"# {key} = {_toml(example[key])}")
+            if setting.example is not None:
+                example = tomlkit.item(setting.example(profile)).as_string()
+                doc.add(tomlkit.comment(f"{setting.name} = {example}"))
             continue
-        if key == "equipment":
-            value = [name for name in EQUIPMENT if name in value]
-        elif key in ("exclude", "prefer", "dislike"):
-            value = sorted(value)
-        elif key == "conditions":
-            value = [name for name in CONDITIONS if name in value]
-        lines.append(f"{key} = {_toml(value)}")
-    return "\n".join(lines) + "\n"
+        doc.add(setting.name, _plain(setting, value))
+    return tomlkit.dumps(doc)
 
 
-def _screening_lines(answers: Screening | None) -> list[str]:
-    """The [screening] table, each answer under its question; nothing when never screened."""
-    if answers is None:
-        return [f"# (none yet: run {screening.SCREEN_COMMAND})"]
-    lines = ["[screening]"]
+def _plain(setting: Setting, value: Any) -> Any:
+    """``value`` as TOML holds it: lists in a stable order (vocabulary order, else sorted)."""
+    if setting.name == "equipment":
+        return [name for name in EQUIPMENT if name in value]
+    if setting.name == "conditions":
+        return [name for name in CONDITIONS if name in value]
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _add_table(doc: tomlkit.TOMLDocument, key: str, table: Any) -> None:
+    """Add ``table`` right under the comment before it (tomlkit puts a blank line between)."""
+    doc.add(key, table)
+    table.trivia.indent = ""
+
+
+def _shares_table(shares: tuple[tuple[str, int], ...]) -> Any:
+    table = tomlkit.table()
+    for group, pct in shares:
+        default = evidence.TARGET_SHARES.get(group, 0)
+        table.add(
+            tomlkit.comment(f"Percent of time whose primary group is {group} (default {default}).")
+        )
+        table.add(group, pct)
+    return table
+
+
+def _screening_table(answers: Screening) -> Any:
+    """The [screening] table, each answer under its question."""
+    table = tomlkit.table()
     for question_id, value in answers.answers:
         question = screening.BY_ID[question_id]
-        lines.append(f"# {question.text} ({screening.GROUPS[question.group]})")
-        lines.append(f"{question_id} = {_toml(value)}")
-    lines.append("# A doctor has cleared you to exercise after a yes to a clearance question.")
-    lines.append(f"{CLEARANCE_KEY} = {_toml(answers.medical_clearance)}")
-    return lines
+        table.add(tomlkit.comment(f"{question.text} ({screening.GROUPS[question.group]})"))
+        table.add(question_id, value)
+    table.add(
+        tomlkit.comment("A doctor has cleared you to exercise after a yes to a clearance question.")
+    )
+    table.add(CLEARANCE_KEY, answers.medical_clearance)
+    return table
+
+
+def screened_text(path: str | Path, answers: Screening) -> str:
+    """The profile file at ``path`` with its [screening] table set to ``answers``; every other
+    line (the person's own comments, key order and spacing included) as it was.
+
+    A file written by ``dump_profile`` before any screening gets the table where its
+    "(none yet ...)" line was, so it reads as if written with the answers. Raises
+    ``ProfileFileError`` as ``load_profile`` does for a file that is not TOML.
+    """
+    name = str(path)
+    text = _read(Path(path), name)
+    _parse(name, text)  # tomllib's message, with line and column, for a broken file
+    placeholder = _NONE_YET_LINE.search(text) is not None
+    try:
+        doc = tomlkit.parse(_NONE_YET_LINE.sub("", text, count=1))
+    except TOMLKitError as err:  # what tomllib reads, tomlkit should too
+        raise ProfileFileError(name, "profile", f"invalid TOML ({err})") from None
+    table = _screening_table(answers)
+    current = doc.get("screening")
+    if isinstance(current, tomlkit.items.Table) and not current.is_super_table():
+        doc["screening"] = table  # in its place
+    else:
+        if current is not None:  # an inline table or dotted keys: a table of our own instead
+            del doc["screening"]
+        if not placeholder:
+            if doc.body:
+                doc.add(tomlkit.nl())
+            doc.add(tomlkit.comment(BY_NAME["screening"].help))
+        _add_table(doc, "screening", table)
+    edited = tomlkit.dumps(doc)
+    if "\r\n" in text:  # the lines added end as the file's do
+        edited = edited.replace("\r\n", "\n").replace("\n", "\r\n")
+    return edited
+
+
+# --- reading --------------------------------------------------------------------------------
 
 
 def load_profile(path: str | Path, **overrides) -> Profile:
     """The profile in the TOML file at ``path``, with non-None ``overrides`` applied last.
 
+    The file's solver keys (seed, time_limit) are checked too; ``load_settings`` returns them.
+    Raises ``ProfileFileError`` for a problem in the file, and ``ProfileError`` (naming the
+    key only) for a bad override.
+    """
+    return load_settings(path, **overrides)[0]
+
+
+def load_settings(path: str | Path | None, **overrides) -> tuple[Profile, SolverOptions]:
+    """The profile and the solver options in the TOML file at ``path`` (None: the level's
+    preset and the default options), with non-None ``overrides`` applied last; ``overrides``
+    may name any setting, the solver's (seed, time_limit) too.
+
     Raises ``ProfileFileError`` for a problem in the file, and ``ProfileError`` (naming the
     key only) for a bad override.
     """
     name = str(path)
-    data = _parse(name, _read(Path(path), name))
-    values = _values(name, data)
+    values = {} if path is None else _values(name, _parse(name, _read(Path(path), name)))
     given = {key: value for key, value in overrides.items() if value is not None}
     level = given.pop("level", values.pop("level", "beginner"))
     if "shares" in values:
         values["shares"] = tuple({**evidence.TARGET_SHARES, **values["shares"]}.items())
+    settings = {**values, **given}
+    solver = {key: settings.pop(key) for key in _SOLVER_KEYS if key in settings}
     try:
-        return Profile.for_level(level, **{**values, **given})
+        return Profile.for_level(level, **settings), SolverOptions(**solver)
     except ProfileError as err:
-        root = err.key.split(".")[0]
-        if root in given:
+        if path is None or err.key.split(".")[0] in given:
             raise
-        # profile.py words the days clash for the command line; here it is the file's key.
-        message = str(err).replace("--days gives", "days gives")
-        raise ProfileFileError(name, err.key, message) from None
+        raise ProfileFileError(name, err.key, str(err)) from None
 
 
 def _read(path: Path, name: str) -> str:
@@ -264,65 +276,58 @@ def _parse(name: str, text: str) -> dict:
 
 
 def _values(name: str, data: dict) -> dict:
-    """The file's keys checked for type and turned into Profile field values."""
+    """The file's keys checked for type and turned into Profile and SolverOptions values."""
     values = {}
     for key, value in data.items():
-        if key not in COMMENTS:
+        if key not in BY_NAME:
             raise ProfileFileError(name, key, f"unknown key {key!r}{_hint(key, KEYS)}")
-        values[key] = _value(name, key, value)
+        values[key] = _value(name, BY_NAME[key], value)
     return values
 
 
-def _value(name: str, key: str, value):
+def _value(name: str, setting: Setting, value: Any) -> Any:
+    """``value`` as the setting holds it, or ``ProfileFileError`` when its type is wrong."""
+    key, kind = setting.name, setting.kind
+
     def wrong(expected: str) -> ProfileFileError:
         return ProfileFileError(name, key, f"{key}: expected {expected}, got {_show(value)}")
 
-    if key == "level":
-        if not isinstance(value, str):
-            raise wrong("a level name")
-        return value
-    if key in _LIST_KINDS:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise wrong(_LIST_KINDS[key])
-        return tuple(value) if key == "days" else frozenset(value)
-    if key == "allow_hip_flexor_dominant":
-        if not isinstance(value, bool):
-            raise wrong("true or false")
-        return value
-    if key in _PAIRS:
-        if not (isinstance(value, list) and len(value) == 2 and all(map(_is_int, value))):
-            raise wrong("[low, high], two whole numbers")
-        return tuple(value)
-    if key in _INTS:
-        if not _is_int(value):
-            raise wrong("a whole number")
-        return value
-    if key in _FLOATS:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise wrong("a number")
-        return float(value)
-    if key == "start":
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        raise wrong("a date without quotes, e.g. 2026-11-30")
-    if key in ("wake_time", "session_time"):
-        if isinstance(value, str | dt.time):
-            return value
-        raise wrong(f'a time in quotes, e.g. "{WAKE_TIME}"')
-    if key == "timezone":
-        if isinstance(value, str):
-            return value
-        raise wrong('a time zone name in quotes, e.g. "Europe/Berlin"')
     if key == "screening":
         return _screening(name, value)
-    # shares
+    if key == "shares":
+        return _shares(name, value, wrong)
+    if kind in LIST_KINDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong(f"a list of {setting.items}")
+        return tuple(value) if kind == "days" else frozenset(value)
+    accepted = {
+        "level": isinstance(value, str),
+        "bool": isinstance(value, bool),
+        "pair": isinstance(value, list) and len(value) == 2 and all(map(_is_int, value)),
+        "int": _is_int(value),
+        "float": isinstance(value, int | float) and not isinstance(value, bool),
+        "date": isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+        "clock": isinstance(value, str | dt.time),
+        "zone": isinstance(value, str),
+    }[kind]
+    if not accepted:
+        raise wrong(_EXPECTED[kind])
+    if kind == "pair":
+        return tuple(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+def _shares(name: str, value: Any, wrong) -> dict:
+    """The [shares] table: balance group = whole percent (the sum is the Profile's check)."""
     if not isinstance(value, dict):
         raise wrong("a table of group = percent")
     groups = tuple(evidence.TARGET_SHARES)
     for group, pct in value.items():
         if group not in groups:
             raise ProfileFileError(
-                name, key, f"shares: {group!r} is not a balance group{_group_hint(group)}"
+                name, "shares", f"shares: {group!r} is not a balance group{_group_hint(group)}"
             )
         if not _is_int(pct):
             raise ProfileFileError(
@@ -347,7 +352,7 @@ def _screening(name: str, value) -> Screening:
                 name,
                 "screening",
                 f"screening: {key!r} is not a screening question; move it above the "
-                f"{' and '.join(f'[{t}]' for t in _TABLES)} tables",
+                f"{' and '.join(f'[{t}]' for t in TABLES)} tables",
             )
         if (key in screening.BY_ID or key == CLEARANCE_KEY) and not isinstance(answer, bool):
             raise ProfileFileError(
@@ -398,32 +403,3 @@ def _show(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     return repr(value)
-
-
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return _string(value)
-    return "[" + ", ".join(_toml(v) for v in value) + "]"
-
-
-def _string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch < " " or ch == "\x7f":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _bare_or_quoted(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _string(key)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
 from urllib.parse import quote
 
 from planner import chart, ramp
@@ -170,29 +168,6 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         figures={f.week: f for f in plan.week_figures()},
         shares={week: group_table(entries, plan.profile) for week, entries in plan.weeks.items()},
     )
-
-
-def report_files(
-    html: str | Path | None = None, md: str | Path | None = None, png: str | Path | None = None
-) -> dict[str, dict[Path, Callable[[Report], str | bytes]]]:
-    """For each output asked for ("html", "md", "png"), the files it writes and how to make
-    each from a report. ``html``: the one page. ``md``: the Markdown, and beside it the charts
-    it links, NAME-load.png and NAME-balance.png. ``png``, a folder: load.png and
-    balance.png."""
-    out: dict[str, dict[Path, Callable[[Report], str | bytes]]] = {}
-    if html is not None:
-        out["html"] = {Path(html): Report.html}
-    if md is not None:
-        md = Path(md)
-        pngs = {name: md.with_name(f"{md.stem}-{name}.png") for name in chart.CHARTS}
-        images = {name: path.name for name, path in pngs.items()}
-        out["md"] = {md: partial(Report.markdown, images=images)}
-        out["md"].update({path: partial(Report.png, name=name) for name, path in pngs.items()})
-    if png is not None:
-        out["png"] = {
-            Path(png) / f"{name}.png": partial(Report.png, name=name) for name in chart.CHARTS
-        }
-    return out
 
 
 # --- HTML -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ part); every solve gets --time-limit 20 so that a slow machine does not flake.""
 
 from __future__ import annotations
 
+import ast
 import csv
 import datetime as dt
 import io
@@ -22,6 +23,7 @@ from planner.cli import NOT_ADVICE, cli
 from planner.export import neutralise
 from planner.plan import COLUMNS, FORMULA_STARTS
 from planner.profile import DAYS
+from planner.settings import SETTINGS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SLOW_OK = ("--time-limit", "20")
@@ -546,6 +548,37 @@ def test_every_command_is_in_the_readme(path):
     """README.md mentions every command as `planner <command>`."""
     assert README.is_file(), "README.md is missing"
     assert f"planner {' '.join(path)}" in README.read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", ["plan", "check", "explain", "report", "profile show"])
+def test_setting_options_are_made_from_the_settings(command):
+    """Every setting with an option is offered by each command that shapes a profile, with
+    the setting's one line of help (its comment in a profile file) as the option's help."""
+    group = cli
+    *groups, name = command.split()
+    for each in groups:
+        group = group.commands[each]
+    params = {p.name: p for p in group.commands[name].params}
+    for setting in SETTINGS:
+        if setting.option:
+            option = params[setting.name]
+            assert setting.option in option.opts
+            assert option.help.startswith(setting.help)
+
+
+def test_no_command_module_imports_the_solver_at_import_time():
+    """planner/cli/*.py import planner.solve (and with it OR-Tools) only inside the function
+    that solves, never at the top of the module."""
+    folder = Path(__file__).resolve().parent.parent / "planner" / "cli"
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                assert not name.startswith(("planner.solve", "ortools")), (path.name, name)
 
 
 def test_main_module_runs_the_cli():

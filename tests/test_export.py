@@ -11,6 +11,7 @@ import json
 import math
 import re
 import zoneinfo
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,20 +21,22 @@ from icalendar import Calendar
 from planner import solve
 from planner.cli import cli
 from planner.export import (
-    EXPORTERS,
+    EXPORTS,
     JSON_SCHEMA,
     SCHEMA_FILE,
     ExportError,
     csv_text,
+    exports_of,
     ics_text,
     json_text,
     plan_record,
     session_title,
 )
 from planner.importer import write_catalog
-from planner.plan import Entry, describe_dose
+from planner.plan import Entry, Plan, describe_dose
 from planner.profile import DEFAULT_SESSION_TIME, Profile, ProfileError
 from planner.profile_file import dump_profile, load_profile
+from planner.report import Report, build_report
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START = dt.date(2026, 11, 30)  # a Monday
@@ -430,7 +433,7 @@ def assert_error(result, line: str) -> None:
 
 def test_cli_writes_csv_ics_and_json_in_one_run(plan_args, tmp_path):
     """--csv, --ics and --json together write all three files and say so, one line each."""
-    paths = {fmt: tmp_path / f"plan.{fmt}" for fmt in EXPORTERS}
+    paths = {fmt: tmp_path / f"plan.{fmt}" for fmt in exports_of(Plan)}
     dated = ("--start", START.isoformat(), "--timezone", "Europe/Berlin")
     options = [a for fmt, path in paths.items() for a in (f"--{fmt}", str(path))]
     result = invoke(*plan_args, *dated, *options)
@@ -450,8 +453,9 @@ def test_cli_same_seed_gives_byte_identical_ics_and_json(plan_args, tmp_path):
     """Two runs with the same options and --seed write the same bytes in every format."""
     runs = []
     for name in ("a", "b"):
-        paths = [tmp_path / f"{name}.{fmt}" for fmt in EXPORTERS]
-        options = [a for fmt, p in zip(EXPORTERS, paths, strict=True) for a in (f"--{fmt}", p)]
+        paths = [tmp_path / f"{name}.{fmt}" for fmt in exports_of(Plan)]
+        formats = exports_of(Plan)
+        options = [a for fmt, p in zip(formats, paths, strict=True) for a in (f"--{fmt}", p)]
         result = invoke(*plan_args, "--start", START.isoformat(), "--seed", "5", "-q", *options)
         assert result.exit_code == 0, result.output
         runs.append([p.read_bytes() for p in paths])
@@ -473,7 +477,7 @@ def test_cli_dash_prints_only_that_export(plan_args, fmt):
 
 def test_cli_ics_without_start_is_a_usage_error_before_solving(plan_args, tmp_path, monkeypatch):
     """--ics without --start (or a start in the profile) exits 2 naming both, before solving."""
-    monkeypatch.setattr("planner.cli.solve", no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", no_solve)
     result = invoke(*plan_args, "--ics", str(tmp_path / "p.ics"))
     assert_error(result, "--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
     assert not (tmp_path / "p.ics").exists()
@@ -492,7 +496,7 @@ def test_cli_bad_timezone_is_one_line(plan_args):
 @pytest.mark.parametrize("fmt", ["csv", "ics", "json"])
 def test_cli_unwritable_path_is_refused_before_solving(plan_args, tmp_path, monkeypatch, fmt):
     """An output in a missing folder exits 2 naming the option and the folder, unsolved."""
-    monkeypatch.setattr("planner.cli.solve", no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", no_solve)
     path = tmp_path / "missing" / f"p.{fmt}"
     result = invoke(*plan_args, "--start", START.isoformat(), f"--{fmt}", str(path))
     assert_error(result, f"--{fmt} {path}: folder {path.parent} does not exist")
@@ -500,7 +504,7 @@ def test_cli_unwritable_path_is_refused_before_solving(plan_args, tmp_path, monk
 
 def test_cli_refuses_two_outputs_to_stdout_or_to_one_file(plan_args, tmp_path, monkeypatch):
     """At most one output may be -, and two options may not name the same file."""
-    monkeypatch.setattr("planner.cli.solve", no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", no_solve)
     dated = ("--start", START.isoformat())
     result = invoke(*plan_args, *dated, "--csv", "-", "--ics", "-", "--json", "-")
     assert_error(
@@ -515,11 +519,12 @@ def test_cli_ctrl_c_while_writing_says_what_was_written(plan_args, tmp_path, mon
     """Ctrl-C during the second export exits 130: the first file is written, the second
     complete or as it was, the third never started."""
 
-    def interrupted(plan, path):
+    def interrupted(plan):
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(EXPORTERS, "ics", interrupted)
-    paths = {fmt: tmp_path / f"plan.{fmt}" for fmt in EXPORTERS}
+    ics = replace(EXPORTS["ics"], layout=lambda path: {path: interrupted})
+    monkeypatch.setitem(EXPORTS, "ics", ics)
+    paths = {fmt: tmp_path / f"plan.{fmt}" for fmt in exports_of(Plan)}
     options = [a for fmt, path in paths.items() for a in (f"--{fmt}", str(path))]
     result = invoke(*plan_args, "--start", START.isoformat(), "-q", *options)
     assert result.exit_code == 130, result.output
@@ -527,3 +532,44 @@ def test_cli_ctrl_c_while_writing_says_what_was_written(plan_args, tmp_path, mon
         f"Interrupted: {paths['csv']} written; {paths['ics']} is either complete or as it was.\n"
     )
     assert paths["csv"].exists() and not paths["json"].exists()
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "source"), [("plan", Plan), ("report", Report)])
+def test_every_format_is_an_option_of_the_command_that_makes_its_source(command, source):
+    """Each format in EXPORTS is an option of `plan` (made from a Plan) or `report` (made
+    from a Report), never of the other, with the format's help line as its help."""
+    params = {p.name: p for p in cli.commands[command].params}
+    for name, export in EXPORTS.items():
+        option = params.get(f"{name}_path")
+        if export.source is source:
+            assert option is not None, name
+            assert option.opts == [f"--{name}"]
+            assert option.help.startswith(export.help)
+        else:
+            assert option is None, name
+
+
+def test_formats_make_text_and_write_files_and_never_print(berlin_plan, tmp_path, capsys):
+    """A plan format renders its text, and writes the same bytes to a file; nothing goes to
+    standard output from the library."""
+    made = {"csv": csv_text, "ics": ics_text, "json": json_text}
+    for name, export in exports_of(Plan).items():
+        text = export.render(berlin_plan)
+        assert text == made[name](berlin_plan)
+        path = tmp_path / f"plan.{name}"
+        assert export.write(berlin_plan, path) == [path]
+        assert path.read_bytes() == text.encode("utf-8")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_report_formats_write_every_file_they_name(catalog, berlin_plan, tmp_path):
+    """--md writes the Markdown and the two charts it links; --png makes its folder."""
+    page = build_report(berlin_plan.to_frame(), catalog, berlin_plan.profile)
+    md = EXPORTS["md"].write(page, tmp_path / "notes.md")
+    assert [p.name for p in md] == ["notes.md", "notes-load.png", "notes-balance.png"]
+    assert "notes-load.png" in md[0].read_text("utf-8")
+    charts = EXPORTS["png"].write(page, tmp_path / "new" / "charts")
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in charts)

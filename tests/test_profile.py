@@ -9,7 +9,7 @@ import pytest
 
 from planner import evidence
 from planner.catalog import EQUIPMENT, LEVELS, Catalog, Exercise
-from planner.profile import DAYS, Profile, ProfileError
+from planner.profile import DAYS, Profile, ProfileError, SolverOptions
 
 ALL_DAYS = ", ".join(DAYS)
 ALL_EQUIPMENT = ", ".join(EQUIPMENT)
@@ -123,7 +123,7 @@ BAD_SETTINGS = {
     "sessions over days": (
         dict(sessions=4, days=("mon", "wed", "fri")),
         "sessions",
-        "sessions: 4 sessions need 4 available days; --days gives 3 (mon,wed,fri)",
+        "sessions: 4 sessions need 4 available days; days gives 3 (mon,wed,fri)",
     ),
     "unknown day": (
         dict(days=("mon", "xyz")),
@@ -140,11 +140,6 @@ BAD_SETTINGS = {
         dict(equipment=frozenset({"band", "rocket"})),
         "equipment",
         f"equipment: 'rocket' is unknown; allowed: {ALL_EQUIPMENT}",
-    ),
-    "time_limit 0": (
-        dict(time_limit=0),
-        "time_limit",
-        "time_limit: 0 is out of range; allowed: 0.1 to 600.0",
     ),
     "minutes not a number": (
         dict(minutes="30"),
@@ -168,6 +163,42 @@ def test_out_of_range_setting_is_refused(overrides, key, message):
     assert info.value.key == key
     assert str(info.value) == message
     assert isinstance(info.value, ValueError)
+
+
+def test_sessions_over_days_names_the_days_as_asked():
+    """The days clash names the days setting by its key, or by whatever ``worded`` is given
+    (the command line's --days)."""
+    with pytest.raises(ProfileError) as info:
+        Profile.for_level("beginner", sessions=4, days=("mon", "wed", "fri"))
+    assert info.value.worded(lambda key: f"--{key}") == (
+        "--sessions: 4 sessions need 4 available days; --days gives 3 (mon,wed,fri)"
+    )
+
+
+BAD_OPTIONS = {
+    "time_limit 0": (dict(time_limit=0), "time_limit: 0 is out of range; allowed: 0.1 to 600.0"),
+    "seed -1": (dict(seed=-1), "seed: -1 is out of range; allowed: 0 to 2147483647"),
+    "time_limit NaN": (
+        dict(time_limit=float("nan")),
+        "time_limit: nan is not a number; allowed: 0.1 to 600.0",
+    ),
+}
+
+
+@pytest.mark.parametrize("options, message", BAD_OPTIONS.values(), ids=BAD_OPTIONS.keys())
+def test_out_of_range_solver_option_is_refused(options, message):
+    """SolverOptions checks the seed and the time limit as a Profile checks its settings."""
+    with pytest.raises(ProfileError) as info:
+        SolverOptions(**options)
+    assert info.value.key == next(iter(options))
+    assert str(info.value) == message
+
+
+def test_seed_and_time_limit_are_not_profile_fields():
+    """The solver's options live in SolverOptions, not in the person's Profile."""
+    names = {f.name for f in dataclasses.fields(Profile)}
+    assert not names & {"seed", "time_limit"}
+    assert SolverOptions() == SolverOptions(seed=0, time_limit=10.0)
 
 
 @pytest.mark.parametrize("make_profile", [Profile.for_level, lambda level: Profile(level=level)])

@@ -15,7 +15,14 @@ from click.testing import CliRunner
 from planner import Profile, ProfileError, load_catalog
 from planner.catalog import LEVELS
 from planner.cli import cli
-from planner.profile_file import KEYS, ProfileFileError, dump_profile, load_profile
+from planner.profile import SolverOptions
+from planner.profile_file import (
+    KEYS,
+    ProfileFileError,
+    dump_profile,
+    load_profile,
+    load_settings,
+)
 
 KEY_LINE = re.compile(r"^(\[shares\]|[A-Za-z_]+ = )")
 
@@ -61,18 +68,20 @@ def test_round_trip_of_a_tweaked_profile(here):
             ("hamstrings", 10),
             ("lower_back", 10),
         ),
-        time_limit=2.5,
-        seed=7,
         weeks=8,
     )
-    (here / "me.toml").write_text(dump_profile(profile), encoding="utf-8")
+    options = SolverOptions(seed=7, time_limit=2.5)
+    (here / "me.toml").write_text(dump_profile(profile, options), encoding="utf-8")
+    assert load_settings("me.toml") == (profile, options)
     assert load_profile("me.toml") == profile
 
 
-def test_every_profile_field_is_a_key():
-    """Each Profile field is written to the file, but catalog_levels, which follows level."""
-    assert {f.name for f in fields(Profile)} - set(KEYS) == {"catalog_levels"}
-    assert set(KEYS) - {f.name for f in fields(Profile)} == set()
+def test_every_profile_and_solver_field_is_a_key():
+    """Each Profile and SolverOptions field is written to the file, but catalog_levels, which
+    follows level."""
+    names = {f.name for f in (*fields(Profile), *fields(SolverOptions))}
+    assert names - set(KEYS) == {"catalog_levels"}
+    assert set(KEYS) - names == set()
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -153,8 +162,35 @@ def test_empty_file_is_the_beginner_preset(here):
 def test_none_overrides_leave_the_file_alone(here):
     """Overrides that are None (options not given) do not replace file values."""
     (here / "f.toml").write_text("seed = 5\nallow_hip_flexor_dominant = true\n")
-    profile = load_profile("f.toml", seed=None, allow_hip_flexor_dominant=None, minutes=20)
-    assert (profile.seed, profile.allow_hip_flexor_dominant, profile.minutes) == (5, True, 20)
+    profile, options = load_settings(
+        "f.toml", seed=None, allow_hip_flexor_dominant=None, minutes=20
+    )
+    assert (options.seed, profile.allow_hip_flexor_dominant, profile.minutes) == (5, True, 20)
+
+
+def test_solver_options_come_from_the_file_and_the_command_line(here):
+    """seed and time_limit stay top-level keys of a profile file; --seed overrides the file's,
+    and `profile show` writes both."""
+    (here / "f.toml").write_text("seed = 5\ntime_limit = 2.5\n")
+    result = run("profile", "show", "--profile", "f.toml", "--seed", "9")
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads(result.stdout)
+    assert (data["seed"], data["time_limit"]) == (9, 2.5)
+    assert load_settings("f.toml")[1] == SolverOptions(seed=5, time_limit=2.5)
+
+
+def test_bad_solver_option_in_the_file_names_the_file(here):
+    """A time limit out of range in the file is the file's fault; on the command line the
+    option's."""
+    (here / "f.toml").write_text("time_limit = 0.01\n")
+    message = "f.toml: time_limit: 0.01 is out of range; allowed: 0.1 to 600.0"
+    with pytest.raises(ProfileFileError, match=f"^{re.escape(message)}$"):
+        load_profile("f.toml")
+    result = run("plan", "--profile", "f.toml", "--seed", "-1")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: --seed: -1 is out of range; allowed: 0 to 2147483647\n",
+    )
 
 
 def test_flags_and_lists_on_the_command_line_beat_the_file(here):

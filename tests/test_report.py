@@ -14,10 +14,11 @@ from click.testing import CliRunner
 
 from planner import History, Profile, load_catalog, ramp, read_plan, solve
 from planner.cli import cli
+from planner.export import EXPORTS, exports_of
 from planner.plan import describe_dose
 from planner.profile import DAYS
 from planner.ramp import NO_HISTORY
-from planner.report import build_report, report_files
+from planner.report import Report, build_report
 from planner.screening import NOT_ADVICE
 
 # Catalogue text that would break a page not escaped: markup, a table pipe, Markdown emphasis
@@ -186,13 +187,14 @@ def test_a_lone_week_has_no_ramp_ceiling(tiny_catalog, tiny_profile):
 
 def test_report_files_layout():
     """--html writes one file; --md its Markdown and two PNGs beside it; --png two PNGs."""
-    files = report_files(html="a/r.html", md="b/notes.md", png="c")
+    given = {"html": "a/r.html", "md": "b/notes.md", "png": "c"}
+    files = {name: EXPORTS[name].files(path) for name, path in given.items()}
     assert {option: [str(p) for p in paths] for option, paths in files.items()} == {
         "html": ["a/r.html"],
         "md": ["b/notes.md", "b/notes-load.png", "b/notes-balance.png"],
         "png": ["c/load.png", "c/balance.png"],
     }
-    assert report_files() == {}
+    assert list(exports_of(Report)) == ["html", "md", "png"]
 
 
 def test_a_shipped_four_week_programme(shipped):
@@ -256,7 +258,7 @@ def test_report_needs_an_output():
 
 def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
     """--html and --md naming one file is refused (exit 2) before any solving."""
-    monkeypatch.setattr("planner.cli.solve", lambda *a, **k: pytest.fail("solved"))
+    monkeypatch.setattr("planner.cli.progress.solve", lambda *a, **k: pytest.fail("solved"))
     same = tmp_path / "r.txt"
     result = invoke("report", *WEEK, "--html", str(same), "--md", str(same))
     assert (result.exit_code, result.output) == (
@@ -268,7 +270,7 @@ def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
 def test_report_refuses_unwritable_targets_before_solving(tmp_path, monkeypatch):
     """A target in a missing folder, or a --png folder under a file, is refused (exit 2)
     before any solving."""
-    monkeypatch.setattr("planner.cli.solve", lambda *a, **k: pytest.fail("solved"))
+    monkeypatch.setattr("planner.cli.progress.solve", lambda *a, **k: pytest.fail("solved"))
     missing = tmp_path / "missing" / "r.html"
     result = invoke("report", *WEEK, "--html", str(missing))
     assert (result.exit_code, result.output) == (

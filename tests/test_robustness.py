@@ -740,7 +740,7 @@ def test_ctrl_c_outside_the_solver_exits_130_saying_nothing_was_written(monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("planner.cli.load_catalog", interrupted)
+    monkeypatch.setattr("planner.cli.options.load_catalog", interrupted)
     result = invoke("explain", "--weeks", "1")
     assert_clean_exit(result, (130,))
     assert result.output == "\nInterrupted: nothing written.\n"
@@ -749,7 +749,7 @@ def test_ctrl_c_outside_the_solver_exits_130_saying_nothing_was_written(monkeypa
 @pytest.mark.parametrize("where", ["a file", "under a file", "read-only"])
 def test_explain_csv_folder_errors_come_before_solving(tmp_path, monkeypatch, where):
     """explain --csv into a folder that cannot be made or written exits 2 before solving."""
-    monkeypatch.setattr("planner.cli.solve", _no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", _no_solve)
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     folder = {"a file": blocker, "under a file": blocker / "tables"}.get(where, tmp_path / "t")
@@ -810,7 +810,7 @@ def test_csv_into_a_read_only_folder_exits_2_before_solving(tmp_path, monkeypatc
     locked.mkdir()
     locked.chmod(0o555)
     _deny_writes(monkeypatch, locked)
-    monkeypatch.setattr("planner.cli.solve", _no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", _no_solve)
     try:
         result = invoke("plan", *PLAN_CASES["week"][1], "--csv", str(locked / "plan.csv"))
     finally:
@@ -833,7 +833,7 @@ def test_csv_where_no_file_can_be_made_exits_2_with_one_line():
 @pytest.mark.parametrize("where", ["missing folder", "a directory"])
 def test_csv_errors_come_before_solving(tmp_path, monkeypatch, where):
     """An impossible --csv (a missing folder, a directory) is refused before solving."""
-    monkeypatch.setattr("planner.cli.solve", _no_solve)
+    monkeypatch.setattr("planner.cli.progress.solve", _no_solve)
     path = tmp_path / "no" / "plan.csv" if where == "missing folder" else tmp_path
     assert_clean_exit(invoke("plan", *PLAN_CASES["week"][1], "--csv", str(path)), (2,))
 

@@ -273,6 +273,53 @@ def test_second_screen_keeps_the_files_settings_and_replaces_the_answers(here):
     assert profile.screening == answers("fever")
 
 
+def test_screen_keeps_the_persons_comments_and_key_order(here):
+    """`screen` on an existing file changes only its [screening] table: a hand-written
+    comment, the key order and the spacing elsewhere stay as the person wrote them."""
+    mine = (
+        "# My own note: physio says keep sessions short.\n"
+        'level = "intermediate"  # since March\n'
+        "\n"
+        "minutes = 25\n"
+        'days = ["tue", "sat"]\n'
+        "sessions = 2\n"
+        "seed = 3\n"
+    )
+    (here / "me.toml").write_text(mine)
+    assert run("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
+    text = (here / "me.toml").read_text()
+    assert text.startswith(mine)
+    assert tomllib.loads(text[len(mine) :])["screening"] == {**ALL_NO, "medical_clearance": False}
+    assert run("screen", "--profile", "me.toml", input=pipe("fever")).exit_code == 4
+    again = (here / "me.toml").read_text()
+    assert again.startswith(mine)
+    assert load_profile("me.toml").screening == answers("fever")
+    assert again.count("[screening]") == 1
+
+
+def test_screen_of_an_init_file_reads_as_if_written_with_the_answers(here):
+    """A file from `profile init` gets its table where the "(none yet ...)" line was: the
+    same text `dump_profile` writes for the profile with the answers."""
+    (here / "me.toml").write_text(dump_profile(Profile.for_level("advanced")))
+    assert run("screen", "--profile", "me.toml", input=pipe("pregnancy", then="y\n")).exit_code == 0
+    expected = Profile.for_level("advanced", screening=answers("pregnancy", clearance=True))
+    assert (here / "me.toml").read_text() == dump_profile(expected)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["screening = { fever = true }\nminutes = 20\n", "minutes = 20\nscreening.fever = true\n"],
+    ids=["inline-table", "dotted-keys"],
+)
+def test_screen_replaces_an_inline_screening_table(here, content):
+    """Answers written as an inline table or dotted keys become one [screening] table, and
+    the keys around them stay top-level keys."""
+    (here / "me.toml").write_text(content)
+    assert run("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
+    data = tomllib.loads((here / "me.toml").read_text())
+    assert data == {"minutes": 20, "screening": {**ALL_NO, "medical_clearance": False}}
+
+
 def test_screen_level_sets_the_preset_of_a_new_file(here):
     """--level picks the preset a new file starts from."""
     assert (

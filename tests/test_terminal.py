@@ -5,6 +5,7 @@ one with FORCE_COLOR (which rich honours, as it does NO_COLOR and TERM=dumb)."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import math
 import os
@@ -19,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-import planner.cli as cli_module
+import planner.cli.progress as progress_module
 from planner import Profile, load_catalog, solve
 from planner.catalog import GROUPS, ROLES
 from planner.cli import cli
@@ -249,7 +250,7 @@ def test_progress_line_reads_like_a_sentence():
 def test_progress_line_shows_on_a_terminal_and_is_cleared(monkeypatch):
     """On a terminal stderr a solve past PROGRESS_AFTER shows the line, and takes it away
     (the cursor back) before the reminder is printed."""
-    monkeypatch.setattr(cli_module, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(progress_module, "PROGRESS_AFTER", 0.0)
     result = invoke("plan", *PROGRAMME, "--csv", "-", FORCE_COLOR="1", TERM="xterm")
     assert result.exit_code == 0, result.output
     assert "Planning week " in result.stderr
@@ -268,14 +269,14 @@ def test_fast_plan_shows_no_progress_line():
 
 def test_ctrl_c_under_the_progress_line_clears_it_and_exits_130(monkeypatch):
     """Interrupted while the line shows: the line goes, then one Interrupted line, exit 130."""
-    monkeypatch.setattr(cli_module, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(progress_module, "PROGRESS_AFTER", 0.0)
 
-    def interrupted_solve(catalog, profile, history, progress):
+    def interrupted_solve(catalog, profile, history, progress, options):
         progress(Progress("start", 1, 4, math.nan, 0.0))
         time.sleep(0.5)
         raise Interrupted(None, 1)
 
-    monkeypatch.setattr(cli_module, "solve", interrupted_solve)
+    monkeypatch.setattr(importlib.import_module("planner.solve"), "solve", interrupted_solve)
     result = invoke("plan", *PROGRAMME, FORCE_COLOR="1", TERM="xterm")
     assert result.exit_code == 130
     assert "Planning week 1 of 4" in result.stderr

@@ -1,0 +1,94 @@
+"""``planner catalog``: list a catalogue's exercises, filtered; ``planner catalog import``:
+make a catalogue from open exercise data."""
+
+from __future__ import annotations
+
+import click
+
+from planner.catalog import GROUPS, LEVELS, ROLES, CatalogError, load_catalog
+from planner.catalog_filter import select
+from planner.cli import InputError
+from planner.cli.options import catalog_option, words
+from planner.export import ExportError
+from planner.importer import (
+    DEFAULT_OVERRIDES,
+    IMPORTERS,
+    OverrideError,
+    SourceError,
+    write_catalog,
+)
+
+
+@click.group("catalog", invoke_without_command=True)
+@catalog_option
+@click.option("--role", type=click.Choice(ROLES), help="Only this role.")
+@click.option("--group", type=click.Choice(GROUPS), help="Only exercises for this group.")
+@click.option("--level", type=click.Choice(LEVELS), help="Only exercises up to this level.")
+@click.option("--equipment", help="Only exercises needing nothing beyond this list.")
+@click.pass_context
+def catalog_command(ctx, catalog_path, role, group, level, equipment):
+    """List the exercises in a catalogue, filtered; or import open exercise data as one.
+
+    \b
+    Example:
+      planner catalog --group glutes --level beginner --equipment none
+      planner catalog import free-exercise-db data/free-exercise-db -o fedb.csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        catalog = load_catalog(catalog_path)
+    except CatalogError as err:
+        raise InputError(str(err)) from None
+    try:
+        shown = select(catalog, role, group, level, words(equipment))
+    except ValueError as err:
+        raise InputError(f"--equipment: {err}") from None
+    for e in shown:
+        flags = " hip-flexor-dominant" if e.hip_flexor_dominant else ""
+        click.echo(
+            f"{e.id:<28} {e.role:<9} {e.level:<12} {';'.join(e.groups):<34} "
+            f"{';'.join(e.equipment)}{flags}"
+        )
+    click.echo(f"{len(shown)} of {len(catalog)} exercises.")
+
+
+@catalog_command.command("import")
+@click.argument("source", type=click.Choice(IMPORTERS))
+@click.argument("path", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.csv",
+    help="The catalogue CSV to write.",
+)
+@click.option(
+    "--allow-unknown-equipment",
+    is_flag=True,
+    help="Keep exercises whose equipment the source does not name, as equipment 'unknown'.",
+)
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False),
+    default=str(DEFAULT_OVERRIDES),
+    show_default="the shipped table",
+    help="Override table CSV: checked fixes keyed by source id.",
+)
+def catalog_import(source, path, output, allow_unknown_equipment, overrides):
+    """Convert open exercise data into a catalogue CSV for --catalog, and summarise what was
+    imported and what was dropped and why. PATH is the source's folder or its exercises.json.
+
+    \b
+    Example:
+      planner catalog import free-exercise-db data/free-exercise-db -o fedb.csv
+      planner plan --catalog fedb.csv --level beginner
+    """
+    try:
+        result = IMPORTERS[source](path, overrides, allow_unknown_equipment)
+        write_catalog(result.catalog, output)
+    except (SourceError, OverrideError, ExportError) as err:
+        raise InputError(str(err)) from None
+    click.echo(result.summary())
+    click.echo(f"Wrote {len(result.catalog)} exercises to {output}.")

@@ -1,0 +1,211 @@
+"""Options several commands share, composed as decorators: the profile's (made from
+``planner.settings.SETTINGS``), ``--after``, ``--quiet`` and ``--verbose``, and one option a
+format in ``planner.export.EXPORTS`` (made from the table)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import click
+
+from planner.catalog import LEVELS, SHIPPED, CatalogError, load_catalog
+from planner.check import history_after
+from planner.cli import InputError
+from planner.export import exports_of
+from planner.plan import PlanFileError, read_plan
+from planner.profile import ProfileError
+from planner.profile_file import ProfileFileError, load_settings
+from planner.ramp import NO_HISTORY
+from planner.settings import LIST_KINDS, SETTINGS, Setting, option_name
+
+catalog_option = click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(dir_okay=False),
+    default=str(SHIPPED),
+    show_default="the shipped catalogue",
+    help="Exercise catalogue CSV.",
+)
+# The settings the command line offers, in the order a profile file lists them.
+OPTION_SETTINGS = tuple(s for s in SETTINGS if s.option)
+_TYPES = {
+    "level": click.Choice(LEVELS),
+    "int": click.INT,
+    "float": click.FLOAT,
+    "date": click.DateTime(formats=["%Y-%m-%d"]),
+}
+
+
+def words(value: str | None) -> list[str] | None:
+    """A comma-separated option's words, spaces trimmed and empty ones dropped."""
+    if value is None:
+        return None
+    return [w.strip() for w in value.split(",") if w.strip()]
+
+
+def option_help(setting: Setting) -> str:
+    """The setting's help line, and what the option adds: how to give a list, the default."""
+    parts = [setting.help]
+    if setting.multiple:
+        parts.append("Repeatable; adds to the profile's.")
+    elif setting.kind in LIST_KINDS:
+        parts.append("Comma-separated.")
+    if setting.per_level:
+        parts.append("Default: the level's.")
+    elif setting.default is not None and setting.default != frozenset():
+        default = setting.default
+        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        parts.append(f"Default: {shown}.")
+    return " ".join(parts)
+
+
+def setting_option(setting: Setting) -> Callable:
+    """The click option of ``setting``, made from its declaration. It defaults to None, "not
+    given", so that it overrides a ``--profile`` file only when given."""
+    if setting.kind == "bool":
+        flags = f"{setting.option}/--no-{setting.option.removeprefix('--')}"
+        return click.option(flags, setting.name, default=None, help=option_help(setting))
+    return click.option(
+        setting.option,
+        setting.name,
+        type=_TYPES.get(setting.kind),
+        metavar=setting.metavar,
+        multiple=setting.multiple,
+        help=option_help(setting),
+    )
+
+
+def _given(setting: Setting, value):
+    """An option's value as the setting holds it; None when not given."""
+    if value is None or value == ():
+        return None
+    if setting.multiple:
+        return frozenset(w for each in value for w in words(each))
+    if setting.kind in LIST_KINDS:
+        found = words(value)
+        return tuple(found) if setting.kind == "days" else frozenset(found)
+    if setting.kind == "date":
+        return value.date()
+    return value
+
+
+def profile_options(command: Callable) -> Callable:
+    """``--profile``, ``--catalog`` and an option a setting the command line offers; the
+    command gets ``catalog``, ``profile`` and ``options`` (the solver's).
+
+    Options override a ``--profile`` file; the level's preset fills in whatever neither gives.
+    A bad value is reported against its option, a bad file against the file.
+    """
+    options = [
+        click.option(
+            "--profile",
+            "profile_path",
+            type=click.Path(),
+            metavar="FILE",
+            help="A TOML profile (planner profile init writes one); options given here "
+            "override it.",
+        ),
+        catalog_option,
+        *(setting_option(s) for s in OPTION_SETTINGS),
+    ]
+    for option in reversed(options):
+        command = option(command)
+
+    @functools.wraps(command)
+    def wrapper(profile_path, catalog_path, **values):
+        given = {s.name: _given(s, values.pop(s.name)) for s in OPTION_SETTINGS}
+        # --condition adds to the file's conditions rather than replacing them: a condition
+        # is never dropped by giving another one.
+        conditions = given.pop("conditions")
+        try:
+            catalog = load_catalog(catalog_path)
+        except CatalogError as err:
+            raise InputError(str(err)) from None
+        try:
+            profile, options = load_settings(profile_path, **given)
+            if conditions:
+                profile = profile.with_changes(conditions=profile.conditions | conditions)
+            profile.allowed(catalog)  # names unknown exercise ids now
+        except ProfileFileError as err:
+            raise InputError(str(err)) from None
+        except ProfileError as err:
+            given["conditions"] = conditions
+            if profile_path is not None and given.get(err.key) is None:
+                raise InputError(f"{profile_path}: {err}") from None  # the file's ids
+            raise InputError(err.worded(option_name)) from None
+        return command(catalog=catalog, profile=profile, options=options, **values)
+
+    return wrapper
+
+
+def after_option(command: Callable) -> Callable:
+    """``--after PLAN.csv``: carry a programme on from an earlier plan; the command gets
+    ``history``."""
+    option = click.option(
+        "--after",
+        "after_path",
+        type=click.Path(dir_okay=False),
+        help="An earlier plan CSV to carry on from: its weekly loads start the ramp.",
+    )
+
+    @functools.wraps(command)
+    def wrapper(after_path, catalog, profile, **values):
+        history = NO_HISTORY
+        if after_path is not None:
+            try:
+                history = history_after(read_plan(after_path, catalog, profile))
+            except (PlanFileError, ValueError) as err:
+                raise InputError(f"--after {after_path}: {err}") from None
+        return command(catalog=catalog, profile=profile, history=history, **values)
+
+    return option(wrapper)
+
+
+def quiet_verbose_options(command: Callable) -> Callable:
+    """``--quiet`` and ``--verbose``, which cannot go together, for the commands that solve."""
+
+    @functools.wraps(command)
+    def wrapper(quiet, verbose, **values):
+        if quiet and verbose:
+            raise InputError("--quiet and --verbose cannot be used together; give one of them")
+        return command(quiet=quiet, verbose=verbose, **values)
+
+    wrapper = click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Also print each week's solver figures on stderr: status, objective, bound, "
+        "deterministic and wall seconds, variables and constraints.",
+    )(wrapper)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="Print nothing but errors (and what - sends to stdout)."
+    )(wrapper)
+
+
+def export_options(source: type) -> Callable[[Callable], Callable]:
+    """One option a format in ``planner.export.EXPORTS`` made from ``source`` (``Plan``: --csv,
+    --ics, --json; ``Report``: --html, --md, --png), its help the format's; the paths given
+    reach the command as ``targets``, format to path, in the table's order."""
+    exports = exports_of(source)
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def wrapper(**values):
+            paths = {name: values.pop(f"{name}_path") for name in exports}
+            return command(targets={name: path for name, path in paths.items() if path}, **values)
+
+        for export in reversed(exports.values()):
+            if export.to_stdout:  # a plain string: "-" is not a path, and the message is ours
+                kind, help = None, f"{export.help}; - for stdout."
+            else:
+                kind = click.Path(file_okay=not export.folder, dir_okay=export.folder)
+                help = f"{export.help}."
+            metavar = "DIR" if export.folder else "FILE"
+            option = click.option(
+                f"--{export.name}", f"{export.name}_path", type=kind, metavar=metavar, help=help
+            )
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate

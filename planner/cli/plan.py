@@ -1,0 +1,106 @@
+"""``planner plan``: solve a programme, write it in the formats asked for, and print it; and
+what ``explain`` and ``report`` share with it when they plan first."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from planner.catalog import Catalog
+from planner.cli import EXIT_INTERRUPTED, InputError, ScreeningStop, progress
+from planner.cli.options import (
+    after_option,
+    export_options,
+    profile_options,
+    quiet_verbose_options,
+)
+from planner.cli.outputs import check_targets, targets_of, terminal, write_targets
+from planner.export import EXPORTS
+from planner.plan import Plan, PlanFileError, read_plan
+from planner.profile import Profile, SolverOptions
+from planner.ramp import History
+from planner.screening import NOT_ADVICE, Outcome, Verdict, screen_verdict
+
+
+def screened(profile: Profile) -> Verdict:
+    """The screening verdict; a red flag or a missing clearance stops here with exit 4."""
+    verdict = screen_verdict(profile.screening)
+    if not verdict.plans:
+        raise ScreeningStop(verdict.message)
+    return verdict
+
+
+def plan_frame(
+    plan_csv: str | None,
+    catalog: Catalog,
+    profile: Profile,
+    options: SolverOptions,
+    history: History,
+    quiet: bool,
+    verbose: bool,
+) -> Plan:
+    """The plan ``explain`` and ``report`` work on: PLAN_CSV read for ``profile`` after
+    ``history``, or without it a plan solved now, screening first, as ``plan`` would (its
+    profile has fewer weeks when the time limit cut it short)."""
+    if plan_csv is not None:
+        try:
+            return read_plan(plan_csv, catalog, profile, history)
+        except PlanFileError as err:
+            raise InputError(str(err)) from None
+    screened(profile)
+    result = progress.solve(catalog, profile, options, history, quiet, verbose)
+    progress.warn_if_cut_short(result, profile)
+    return result
+
+
+@click.command("plan")
+@profile_options
+@after_option
+@export_options(Plan)
+@quiet_verbose_options
+def plan_command(catalog, profile, options, history, targets, quiet, verbose):
+    """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
+    up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
+    be given together; - writes one of them to stdout instead of a file. On a terminal the
+    plan comes as coloured tables (NO_COLOR=1 for none) and a long solve shows its progress.
+
+    \b
+    Example:
+      planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv plan.csv
+      planner plan --start 2026-11-30 --csv plan.csv --ics plan.ics --json plan.json
+    """
+    verdict = screened(profile)
+    if "ics" in targets and profile.start is None:
+        raise InputError("--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
+    outputs = targets_of(targets)
+    check_targets(outputs)
+    try:
+        result = progress.solve(catalog, profile, options, history, quiet, verbose)
+    except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
+        from planner.solve import Interrupted
+
+        done = f"{err}; " if isinstance(err, Interrupted) else ""
+        click.echo(f"Interrupted: {done}nothing written.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    write_targets(outputs, result)
+    if verdict.outcome is Outcome.REMINDER and not quiet:
+        click.echo(verdict.message, err=True)
+    progress.warn_if_cut_short(result, profile)
+    if quiet or any(t.to_stdout for t in outputs):
+        return
+    console = terminal(sys.stdout)
+    if console is None:
+        click.echo(result.render())
+    else:
+        from planner.terminal import plan_view
+
+        console.print(plan_view(result, console.width))
+    click.echo("")
+    click.echo(
+        f"Solver: {result.status.value}, objective {result.objective:g} "
+        f"(bound {result.bound:g}), {result.seconds:.2f} s."
+    )
+    for fmt, path in targets.items():
+        click.echo(f"Wrote {EXPORTS[fmt].holds(result)} to {path}.")
+    click.echo(NOT_ADVICE)

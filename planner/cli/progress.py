@@ -1,0 +1,112 @@
+"""A solve as the commands run it: the transient progress line on a terminal, ``--verbose``'s
+solver figures, and the solver's refusals turned into exit codes. The solver is imported only
+here, and only when a command solves."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import click
+
+from planner.cli import NoPlanError
+from planner.cli.outputs import terminal
+
+if TYPE_CHECKING:
+    from planner.catalog import Catalog
+    from planner.plan import Plan
+    from planner.profile import Profile, SolverOptions
+    from planner.ramp import History
+    from planner.solve import Progress, ProgressHook
+
+# Seconds a solve runs before its progress line appears: a quick plan shows none.
+PROGRESS_AFTER = 1.0
+
+
+@contextlib.contextmanager
+def solving(quiet: bool, verbose: bool) -> Iterator[ProgressHook | None]:
+    """The ``progress`` hook for a solve, or None. ``--verbose`` prints each week's solver
+    figures on stderr as the week ends; on a terminal, unless ``--quiet``, a transient line
+    on stderr shows the week, the best objective and the time once the solve has run
+    PROGRESS_AFTER seconds. The line is gone when this exits, Ctrl-C included, so that what
+    is printed next starts on a clean line."""
+    console = None if quiet else terminal(sys.stderr)
+    live = view = None
+    if console is not None and console.is_interactive:  # not on TERM=dumb
+        from rich.live import Live
+
+        from planner.terminal import ProgressView
+
+        view = ProgressView()
+        live = Live(
+            view, console=console, transient=True, redirect_stdout=False, redirect_stderr=False
+        )
+    if live is None and not verbose:
+        yield None
+        return
+
+    def hook(progress: Progress) -> None:
+        if view is not None:
+            view.update(progress)
+        if verbose and progress.done is not None:
+            line = f"Solver, {progress.done}."
+            if console is not None:
+                console.print(line, soft_wrap=True)  # above the progress line
+            else:
+                click.echo(line, err=True)
+
+    if live is None:
+        yield hook
+        return
+    lock, stopped = threading.Lock(), threading.Event()
+
+    def show() -> None:
+        with lock:
+            if not stopped.is_set():
+                live.start(refresh=True)
+
+    timer = threading.Timer(PROGRESS_AFTER, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield hook
+    finally:
+        timer.cancel()
+        with lock:
+            stopped.set()
+            live.stop()
+
+
+def solve(
+    catalog: Catalog,
+    profile: Profile,
+    options: SolverOptions,
+    history: History,
+    quiet: bool,
+    verbose: bool,
+) -> Plan:
+    """``planner.solve.solve`` with the progress ``--quiet`` and ``--verbose`` ask for; no plan
+    is ``NoPlanError`` (exit 3). Ctrl-C comes through as ``planner.solve.Interrupted``."""
+    from planner.solve import NoPlan, solve
+
+    with solving(quiet, verbose) as progress:
+        try:
+            return solve(catalog, profile, history=history, progress=progress, options=options)
+        except NoPlan as err:
+            raise NoPlanError(str(err)) from None
+
+
+def warn_if_cut_short(result: Plan, profile: Profile) -> None:
+    """On stderr, when the time limit cut the programme short (``solve`` returns the weeks it
+    planned): how far it got and how to carry on."""
+    first, done = result.history.next_week, result.profile.weeks
+    if done < profile.weeks:
+        click.echo(
+            f"Time limit reached: weeks {first}-{first + done - 1} of {first}-"
+            f"{first + profile.weeks - 1} planned (valid, not proven best). Raise --time-limit, "
+            f"or carry on with --after PLAN.csv --weeks {profile.weeks - done}.",
+            err=True,
+        )

@@ -1,0 +1,415 @@
+"""Every setting a person or the solver can change, declared once.
+
+A ``Setting`` says what values a key takes (its kind and bounds), its default (or that each
+level's preset in ``evidence.LEVELS`` gives it), one line of help and, when the command line
+offers it, its option. ``SETTINGS`` holds them in the order a profile file lists them. From it
+``planner.profile`` checks ranges (``Profile``, ``SolverOptions``), ``planner.profile_file``
+checks a file's types and writes its comments, and ``planner.cli.options`` makes the click
+options, so that a setting's name, range and words are typed once.
+
+The person's settings belong to the ``Profile``; ``seed`` and ``time_limit`` say how the solver
+searches, not who the plan is for, and belong to ``SolverOptions``. Profile files hold both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+from planner import evidence
+from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
+from planner.screening import CLEARANCE_KEY
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_RANGE = (10, evidence.SESSION_MINUTES_CAP)
+TIME_LIMIT_RANGE = (0.1, 600.0)
+SEED_RANGE = (0, 2**31 - 1)  # CP-SAT's random_seed is a 32-bit signed integer
+WAKE_TIME = "07:00"
+# When calendar exports start a session whose profile gives no session_time: the evening,
+# well clear of waking, so an event never contradicts R15 in a plan made without a time.
+DEFAULT_SESSION_TIME = "18:00"
+
+# What a setting's values are. Lists come as comma-separated words on the command line.
+Kind = Literal[
+    "level", "days", "names", "bool", "int", "float", "pair", "date", "clock", "zone", "table"
+]
+LIST_KINDS = ("days", "names")
+Owner = Literal["profile", "solver"]
+
+
+class ProfileError(ValueError):
+    """A setting out of range: ``key`` names the setting (``shares.glutes`` for one entry of a
+    table), ``detail`` what is wrong with it.
+
+    ``str()`` names settings by their keys; ``worded`` names them otherwise (the command line
+    by its options). ``other`` is a second setting the detail names, as ``{other}``, e.g. the
+    days that too many sessions do not fit."""
+
+    def __init__(self, key: str, detail: str, other: str | None = None):
+        self.key = key
+        self.detail = detail
+        self.other = other
+        super().__init__(self.worded(str))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each setting named by ``name(key)``."""
+        detail = self.detail
+        if self.other is not None:
+            detail = detail.replace(f"{{{self.other}}}", name(self.other))
+        return f"{name(self.key)}: {detail}"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: what it takes, what it defaults to, and the words that explain it."""
+
+    name: str
+    kind: Kind
+    # One line: the comment above the key in a profile file and the option's --help.
+    help: str
+    owner: Owner = "profile"
+    default: Any = None
+    per_level: bool = False  # the default comes from each level's preset (evidence.LEVELS)
+    low: float | None = None  # bounds of a number, or of each end of a pair
+    high: float | None = None
+    levels_high: tuple[tuple[str, float], ...] = ()  # (level, top) where a level's top differs
+    items: str = ""  # what a list holds, for "expected a list of ..."
+    option: str | None = None  # the command-line option, when there is one
+    metavar: str | None = None
+    multiple: bool = False  # the option may be given again, and adds to the profile's
+    section: bool = False  # a blank line before it in a profile file
+    # What an unset (None) value amounts to, written commented out in a profile file.
+    example: Callable[[Any], Any] | None = None
+
+    def default_for(self, level: str) -> Any:
+        """The value when neither the file nor the command line gives one."""
+        return evidence.LEVELS[level][self.name] if self.per_level else self.default
+
+    def bounds(self, level: str | None = None) -> tuple[float, float]:
+        return self.low, dict(self.levels_high).get(level, self.high)
+
+    def check(self, value: Any, level: str | None = None) -> None:
+        """Raise ``ProfileError`` unless ``value`` is within the bounds (for a pair: both ends,
+        low first). Settings without bounds, an unset optional value and tables (whose
+        entries their owner checks, as it knows their keys) pass."""
+        unset = value is None and self.default is None and not self.per_level
+        if self.low is None or unset or self.kind == "table":
+            return
+        low, high = self.bounds(level)
+        if self.kind == "pair":
+            first, second = value
+            check_range(self.name, first, low, high)
+            check_range(self.name, second, first, high)
+        else:
+            check_range(self.name, value, low, high)
+
+
+def check_range(key: str, value: Any, low: float, high: float) -> None:
+    """Raise ``ProfileError`` unless ``value`` is a number (not a bool, not NaN) in
+    ``low``..``high``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ProfileError(key, f"{value!r} is not a number; allowed: {low} to {high}")
+    if not low <= value <= high:
+        raise ProfileError(key, f"{value} is out of range; allowed: {low} to {high}")
+
+
+def _range(low, high) -> str:
+    return f"{low}-{high}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "level",
+        "level",
+        f"Fitness level ({', '.join(LEVELS)}): the preset for every key left out, and the "
+        "catalogue levels you may be given (R2, R3, R5, R8).",
+        default="beginner",
+        option="--level",
+    ),
+    Setting(
+        "days",
+        "days",
+        f"Days you are free ({', '.join(DAYS)}): sessions go only on these days.",
+        items="day names",
+        option="--days",
+        metavar="mon,wed,fri",
+    ),
+    Setting(
+        "sessions",
+        "int",
+        f"Sessions a week, 1-{len(DAYS)} and no more than the days above "
+        "(R3: novice 2-3, intermediate 3-4, advanced 4-5).",
+        per_level=True,
+        low=1,
+        high=len(DAYS),
+        option="--sessions",
+    ),
+    Setting(
+        "minutes",
+        "int",
+        f"Minutes a session, {_range(*MINUTES_RANGE)}: the budget each session fills "
+        "(R5: above about 60 min, drop-out rises).",
+        per_level=True,
+        low=MINUTES_RANGE[0],
+        high=MINUTES_RANGE[1],
+        option="--minutes",
+    ),
+    Setting(
+        "equipment",
+        "names",
+        "Equipment you have (none, bodyweight, is always allowed); leave out for "
+        f"everything. Known: {', '.join(EQUIPMENT)}.",
+        items="equipment names",
+        option="--equipment",
+        metavar="NAMES",
+        section=True,
+        example=lambda profile: list(EQUIPMENT),
+    ),
+    Setting(
+        "exclude",
+        "names",
+        "Exercise ids never to plan (planner catalog lists the ids).",
+        default=frozenset(),
+        items="exercise ids",
+        option="--exclude",
+        metavar="IDS",
+    ),
+    Setting(
+        "prefer",
+        "names",
+        "Exercise ids to plan when the rules allow (a soft goal).",
+        default=frozenset(),
+        items="exercise ids",
+    ),
+    Setting(
+        "dislike",
+        "names",
+        "Exercise ids to avoid when the rules allow (a soft goal); not also in prefer.",
+        default=frozenset(),
+        items="exercise ids",
+    ),
+    Setting(
+        "allow_hip_flexor_dominant",
+        "bool",
+        "true allows sit-ups, leg raises and V-ups: hip-flexor work in disguise "
+        "(Juker & McGill 1998), left out for tight hips.",
+        default=False,
+        option="--allow-hip-flexor-dominant",
+    ),
+    Setting(
+        "conditions",
+        "names",
+        f"Conditions you have ({', '.join(CONDITIONS)}): exercises the catalogue marks as "
+        "contraindicated are left out; back_pain also leaves out loaded end-range flexion "
+        "(R16) and hip-flexor work in disguise.",
+        default=frozenset(),
+        items="condition names",
+        option="--condition",
+        metavar="NAME",
+        multiple=True,
+        section=True,
+    ),
+    Setting(
+        "wake_time",
+        "clock",
+        'When you get up, "HH:MM" (see session_time).',
+        default=WAKE_TIME,
+        option="--wake-time",
+        metavar="HH:MM",
+    ),
+    Setting(
+        "session_time",
+        "clock",
+        'When your sessions start, "HH:MM": within an hour of waking, end-range flexion '
+        "stretches are left out (R15); leave out when it varies. Calendar exports (--ics) "
+        f"start sessions then, or at {DEFAULT_SESSION_TIME} when it is left out.",
+        option="--session-time",
+        metavar="HH:MM",
+        example=lambda profile: DEFAULT_SESSION_TIME,
+    ),
+    Setting(
+        "timezone",
+        "zone",
+        'IANA time zone of session_time for calendar exports, e.g. "Europe/Berlin"; leave out '
+        "for floating local time (the same clock time wherever you are).",
+        option="--timezone",
+        metavar="ZONE",
+        example=lambda profile: "Europe/Berlin",
+    ),
+    Setting(
+        "strength_sets",
+        "pair",
+        "Sets a strength exercise, [low, high] within 1-10 "
+        "(R2: beginner 1-2, intermediate 2-3, advanced 3-4).",
+        per_level=True,
+        low=1,
+        high=10,
+        section=True,
+    ),
+    Setting(
+        "reps",
+        "pair",
+        "Reps a strength set, [low, high] within 1-50 "
+        "(R2: beginner 10-15, intermediate 8-12, advanced 6-12).",
+        per_level=True,
+        low=1,
+        high=50,
+    ),
+    Setting(
+        "rpe_cap",
+        "int",
+        f"Per-set effort cap, RPE {_range(*evidence.RPE_SCALE)}: harder exercises are left out "
+        "(beginner 6, intermediate 7-8, advanced 8-9).",
+        per_level=True,
+        low=evidence.RPE_SCALE[0],
+        high=evidence.RPE_SCALE[1],
+    ),
+    Setting(
+        "session_rpe",
+        "int",
+        f"Session RPE for the target weekly load, {_range(*evidence.RPE_SCALE)} "
+        "(R8, Foster 2001: load = RPE x minutes; beginner 3-5, intermediate 4-6, advanced 5-7).",
+        per_level=True,
+        low=evidence.RPE_SCALE[0],
+        high=evidence.RPE_SCALE[1],
+    ),
+    Setting(
+        "max_days_per_exercise",
+        "int",
+        f"Days a week one exercise may appear, 1-{len(DAYS)} (variety; product choice).",
+        default=evidence.MAX_DAYS_PER_EXERCISE,
+        low=1,
+        high=len(DAYS),
+        option="--max-days-per-exercise",
+    ),
+    Setting(
+        "session_fill",
+        "float",
+        "Share of its minutes a session fills at least, 0.0-1.0 (product choice).",
+        default=evidence.SESSION_FILL,
+        low=0.0,
+        high=1.0,
+    ),
+    Setting(
+        "weeks",
+        "int",
+        f"Weeks to plan, 1-{evidence.MAX_WEEKS}; later weeks follow the ramp, deload and "
+        "acute:chronic guard rails (R10-R12).",
+        default=4,  # 1: a lone week that repeats; 2-52: a programme that ramps
+        low=1,
+        high=evidence.MAX_WEEKS,
+        option="--weeks",
+        section=True,
+    ),
+    Setting(
+        "ramp_cap_pct",
+        "int",
+        "Weekly load rises at most this % (R10 guard rail; "
+        f"{evidence.RAMP_CAP_MIN_PCT}-{evidence.RAMP_CAP_PCT}, advanced up to "
+        f"{evidence.RAMP_CAP_MAX_PCT}).",
+        default=evidence.RAMP_CAP_PCT,
+        low=evidence.RAMP_CAP_MIN_PCT,
+        high=evidence.RAMP_CAP_PCT,
+        levels_high=(("advanced", evidence.RAMP_CAP_MAX_PCT),),
+    ),
+    Setting(
+        "deload_every",
+        "int",
+        "Every this many weeks is an easier deload week, "
+        f"{_range(*evidence.DELOAD_EVERY_RANGE)} (R12: about every 4th to 6th week).",
+        default=evidence.DELOAD_EVERY,
+        low=evidence.DELOAD_EVERY_RANGE[0],
+        high=evidence.DELOAD_EVERY_RANGE[1],
+    ),
+    Setting(
+        "deload_pct",
+        "int",
+        "A deload week carries this % of the week before's load, "
+        f"{_range(*evidence.DELOAD_PCT_RANGE)} (R12: about 50-60 %).",
+        default=evidence.DELOAD_PCT,
+        low=evidence.DELOAD_PCT_RANGE[0],
+        high=evidence.DELOAD_PCT_RANGE[1],
+    ),
+    Setting(
+        "acwr_cap",
+        "float",
+        f"Acute:chronic workload cap, {_range(*evidence.ACWR_CAP_RANGE)} "
+        f"(R11 guard rail: 1.2 beginner, 1.3 otherwise, never {evidence.ACWR_DANGER}).",
+        per_level=True,
+        low=evidence.ACWR_CAP_RANGE[0],
+        high=evidence.ACWR_CAP_RANGE[1],
+    ),
+    Setting(
+        "start_load",
+        "int",
+        "Weekly load (AU) before the plan, 1-100000; leave out to start at "
+        f"{evidence.START_SHARE_PCT} % of the target load.",
+        low=1,
+        high=100_000,
+        example=lambda profile: profile.starting_load,
+    ),
+    Setting(
+        "start",
+        "date",
+        "First day of the plan, YYYY-MM-DD, fills the date column; leave out for no dates.",
+        option="--start",
+        metavar="YYYY-MM-DD",
+    ),
+    Setting(
+        "seed",
+        "int",
+        "Solver seed, 0-2147483647: the same settings and seed give the same plan.",
+        owner="solver",
+        default=0,
+        low=SEED_RANGE[0],
+        high=SEED_RANGE[1],
+        option="--seed",
+        section=True,
+    ),
+    Setting(
+        "time_limit",
+        "float",
+        f"Seconds the solver may search, {_range(*TIME_LIMIT_RANGE)}.",
+        owner="solver",
+        default=10.0,  # wall-clock seconds for the whole call
+        low=TIME_LIMIT_RANGE[0],
+        high=TIME_LIMIT_RANGE[1],
+        option="--time-limit",
+    ),
+    Setting(
+        "shares",
+        "table",
+        "Balance targets: percent of session time by primary group, each 0-100, adding up to "
+        "100 (product choice: stretch what is tight, strengthen what is weak).",
+        default=tuple(evidence.TARGET_SHARES.items()),
+        low=0,  # each group's percent
+        high=100,
+    ),
+    Setting(
+        "screening",
+        "table",
+        "Red-flag screening answers, true for yes (planner screen asks the questions and "
+        "writes this table; see the README). A yes to a red flag stops planning; a yes to a "
+        f"clearance question needs {CLEARANCE_KEY} = true, a doctor's go-ahead, first.",
+    ),
+)
+BY_NAME: Mapping[str, Setting] = MappingProxyType({s.name: s for s in SETTINGS})
+KEYS = tuple(BY_NAME)
+TABLES = tuple(s.name for s in SETTINGS if s.kind == "table")
+PROFILE_SETTINGS = tuple(s for s in SETTINGS if s.owner == "profile")
+SOLVER_SETTINGS = tuple(s for s in SETTINGS if s.owner == "solver")
+
+
+def defaults(level: str, owner: Owner = "profile") -> dict[str, Any]:
+    """Each of ``owner``'s settings at ``level``'s preset, ``level`` included."""
+    found = {s.name: s.default_for(level) for s in SETTINGS if s.owner == owner}
+    return {**found, "level": level} if owner == "profile" else found
+
+
+def option_name(key: str) -> str:
+    """The command-line option for a setting key (``shares.glutes`` counts as ``shares``), or
+    the key itself when the command line has none."""
+    setting = BY_NAME.get(key.split(".")[0])
+    return setting.option if setting is not None and setting.option else key
