@@ -81,9 +81,11 @@ def test_ics_has_one_event_per_session_at_its_date_time_and_zone(berlin_plan):
     """Each session is one VEVENT starting at its date and the profile's session_time in the
     profile's time zone, ending its minutes (rounded up) later."""
     found = events(ics_text(berlin_plan))
-    sessions = berlin_plan.sessions()
+    sessions = berlin_plan.sessions
     assert len(found) == len(sessions) == 3
-    for event, ((week, day), entries) in zip(found, sessions.items(), strict=True):
+    for event, (week, day, entries) in zip(
+        found, ((s.week, s.day, list(s.entries)) for s in sessions), strict=True
+    ):
         start = event["DTSTART"].dt
         assert start == dt.datetime.combine(berlin_plan.date(week, day), dt.time(7, 30), BERLIN)
         assert start.tzinfo.key == "Europe/Berlin"
@@ -120,8 +122,10 @@ def test_ics_in_utc_writes_utc_times(catalog, tiny_profile):
 
 def test_ics_summary_names_the_week_and_focus(berlin_plan):
     """SUMMARY is 'Week N · <group> + <group>': the groups with the most minutes."""
-    for event, ((week, _), entries) in zip(
-        events(ics_text(berlin_plan)), berlin_plan.sessions().items(), strict=True
+    for event, (week, entries) in zip(
+        events(ics_text(berlin_plan)),
+        ((s.week, list(s.entries)) for s in berlin_plan.sessions),
+        strict=True,
     ):
         assert str(event["SUMMARY"]) == session_title(week, entries, berlin_plan.profile)
         assert re.fullmatch(r"Week 1 · [a-z ]+( \+ [a-z ]+)?", str(event["SUMMARY"]))
@@ -145,7 +149,7 @@ def test_ics_description_lists_every_exercise_in_order_with_dose_and_cue(berlin_
     """DESCRIPTION names each exercise in session order with its dose, and its cue
     (escaped characters come back intact)."""
     for event, entries in zip(
-        events(ics_text(berlin_plan)), berlin_plan.sessions().values(), strict=True
+        events(ics_text(berlin_plan)), (list(s.entries) for s in berlin_plan.sessions), strict=True
     ):
         text = str(event["DESCRIPTION"])
         at = -1
@@ -567,7 +571,7 @@ def test_formats_make_text_and_write_files_and_never_print(berlin_plan, tmp_path
 
 def test_report_formats_write_every_file_they_name(catalog, berlin_plan, tmp_path):
     """--md writes the Markdown and the two charts it links; --png makes its folder."""
-    page = build_report(berlin_plan.to_frame(), catalog, berlin_plan.profile)
+    page = build_report(berlin_plan, catalog)
     md = EXPORTS["md"].write(page, tmp_path / "notes.md")
     assert [p.name for p in md] == ["notes.md", "notes-load.png", "notes-balance.png"]
     assert "notes-load.png" in md[0].read_text("utf-8")

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from planner import History, Profile, load_catalog, ramp, read_plan, solve
 from planner.cli import cli
 from planner.export import EXPORTS, exports_of
-from planner.plan import describe_dose
+from planner.plan import Plan, describe_dose
 from planner.profile import DAYS
 from planner.ramp import NO_HISTORY
 from planner.report import Report, build_report
@@ -41,7 +41,7 @@ def tiny(tiny_catalog, tiny_profile):
     profile = tiny_profile(weeks=2, deload_every=2)
     plan = solve(catalog, profile)
     assert "glute_bridge" in {e.exercise.id for e in plan.entries}
-    report = build_report(plan.to_frame(), catalog, profile)
+    report = build_report(Plan.from_frame(plan.to_frame(), catalog, profile), catalog)
     return plan, report, report.html(), report.markdown(IMAGES)
 
 
@@ -49,7 +49,7 @@ def expected_sessions(plan) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(day, [(name, dose, role), ...]) for each session, in week then day order."""
     return [
         (DAYS[day].capitalize(), [(e.exercise.name, describe_dose(e), e.exercise.role) for e in es])
-        for (_, day), es in sorted(plan.sessions().items())
+        for day, es in ((s.day, s.entries) for s in plan.sessions)
     ]
 
 
@@ -158,7 +158,8 @@ def test_same_inputs_give_the_same_bytes(tiny, tiny_catalog):
     """A report built again from the same plan is byte for byte the same: HTML, Markdown and
     both PNGs (no dates, random ids or software versions)."""
     plan, report, page, text = tiny
-    again = build_report(plan.to_frame(), tiny_catalog(**CHANGES), report.profile)
+    catalog = tiny_catalog(**CHANGES)
+    again = build_report(Plan.from_frame(plan.to_frame(), catalog, report.profile), catalog)
     assert again.html() == page
     assert again.markdown(IMAGES) == text
     for name in ("load", "balance"):
@@ -180,7 +181,7 @@ def test_a_lone_week_has_no_ramp_ceiling(tiny_catalog, tiny_profile):
     """A single repeating week has nothing to ramp from, so no ceiling is drawn."""
     catalog, profile = tiny_catalog(), tiny_profile()
     plan = solve(catalog, profile)
-    report = build_report(plan.to_frame(), catalog, profile)
+    report = build_report(Plan.from_frame(plan.to_frame(), catalog, profile), catalog)
     assert report.ceilings == {}
     assert "ramp ceiling" not in report.svg("load")
 
@@ -201,7 +202,7 @@ def test_a_shipped_four_week_programme(shipped):
     """A real 4-week beginner programme: 12 sessions, 4 week rows, the deload marked."""
     profile = Profile.for_level("beginner", days=("mon", "wed", "fri"))
     plan = solve(shipped, profile)
-    report = build_report(plan.to_frame(), shipped, profile)
+    report = build_report(Plan.from_frame(plan.to_frame(), shipped, profile), shipped)
     page, text = report.html(), report.markdown(IMAGES)
     assert html_sessions(page) == md_sessions(text) == expected_sessions(plan)
     assert len(html_sessions(page)) == 12
@@ -243,7 +244,7 @@ def test_report_on_a_plan_csv(tmp_path):
     result = invoke("report", str(plan_csv), *WEEK, "--html", str(page))
     assert (result.exit_code, result.output) == (0, f"Wrote {page}.\n")
     profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=1)
-    expected = build_report(read_plan(plan_csv), load_catalog(), profile)
+    expected = build_report(read_plan(plan_csv, load_catalog(), profile), load_catalog())
     assert page.read_text("utf-8") == expected.html()
 
 

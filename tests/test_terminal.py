@@ -96,8 +96,8 @@ def test_view_shows_every_exercise_dose_and_week_summary(programme):
     plan, _ = programme
     text = SGR.sub("", drawn(plan_view(plan, 200)))
     assert text.startswith(plan.headline())
-    for entries in plan.sessions().values():
-        assert plan.session_heading(entries) in text
+    for session in plan.sessions:
+        assert session.heading() in text
     for line in plan.render().splitlines():
         if line.startswith("  "):  # an exercise: name, role, dose, groups as plain text says
             assert " ".join(line.split()[1:]) in " ".join(text.split())
