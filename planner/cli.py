@@ -44,6 +44,7 @@ from planner.export import (
 )
 from planner.importer import (
     DEFAULT_OVERRIDES,
+    DEFAULT_SOURCE,
     IMPORTERS,
     OverrideError,
     SourceError,
@@ -735,7 +736,7 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
 
 @catalog_command.command("import")
 @click.argument("source", type=click.Choice(IMPORTERS))
-@click.argument("path", type=click.Path())
+@click.argument("path", type=click.Path(), required=False, default=str(DEFAULT_SOURCE))
 @click.option(
     "-o",
     "--output",
@@ -758,7 +759,8 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
 )
 def catalog_import(source, path, output, allow_unknown_equipment, overrides):
     """Convert open exercise data into a catalogue CSV for --catalog, and summarise what was
-    imported and what was dropped and why. PATH is the source's folder or its exercises.json.
+    imported and what was dropped and why. PATH is the source's folder or its exercises.json;
+    without it, the copy shipped in catalog/free-exercise-db.
 
     \b
     Example:
