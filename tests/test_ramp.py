@@ -3,16 +3,11 @@
 import pandas as pd
 import pytest
 
-from planner import NoPlan, Profile, check_plan, history_after, load_catalog, solve
+from planner import NoPlan, Profile, check_plan, history_after, solve
 from planner.evidence import ACWR_DANGER, RAMP_CAP_MIN_PCT
 from planner.ramp import History, acute_chronic, band, monotony, phase
 
 DAYS3 = ("mon", "wed", "fri")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")
