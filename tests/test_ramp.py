@@ -171,7 +171,7 @@ def test_ramp_and_acute_chronic_clash_after_a_lone_heavy_week(catalog):
 
 def test_six_sessions_keep_monotony_under_two(catalog):
     """A six-session week varies its loads enough for monotony <= 2.0 (R9)."""
-    profile = Profile.for_level("beginner", sessions=6, weeks=1, time_limit=30.0)
+    profile = Profile.for_level("beginner", sessions=6, weeks=1, time_limit=10.0)
     plan = solve(catalog, profile)
     daily = {}
     for e in plan.entries:
