@@ -19,6 +19,7 @@ from clean_exit import assert_clean_exit, one_line
 from malformed import PLAN_CASES
 from planner.export import ExportError, write_atomic
 
+
 # --- output paths, checked before solving ---------------------------------------------------
 
 
