@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench.synthetic import synthetic_catalog
 from planner import Catalog, Profile, load_catalog
-from planner.importer import DEFAULT_OVERRIDES, IMPORTERS
+from planner.importer import DEFAULT_OVERRIDES, DEFAULT_SOURCE, IMPORTERS
 
-FEDB_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "free-exercise-db"
+FEDB_PATH = DEFAULT_SOURCE
 LEVELS = ("beginner", "intermediate", "advanced")
 WEEKS = (1, 4, 12, 52)
 # The targets: an imported-catalogue programme of up to 12 weeks proven optimal (or

@@ -33,15 +33,17 @@ from planner.catalog import (
     GROUPS,
     OPTIONAL_COLUMNS,
     ROLES,
+    SHIPPED,
     Catalog,
     Exercise,
 )
 from planner.export import table_csv, write_atomic
 
 SOURCE = "free-exercise-db"
-DEFAULT_OVERRIDES = (
-    Path(__file__).resolve().parent.parent / "catalog" / "free-exercise-db-overrides.csv"
-)
+# Beside the shipped catalogue: the source as published (public domain, unmodified; its
+# README.md says how to refresh it), read when no path is given, and our override table.
+DEFAULT_SOURCE = SHIPPED.parent / "free-exercise-db"
+DEFAULT_OVERRIDES = SHIPPED.parent / "free-exercise-db-overrides.csv"
 
 # Its 17 muscles: ours where the names agree; None for muscles outside the hips and trunk.
 MUSCLES = {
@@ -551,11 +553,12 @@ def _dose(role: str, record: dict, level: str) -> dict[str, str | int]:
 
 
 def import_free_exercise_db(
-    path: str | Path,
+    path: str | Path = DEFAULT_SOURCE,
     overrides: str | Path | None = DEFAULT_OVERRIDES,
     allow_unknown: bool = False,
 ) -> ImportResult:
-    """free-exercise-db's exercises.json (or its folder) as a checked catalogue.
+    """free-exercise-db's exercises.json (or its folder; by default the shipped copy) as a
+    checked catalogue.
 
     ``overrides``: the override table, or None for none. ``allow_unknown``: keep exercises
     whose equipment the source does not name, as equipment ``unknown``."""

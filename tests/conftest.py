@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped catalogue, and a tiny in-memory catalogue with its profile.
+"""Shared fixtures: the shipped catalogue, a tiny in-memory catalogue with its profile, and the
+command line run in-process (with a fresh working directory) or as a process.
 
 The tiny catalogue has one exercise for each job the rules care about, so each test can remove
 or change exactly the exercise its rule depends on and a solve takes a fraction of a second.
@@ -6,13 +7,18 @@ or change exactly the exercise its rule depends on and a solve takes a fraction 
 
 from __future__ import annotations
 
+import subprocess
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from ortools.sat.python import cp_model
 
 from planner import Catalog, Exercise, Profile, load_catalog
+from planner.cli import cli
 from planner.model import build_week
 from planner.plan import Plan
 from planner.ramp import LONE_WEEK, WeekContext
@@ -153,9 +159,65 @@ def _solve_rules(catalog, profile, families, context):
     return wm, solver, status
 
 
+def invoke_cli(*args: str, input: str | None = None) -> Result:
+    """``planner ARGS`` run in-process by click's CliRunner, with ``input`` on stdin."""
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def run_until_line(args: list[str], marker: str) -> subprocess.Popen:
+    """Start ``args`` and return once it prints a line starting with ``marker``."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(120, proc.kill)
+    watchdog.start()
+    try:
+        while True:
+            line = proc.stdout.readline()
+            if not line:
+                out, err = proc.communicate()
+                raise AssertionError(f"ended before {marker!r}: {proc.returncode}\n{err[-2000:]}")
+            if line.startswith(marker):
+                return proc
+    finally:
+        watchdog.cancel()
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def catalog(shipped) -> Catalog:
+    """The catalogue a module's tests plan on: the shipped one, unless the module defines its
+    own ``catalog`` fixture (test_export: the tiny one with cues)."""
+    return shipped
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch) -> Path:
+    """A fresh working directory, so messages name files as the person typed them."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """A scratch folder for a module's hypothesis examples, which cannot take the
+    function-scoped ``tmp_path``."""
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@pytest.fixture(scope="session")
+def invoke() -> Callable[..., Result]:
+    """Call it: ``invoke("plan", "--weeks", "1")`` or ``invoke("screen", ..., input="n\n")``."""
+    return invoke_cli
+
+
+@pytest.fixture(scope="session")
+def run_until() -> Callable[..., subprocess.Popen]:
+    """Call it: ``run_until([sys.executable, "-c", SCRIPT], "week 2")``: the process, once it
+    has printed a line starting with the marker (killed after 120 s without it)."""
+    return run_until_line
 
 
 @pytest.fixture(scope="session")

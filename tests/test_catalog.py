@@ -106,11 +106,6 @@ SOURCE_EXERCISES = (
 DISGUISED = ("full_sit_up", "hanging_leg_raise", "v_up")
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
 def test_shipped_catalogue_loads_with_at_least_45_exercises(catalog):
     """The shipped file loads cleanly and holds at least 45 exercises, all unique by id."""
     assert len(catalog) >= 45

@@ -4,17 +4,12 @@ from dataclasses import replace
 
 import pytest
 
-from planner import NoPlan, Profile, check_plan, history_after, load_catalog, solve
+from planner import NoPlan, Profile, check_plan, history_after, solve
 from planner.evidence import ACWR_DANGER, RAMP_CAP_MIN_PCT
 from planner.plan import Plan
 from planner.ramp import History, acute_chronic, band, monotony, phase
 
 DAYS3 = ("mon", "wed", "fri")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +177,7 @@ def test_ramp_and_acute_chronic_clash_after_a_lone_heavy_week(catalog):
 
 def test_six_sessions_keep_monotony_under_two(catalog):
     """A six-session week varies its loads enough for monotony <= 2.0 (R9)."""
-    profile = Profile.for_level("beginner", sessions=6, weeks=1, time_limit=30.0)
+    profile = Profile.for_level("beginner", sessions=6, weeks=1, time_limit=10.0)
     plan = solve(catalog, profile)
     daily = {}
     for e in plan.entries:

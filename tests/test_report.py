@@ -10,10 +10,8 @@ import sys
 from collections import Counter
 
 import pytest
-from click.testing import CliRunner
 
 from planner import History, Profile, load_catalog, ramp, read_plan, solve
-from planner.cli import cli
 from planner.export import EXPORTS, exports_of
 from planner.plan import Plan, describe_dose
 from planner.profile import DAYS
@@ -214,11 +212,7 @@ def test_a_shipped_four_week_programme(shipped):
 # --- the command -----------------------------------------------------------------------------
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-def test_report_writes_html_markdown_and_png(tmp_path):
+def test_report_writes_html_markdown_and_png(tmp_path, invoke):
     """All three outputs at once: one line a output naming its files; PNGs are PNGs, and the
     Markdown's charts are the --png charts."""
     page, notes, charts = tmp_path / "r.html", tmp_path / "notes.md", tmp_path / "charts"
@@ -237,7 +231,7 @@ def test_report_writes_html_markdown_and_png(tmp_path):
         assert (tmp_path / f"notes-{name}.png").read_bytes() == png
 
 
-def test_report_on_a_plan_csv(tmp_path):
+def test_report_on_a_plan_csv(tmp_path, invoke):
     """Given PLAN_CSV it reports on that file; the page is the same as for the plan solved."""
     plan_csv, page = tmp_path / "week.csv", tmp_path / "r.html"
     assert invoke("plan", *WEEK, "--csv", str(plan_csv), "--quiet").exit_code == 0
@@ -248,7 +242,7 @@ def test_report_on_a_plan_csv(tmp_path):
     assert page.read_text("utf-8") == expected.html()
 
 
-def test_report_needs_an_output():
+def test_report_needs_an_output(invoke):
     """No --html, --md or --png: one line naming them, exit 2."""
     result = invoke("report", *WEEK)
     assert (result.exit_code, result.output) == (
@@ -257,7 +251,7 @@ def test_report_needs_an_output():
     )
 
 
-def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
+def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch, invoke):
     """--html and --md naming one file is refused (exit 2) before any solving."""
     monkeypatch.setattr("planner.cli.progress.solve", lambda *a, **k: pytest.fail("solved"))
     same = tmp_path / "r.txt"
@@ -268,7 +262,7 @@ def test_report_refuses_two_outputs_on_one_file(tmp_path, monkeypatch):
     )
 
 
-def test_report_refuses_unwritable_targets_before_solving(tmp_path, monkeypatch):
+def test_report_refuses_unwritable_targets_before_solving(tmp_path, monkeypatch, invoke):
     """A target in a missing folder, or a --png folder under a file, is refused (exit 2)
     before any solving."""
     monkeypatch.setattr("planner.cli.progress.solve", lambda *a, **k: pytest.fail("solved"))
@@ -288,7 +282,7 @@ def test_report_refuses_unwritable_targets_before_solving(tmp_path, monkeypatch)
     assert not (tmp_path / "ok.md").exists()
 
 
-def test_report_refuses_a_bad_plan_csv(tmp_path):
+def test_report_refuses_a_bad_plan_csv(tmp_path, invoke):
     """A PLAN_CSV that is not a plan is refused with the file's error, exit 2."""
     bad = tmp_path / "bad.csv"
     bad.write_text("week,day\n1,mon\n")

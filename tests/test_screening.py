@@ -7,10 +7,9 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from click.testing import CliRunner
 
 from planner import Profile
-from planner.cli import NOT_ADVICE, cli
+from planner.cli import NOT_ADVICE
 from planner.profile_file import ProfileFileError, dump_profile, load_profile
 from planner.screening import (
     BY_ID,
@@ -39,17 +38,6 @@ CLEARANCE = (
 )
 # A quick week, so that each plan below solves in a fraction of a second.
 WEEK = 'days = ["mon", "wed", "fri"]\nweeks = 1\ntime_limit = 20.0\n'
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch):
-    """A fresh working directory, so messages name files as typed."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str, input: str | None = None):
-    return CliRunner().invoke(cli, list(args), input=input)
 
 
 def answers(*yes: str, clearance: bool = False) -> Screening:
@@ -228,23 +216,23 @@ def test_hand_written_partial_table_loads(here):
     ],
     ids=["unknown", "not-bool", "clearance-not-bool", "key-below", "not-table", "in-shares"],
 )
-def test_bad_screening_table_is_one_line(here, content, message):
+def test_bad_screening_table_is_one_line(here, invoke, content, message):
     """A bad [screening] table is refused with one line naming the file and the answer."""
     (here / "me.toml").write_text(content)
     with pytest.raises(ProfileFileError) as err:
         load_profile("me.toml")
     assert str(err.value) == message
-    result = run("plan", "--profile", "me.toml")
+    result = invoke("plan", "--profile", "me.toml")
     assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
 
 
 # --- planner screen -------------------------------------------------------------------------
 
 
-def test_screen_from_a_pipe_writes_the_table_and_plan_reads_it(here):
+def test_screen_from_a_pipe_writes_the_table_and_plan_reads_it(here, invoke):
     """Answers piped one a line create the profile from the preset with a [screening] table
     of them; `plan --profile` then plans without a reminder."""
-    result = run("screen", "--profile", "me.toml", input=pipe())
+    result = invoke("screen", "--profile", "me.toml", input=pipe())
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[-2:] == [
@@ -255,25 +243,25 @@ def test_screen_from_a_pipe_writes_the_table_and_plan_reads_it(here):
     data = tomllib.loads((here / "me.toml").read_text())
     assert data["screening"] == {**ALL_NO, "medical_clearance": False}
     assert load_profile("me.toml") == Profile.for_level("beginner", screening=answers())
-    planned = run("plan", "--profile", "me.toml", "--days", "mon,wed,fri", "--time-limit", "20")
+    planned = invoke("plan", "--profile", "me.toml", "--days", "mon,wed,fri", "--time-limit", "20")
     assert planned.exit_code == 0, planned.output
     assert planned.stderr == ""
     assert planned.stdout.splitlines()[-1] == NOT_ADVICE
 
 
-def test_second_screen_keeps_the_files_settings_and_replaces_the_answers(here):
+def test_second_screen_keeps_the_files_settings_and_replaces_the_answers(here, invoke):
     """Screening again reads the existing file: its settings stay, the new answers replace
     the old ones."""
     (here / "me.toml").write_text('level = "intermediate"\nminutes = 40\n')
-    assert run("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
-    result = run("screen", "--profile", "me.toml", input=pipe("fever"))
+    assert invoke("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
+    result = invoke("screen", "--profile", "me.toml", input=pipe("fever"))
     assert result.exit_code == 4, result.output
     profile = load_profile("me.toml")
     assert (profile.level, profile.minutes) == ("intermediate", 40)
     assert profile.screening == answers("fever")
 
 
-def test_screen_keeps_the_persons_comments_and_key_order(here):
+def test_screen_keeps_the_persons_comments_and_key_order(here, invoke):
     """`screen` on an existing file changes only its [screening] table: a hand-written
     comment, the key order and the spacing elsewhere stay as the person wrote them."""
     mine = (
@@ -286,22 +274,24 @@ def test_screen_keeps_the_persons_comments_and_key_order(here):
         "seed = 3\n"
     )
     (here / "me.toml").write_text(mine)
-    assert run("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
+    assert invoke("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
     text = (here / "me.toml").read_text()
     assert text.startswith(mine)
     assert tomllib.loads(text[len(mine) :])["screening"] == {**ALL_NO, "medical_clearance": False}
-    assert run("screen", "--profile", "me.toml", input=pipe("fever")).exit_code == 4
+    assert invoke("screen", "--profile", "me.toml", input=pipe("fever")).exit_code == 4
     again = (here / "me.toml").read_text()
     assert again.startswith(mine)
     assert load_profile("me.toml").screening == answers("fever")
     assert again.count("[screening]") == 1
 
 
-def test_screen_of_an_init_file_reads_as_if_written_with_the_answers(here):
+def test_screen_of_an_init_file_reads_as_if_written_with_the_answers(here, invoke):
     """A file from `profile init` gets its table where the "(none yet ...)" line was: the
     same text `dump_profile` writes for the profile with the answers."""
     (here / "me.toml").write_text(dump_profile(Profile.for_level("advanced")))
-    assert run("screen", "--profile", "me.toml", input=pipe("pregnancy", then="y\n")).exit_code == 0
+    assert (
+        invoke("screen", "--profile", "me.toml", input=pipe("pregnancy", then="y\n")).exit_code == 0
+    )
     expected = Profile.for_level("advanced", screening=answers("pregnancy", clearance=True))
     assert (here / "me.toml").read_text() == dump_profile(expected)
 
@@ -311,20 +301,19 @@ def test_screen_of_an_init_file_reads_as_if_written_with_the_answers(here):
     ["screening = { fever = true }\nminutes = 20\n", "minutes = 20\nscreening.fever = true\n"],
     ids=["inline-table", "dotted-keys"],
 )
-def test_screen_replaces_an_inline_screening_table(here, content):
+def test_screen_replaces_an_inline_screening_table(here, invoke, content):
     """Answers written as an inline table or dotted keys become one [screening] table, and
     the keys around them stay top-level keys."""
     (here / "me.toml").write_text(content)
-    assert run("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
+    assert invoke("screen", "--profile", "me.toml", input=pipe()).exit_code == 0
     data = tomllib.loads((here / "me.toml").read_text())
     assert data == {"minutes": 20, "screening": {**ALL_NO, "medical_clearance": False}}
 
 
-def test_screen_level_sets_the_preset_of_a_new_file(here):
+def test_screen_level_sets_the_preset_of_a_new_file(here, invoke):
     """--level picks the preset a new file starts from."""
-    assert (
-        run("screen", "--profile", "new.toml", "--level", "advanced", input=pipe()).exit_code == 0
-    )
+    result = invoke("screen", "--profile", "new.toml", "--level", "advanced", input=pipe())
+    assert result.exit_code == 0
     assert load_profile("new.toml").level == "advanced"
 
 
@@ -333,41 +322,41 @@ def test_screen_level_sets_the_preset_of_a_new_file(here):
     [(("saddle_numbness",), EMERGENCY), (("weight_loss",), RED_FLAG)],
     ids=["emergency", "red-flag"],
 )
-def test_screen_with_a_red_flag_records_it_and_exits_4(here, yes, message):
+def test_screen_with_a_red_flag_records_it_and_exits_4(here, invoke, yes, message):
     """A red-flag yes is written to the file, and `screen` ends with the verdict, exit 4."""
-    result = run("screen", "--profile", "me.toml", input=pipe(*yes))
+    result = invoke("screen", "--profile", "me.toml", input=pipe(*yes))
     assert result.exit_code == 4, result.output
     assert result.stdout.splitlines()[-1] == message
     assert load_profile("me.toml").screening == answers(*yes)
 
 
 @pytest.mark.parametrize("cleared", [True, False], ids=["cleared", "not-cleared"])
-def test_screen_asks_for_clearance_after_a_clearance_yes(here, cleared):
+def test_screen_asks_for_clearance_after_a_clearance_yes(here, invoke, cleared):
     """After a clearance yes, one more question records whether a doctor has cleared you."""
     then = "y\n" if cleared else "n\n"
-    result = run("screen", "--profile", "me.toml", input=pipe("pregnancy", then=then))
+    result = invoke("screen", "--profile", "me.toml", input=pipe("pregnancy", then=then))
     assert "Has a doctor cleared you to exercise, knowing the answers you gave?" in result.stdout
     assert result.exit_code == (0 if cleared else 4), result.output
     assert load_profile("me.toml").screening == answers("pregnancy", clearance=cleared)
 
 
-def test_screen_without_a_red_flag_asks_no_clearance_question(here):
+def test_screen_without_a_red_flag_asks_no_clearance_question(here, invoke):
     """With every answer no there is no clearance question."""
-    result = run("screen", "--profile", "me.toml", input=pipe())
+    result = invoke("screen", "--profile", "me.toml", input=pipe())
     assert "cleared" not in result.stdout
 
 
-def test_screen_cut_short_writes_nothing(here):
+def test_screen_cut_short_writes_nothing(here, invoke):
     """Input that ends before the last question aborts (exit 1) and leaves no file."""
-    result = run("screen", "--profile", "me.toml", input="n\n" * 5)
+    result = invoke("screen", "--profile", "me.toml", input="n\n" * 5)
     assert result.exit_code == 1
     assert not (here / "me.toml").exists()
 
 
-def test_screen_refuses_a_bad_profile_file(here):
+def test_screen_refuses_a_bad_profile_file(here, invoke):
     """An existing file that does not load is named; exit 2 and the file is untouched."""
     (here / "me.toml").write_text("minutes = 90\n")
-    result = run("screen", "--profile", "me.toml", input=pipe())
+    result = invoke("screen", "--profile", "me.toml", input=pipe())
     assert (result.exit_code, result.stderr) == (
         2,
         "Error: me.toml: minutes: 90 is out of range; allowed: 10 to 60\n",
@@ -375,9 +364,9 @@ def test_screen_refuses_a_bad_profile_file(here):
     assert (here / "me.toml").read_text() == "minutes = 90\n"
 
 
-def test_screen_needs_a_profile():
+def test_screen_needs_a_profile(invoke):
     """`screen` without --profile is a usage error (exit 2)."""
-    result = run("screen")
+    result = invoke("screen")
     assert result.exit_code == 2
     assert "Missing option '--profile'" in result.stderr
 
@@ -395,68 +384,68 @@ def test_screen_needs_a_profile():
     ids=["emergency", "red-flag", "clearance"],
 )
 @pytest.mark.parametrize("command", ["plan", "explain"])
-def test_plan_and_explain_refuse_with_exit_4(here, command, yes, message):
+def test_plan_and_explain_refuse_with_exit_4(here, invoke, command, yes, message):
     """A red flag, or a clearance yes without clearance, stops planning: exit 4, one line."""
-    result = run(command, "--profile", screened_file(here, *yes))
+    result = invoke(command, "--profile", screened_file(here, *yes))
     assert (result.exit_code, result.stdout, result.stderr) == (4, "", f"Error: {message}\n")
 
 
-def test_cauda_equina_says_emergency_seek_care_today(here):
+def test_cauda_equina_says_emergency_seek_care_today(here, invoke):
     """Every cauda-equina sign says "emergency — seek care today"."""
     for q in (q for q in QUESTIONS if q.group == "cauda_equina"):
-        result = run("plan", "--profile", screened_file(here, q.id))
+        result = invoke("plan", "--profile", screened_file(here, q.id))
         assert result.exit_code == 4
         assert "emergency — seek care today" in result.stderr
 
 
-def test_clearance_on_record_plans(here):
+def test_clearance_on_record_plans(here, invoke):
     """A clearance yes with medical_clearance = true plans (exit 0), with no reminder."""
-    result = run("plan", "--profile", screened_file(here, "chest_pain", clearance=True))
+    result = invoke("plan", "--profile", screened_file(here, "chest_pain", clearance=True))
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert result.stdout.splitlines()[-1] == NOT_ADVICE
 
 
-def test_red_flag_is_not_lifted_by_clearance(here):
+def test_red_flag_is_not_lifted_by_clearance(here, invoke):
     """medical_clearance = true does not lift a red flag."""
-    result = run("plan", "--profile", screened_file(here, "fever", clearance=True))
+    result = invoke("plan", "--profile", screened_file(here, "fever", clearance=True))
     assert result.exit_code == 4
 
 
-def test_plan_without_answers_reminds_on_stderr_once(here):
+def test_plan_without_answers_reminds_on_stderr_once(here, invoke):
     """With no screening on record, plan plans and prints the reminder to stderr, once; the
     not-medical-advice line is said once, last."""
     (here / "me.toml").write_text(WEEK)
-    result = run("plan", "--profile", "me.toml")
+    result = invoke("plan", "--profile", "me.toml")
     assert result.exit_code == 0, result.output
     assert result.stderr == REMINDER
     assert result.stdout.splitlines()[-1] == NOT_ADVICE
     assert result.stdout.count(NOT_ADVICE) == 1
 
 
-def test_plan_quiet_leaves_the_reminder_out(here):
+def test_plan_quiet_leaves_the_reminder_out(here, invoke):
     """--quiet suppresses the reminder."""
     (here / "me.toml").write_text(WEEK)
-    result = run("plan", "--profile", "me.toml", "--quiet", "--csv", "week.csv")
+    result = invoke("plan", "--profile", "me.toml", "--quiet", "--csv", "week.csv")
     assert (result.exit_code, result.output) == (0, "")
 
 
-def test_plan_with_partial_answers_names_the_unanswered(here):
+def test_plan_with_partial_answers_names_the_unanswered(here, invoke):
     """A hand-written table that skips questions plans, reminding which are unanswered."""
     (here / "me.toml").write_text(
         WEEK + "[screening]\n" + "".join(f"{q} = false\n" for q in ALL_NO if q != "fever")
     )
-    result = run("plan", "--profile", "me.toml")
+    result = invoke("plan", "--profile", "me.toml")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         "Reminder: 1 screening question(s) unanswered (fever); run planner screen --profile FILE.\n"
     )
 
 
-def test_explain_of_a_plan_file_does_not_screen(here):
+def test_explain_of_a_plan_file_does_not_screen(here, invoke):
     """`explain PLAN.csv` only explains a plan already made, so it does not screen."""
     (here / "me.toml").write_text(WEEK)
-    assert run("plan", "--profile", "me.toml", "-q", "--csv", "week.csv").exit_code == 0
+    assert invoke("plan", "--profile", "me.toml", "-q", "--csv", "week.csv").exit_code == 0
     screened_file(here, "fever")
-    result = run("explain", "week.csv", "--profile", "me.toml")
+    result = invoke("explain", "week.csv", "--profile", "me.toml")
     assert result.exit_code == 0, result.output

@@ -105,7 +105,7 @@ def profiles(draw):
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profile=profiles())
 def test_any_profile_gets_a_valid_plan_or_a_reason(profile):
     """Any profile either gets a plan the validator passes, or NoPlan naming rules (or the time

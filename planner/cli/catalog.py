@@ -12,6 +12,7 @@ from planner.cli.options import catalog_option, words
 from planner.export import ExportError
 from planner.importer import (
     DEFAULT_OVERRIDES,
+    DEFAULT_SOURCE,
     IMPORTERS,
     OverrideError,
     SourceError,
@@ -32,7 +33,7 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
     \b
     Example:
       planner catalog --group glutes --level beginner --equipment none
-      planner catalog import free-exercise-db data/free-exercise-db -o fedb.csv
+      planner catalog import free-exercise-db -o fedb.csv
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -55,7 +56,7 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
 
 @catalog_command.command("import")
 @click.argument("source", type=click.Choice(IMPORTERS))
-@click.argument("path", type=click.Path())
+@click.argument("path", type=click.Path(), required=False, default=str(DEFAULT_SOURCE))
 @click.option(
     "-o",
     "--output",
@@ -78,11 +79,12 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
 )
 def catalog_import(source, path, output, allow_unknown_equipment, overrides):
     """Convert open exercise data into a catalogue CSV for --catalog, and summarise what was
-    imported and what was dropped and why. PATH is the source's folder or its exercises.json.
+    imported and what was dropped and why. PATH is the source's folder or its exercises.json;
+    without it, the copy shipped in catalog/free-exercise-db.
 
     \b
     Example:
-      planner catalog import free-exercise-db data/free-exercise-db -o fedb.csv
+      planner catalog import free-exercise-db -o fedb.csv
       planner plan --catalog fedb.csv --level beginner
     """
     try:

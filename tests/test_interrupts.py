@@ -1,0 +1,115 @@
+"""Ctrl-C: outside the solver it exits 130 saying nothing was written; during a solve the
+command stops promptly with exit 130 and no file, the library raises Interrupted holding the
+valid weeks so far, and solve() leaves the SIGINT handler as it found it."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+from clean_exit import TRACEBACK, assert_clean_exit
+from planner import Profile, solve
+
+
+def test_ctrl_c_outside_the_solver_exits_130_saying_nothing_was_written(monkeypatch, invoke):
+    """Ctrl-C while explain loads or computes (outside any solve) exits 130, no traceback."""
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("planner.cli.options.load_catalog", interrupted)
+    result = invoke("explain", "--weeks", "1")
+    assert_clean_exit(result, (130,))
+    assert result.output == "\nInterrupted: nothing written.\n"
+
+
+def test_solve_leaves_the_sigint_handler_and_wakeup_fd_as_it_found_them(shipped):
+    """After solve() SIGINT has Python's default handler again and no wakeup fd is set."""
+    solve(shipped, Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=1))
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.set_wakeup_fd(-1) == -1
+
+
+# Runs ``python -m planner`` after wrapping _solve_week to print "week N" as each week starts.
+CTRL_C_CLI_SCRIPT = """
+import importlib, runpy, sys
+solve = importlib.import_module("planner.solve")
+real = solve._solve_week
+def announced(profile, allowed, ids, context, *rest, **options):
+    print(f"week {context.week}", flush=True)
+    return real(profile, allowed, ids, context, *rest, **options)
+solve._solve_week = announced
+sys.argv = ["planner", *sys.argv[1:]]
+runpy.run_module("planner", run_name="__main__")
+"""
+
+
+def test_ctrl_c_stops_a_long_plan_with_exit_130_and_no_file(tmp_path, run_until):
+    """SIGINT in week 2 of 12 exits 130 promptly with one Interrupted line and no file."""
+    out = tmp_path / "out.csv"
+    args = ["plan", "--level", "advanced", "--weeks", "12", "--time-limit", "120"]
+    proc = run_until([sys.executable, "-c", CTRL_C_CLI_SCRIPT, *args, "--csv", str(out)], "week 2")
+    time.sleep(0.1)
+    sent = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    stopped = time.perf_counter() - sent
+    assert proc.returncode == 130, err[-2000:]
+    assert TRACEBACK not in err
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Interrupted: Ctrl-C while planning week ")
+    assert lines[0].endswith("; nothing written.")
+    assert list(tmp_path.iterdir()) == []
+    assert stopped < 5, stopped
+
+
+CTRL_C_LIBRARY_SCRIPT = """
+import importlib, json, os, signal
+from planner import Profile, check_plan, load_catalog
+solve = importlib.import_module("planner.solve")
+real = solve._solve_week
+def interrupt_in_week_3(profile, allowed, ids, context, *rest, **options):
+    if context.week == 3:  # the week's first search starts after the press is seen
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(profile, allowed, ids, context, *rest, **options)
+solve._solve_week = interrupt_in_week_3
+catalog = load_catalog()
+profile = Profile.for_level("advanced", weeks=12, time_limit=120)
+try:
+    solve.solve(catalog, profile)
+    print(json.dumps({"finished": True}))
+except solve.Interrupted as err:
+    plan = err.plan
+    weeks = sorted({e.week for e in plan.entries})
+    violations = check_plan(plan.to_frame(), catalog, profile.with_changes(weeks=len(weeks)))
+    print(json.dumps({
+        "keyboard_interrupt": isinstance(err, KeyboardInterrupt),
+        "week": err.week,
+        "weeks": weeks,
+        "status": plan.status.value,
+        "violations": [str(v) for v in violations],
+        "default_handler": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
+        "message": str(err),
+    }))
+"""
+
+
+def test_ctrl_c_in_the_library_raises_interrupted_with_the_weeks_so_far():
+    """Ctrl-C in week 3 raises Interrupted holding the valid, unproven weeks 1-2 (or 1-3)."""
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_LIBRARY_SCRIPT], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report.get("finished") is None, "the solve ended before Ctrl-C"
+    assert report["keyboard_interrupt"]
+    assert report["week"] == 3
+    assert report["weeks"] in ([1, 2], [1, 2, 3])
+    assert report["status"] == "feasible"
+    assert report["violations"] == []
+    assert report["default_handler"]
+    assert report["message"].startswith("Ctrl-C while planning week 3; weeks 1-")

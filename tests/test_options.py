@@ -1,0 +1,119 @@
+"""Command-line option edge cases: a bad value, a value click rejects, a misspelt command or
+option, and a profile file an option contradicts each exit 2 with one line; an empty
+--equipment plans bodyweight only."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from clean_exit import assert_clean_exit, one_line
+from malformed import PLAN_CASES
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (("--minutes", "-5"), "--minutes: -5 is out of range; allowed: 10 to 60"),
+        (("--time-limit", "nan"), "--time-limit: nan is not a number; allowed: 0.1 to 600.0"),
+        (("--time-limit", "1e309"), "--time-limit: inf is out of range; allowed: 0.1 to 600.0"),
+        (("--weeks", "0"), "--weeks: 0 is out of range; allowed: 1 to 52"),
+        (("--weeks", "53"), "--weeks: 53 is out of range; allowed: 1 to 52"),
+        (("--seed", "-1"), "--seed: -1 is out of range; allowed: 0 to 2147483647"),
+        (("--days", ""), "--days: list each available day once, e.g. mon,wed,fri"),
+        (("--days", "mon,mon"), "--days: list each available day once, e.g. mon,wed,fri"),
+        (
+            ("--sessions", "4", "--days", "mon,wed,fri"),
+            "--sessions: 4 sessions need 4 available days; --days gives 3 (mon,wed,fri)",
+        ),
+        (("--wake-time", "25:00"), "--wake-time: '25:00' is not a time; allowed: HH:MM"),
+        (
+            ("--max-days-per-exercise", "0"),
+            "--max-days-per-exercise: 0 is out of range; allowed: 1 to 7",
+        ),
+    ],
+    ids=[
+        "minutes-5",
+        "tl-nan",
+        "tl-1e309",
+        "weeks0",
+        "weeks53",
+        "seed-1",
+        "days-empty",
+        "days-twice",
+        "sessions-days",
+        "wake-time",
+        "max-days",
+    ],
+)
+def test_bad_option_value_exits_2_with_one_line(invoke, args, line):
+    """A bad option value exits 2 with exactly one line naming the option and the value."""
+    result = invoke("plan", *args)
+    assert_clean_exit(result, (2,))
+    assert result.output == f"Error: {line}\n"
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ("--minutes", "nan"),
+            "Error: Invalid value for '--minutes': 'nan' is not a valid integer.",
+        ),
+        (
+            ("--start", "2026-02-30"),
+            "Error: Invalid value for '--start': '2026-02-30' does not match the format "
+            "'%Y-%m-%d'.",
+        ),
+        (("--weeks", "1.5"), "Error: Invalid value for '--weeks': '1.5' is not a valid integer."),
+    ],
+    ids=["minutes-nan", "start-feb-30", "weeks-1.5"],
+)
+def test_option_click_rejects_exits_2_with_one_error_line(invoke, args, line):
+    """A value click rejects exits 2 with its Error line and nothing else (no usage block)."""
+    result = invoke("plan", *args)
+    assert_clean_exit(result, (2,))
+    assert result.output == f"{line}\n"
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (("nope",), "Error: No such command 'nope'."),
+        (("check",), "Error: Missing argument 'PLAN_CSV'."),
+        (
+            ("plan", "--levle", "x"),
+            "Error: No such option '--levle'. (Did you mean one of: '--exclude', '--level', "
+            "'--seed'?)",
+        ),
+    ],
+    ids=["command", "argument", "option"],
+)
+def test_usage_errors_are_one_line_with_exit_2(invoke, args, line):
+    """A misspelt command or option, or a missing argument, is one Error line, exit 2."""
+    result = invoke(*args)
+    assert_clean_exit(result, (2,))
+    assert result.output == f"{line}\n"
+
+
+def test_profile_file_contradicting_an_option_exits_2_with_one_line(tmp_path, invoke):
+    """A profile with one free day and --sessions 3 exits 2 with one line, no traceback."""
+    path = tmp_path / "me.toml"
+    path.write_text('days = ["mon"]\n', encoding="utf-8")
+    result = invoke("plan", "--profile", str(path), "--sessions", "3")
+    assert_clean_exit(result, (2,))
+    assert result.output.startswith("Error: --sessions: 3 sessions need 3 available days")
+    assert one_line(result.output.rstrip("\n"))
+
+
+def test_empty_equipment_means_bodyweight_only(tmp_path, shipped, invoke):
+    """--equipment "" is not an error: it plans with exercises that need nothing."""
+    path = tmp_path / "plan.csv"
+    result = invoke(
+        "plan", "--equipment", "", *PLAN_CASES["week"][1], "--time-limit", "20", "--csv", str(path)
+    )
+    assert_clean_exit(result, (0,))
+    used = {row["exercise_id"] for row in csv.DictReader(path.open(encoding="utf-8"))}
+    assert used
+    assert all(shipped[i].equipment == ("none",) for i in used)
