@@ -260,6 +260,14 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                 problems.append(
                     f"{per_side} s of stretch per side; at least {evidence.STRETCH_TOTAL_MIN_S} s"
                 )
+        if entry.stated is not None:
+            minutes, load = entry.stated
+            if abs(minutes - entry.seconds / 60) > 0.01:
+                problems.append(
+                    f"minutes {minutes:g} do not match the dose ({entry.seconds / 60:.2f})"
+                )
+            if abs(load - entry.load) > 0.051:
+                problems.append(f"load {load:g} is not minutes x RPE ({entry.load:.1f})")
         for p in problems:
             yield f"row {row}", f"{e.id}: {p}"
 
@@ -422,29 +430,33 @@ def hip_flexor_stretch(wm: WeekModel) -> None:
     wm.require(sum(sessions) >= wm.profile.hip_flexor_stretch_sessions)
 
 
-def missing_work(catalog: Catalog, profile: Profile) -> list[str]:
-    """What ``strength_days`` and ``hip_flexor_stretch`` need that no exercise can supply:
-    a group no strength exercise of the catalogue trains, or none the profile allows; no
-    hip-flexor stretch. Said before any search, in words that point at the catalogue or at the
-    settings rather than at a clash of rules."""
+def missing_work(catalog: Catalog, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
+    """What ``strength_days`` and ``hip_flexor_stretch`` need that no exercise can supply, as
+    (what is missing, the rules that cannot hold for it): a group no strength exercise of the
+    catalogue trains (that rule), or none the profile allows (that rule and
+    ``allowed_exercises``); no hip-flexor stretch likewise. Found before any search, in words
+    that point at the catalogue or at the settings."""
     allowed = profile.allowed(catalog)
     needs = [
-        (f"strength exercise for {g}", lambda e, g=g: e.trains(g))
+        (f"strength exercise for {g}", "strength_days", lambda e, g=g: e.trains(g))
         for g in evidence.STRENGTHENED_GROUPS
     ]
-    needs.append(("hip-flexor stretch", lambda e: e.stretches_hip_flexors))
+    needs.append(("hip-flexor stretch", "hip_flexor_stretch", lambda e: e.stretches_hip_flexors))
     out = []
-    for what, supplies in needs:
+    for what, rule_name, supplies in needs:
         if any(supplies(e) for e in allowed):
             continue
         existing = [e.id for e in catalog if supplies(e)]
         if not existing:
-            out.append(f"the catalogue {catalog.source} has no {what}")
+            out.append((f"the catalogue {catalog.source} has no {what}", (rule_name,)))
         else:
             shown = ", ".join(existing[:3]) + (", ..." if len(existing) > 3 else "")
             out.append(
-                f"no {what} that your level, equipment, exclusions and conditions allow "
-                f"(the catalogue has {len(existing)}: {shown})"
+                (
+                    f"no {what} that your level, equipment, exclusions and conditions allow "
+                    f"(the catalogue has {len(existing)}: {shown})",
+                    ("allowed_exercises", rule_name),
+                )
             )
     return out
 

@@ -30,7 +30,7 @@ from planner.conflict import explain
 from planner.plan import Entry, Plan, Status
 from planner.profile import Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History, WeekContext, week_context
-from planner.rules import Rule, missing_work
+from planner.rules import RULES, Rule, missing_work
 from planner.search import (
     FRESH_WEEK_SETTINGS,
     Search,
@@ -62,10 +62,16 @@ class NoPlan(ValueError):
         self.week = week
         self.missing = missing
         which = "" if profile.weeks == 1 else f"week {week}: "
+        changes = sorted({c.strip() for r in rules for c in r.change.split(",")})
         if missing:
+            # A gap in the catalogue wants another catalogue; one the profile's filters make
+            # wants other filters (what relaxes allowed_exercises), not other rules' settings.
+            filters = [r.change for r in rules if r.name == "allowed_exercises"]
+            catalogue = ["--catalog"] if any(m.startswith("the catalogue") for m in missing) else []
+            names = " ".join(f"[{r.name}]" for r in rules)
             message = (
-                f"{'; '.join(missing)}; every week needs one. Try changing --catalog, "
-                "--equipment, --level, --exclude"
+                f"{which}{'; '.join(missing)}; every week needs one {names}. "
+                f"Try changing {', '.join(catalogue + filters)}"
             )
         elif proven and not rules:
             message = (
@@ -80,7 +86,6 @@ class NoPlan(ValueError):
             )
         else:
             asks = "; ".join(f"{r.asks} [{r.name}]" for r in rules)
-            changes = sorted({c.strip() for r in rules for c in r.change.split(",")})
             message = (
                 f"{which}no week fits these settings: these rules cannot all hold: {asks}. "
                 f"Try changing {', '.join(changes)}"
@@ -448,9 +453,12 @@ def solve(
     """
     if options is None:  # until the profile no longer carries them
         options = SolverOptions(seed=profile.seed, time_limit=profile.time_limit)
-    missing = tuple(missing_work(catalog, profile))
+    missing = missing_work(catalog, profile)
     if missing:
-        raise NoPlan(profile, (), history.next_week, True, options.time_limit, missing)
+        names = dict.fromkeys(name for _, rules in missing for name in rules)
+        rules = tuple(RULES[name] for name in RULES if name in names)
+        what = tuple(text for text, _ in missing)
+        raise NoPlan(profile, rules, history.next_week, True, options.time_limit, what)
     return ProgrammeSearch(
         catalog, profile, options, settings, history, progress, budget or TimeBudget()
     ).run()

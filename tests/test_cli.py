@@ -226,7 +226,8 @@ def test_infeasible_request_exits_3_naming_hip_flexor_stretch():
         "allow (the catalogue has "
     )
     assert lines[0].endswith(
-        "every week needs one. Try changing --catalog, --equipment, --level, --exclude"
+        "every week needs one [allowed_exercises] [hip_flexor_stretch]. "
+        "Try changing --level, --equipment, --exclude, --session-time"
     )
 
 

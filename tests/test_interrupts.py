@@ -33,15 +33,15 @@ def test_solve_leaves_the_sigint_handler_and_wakeup_fd_as_it_found_them(shipped)
     assert signal.set_wakeup_fd(-1) == -1
 
 
-# Runs ``python -m planner`` after wrapping _solve_week to print "week N" as each week starts.
+# Runs ``python -m planner`` after wrapping solve_week to print "week N" as each week starts.
 CTRL_C_CLI_SCRIPT = """
 import importlib, runpy, sys
 solve = importlib.import_module("planner.solve")
-real = solve._solve_week
-def announced(profile, allowed, ids, context, *rest, **options):
-    print(f"week {context.week}", flush=True)
-    return real(profile, allowed, ids, context, *rest, **options)
-solve._solve_week = announced
+real = solve.solve_week
+def announced(request, *rest, **options):
+    print(f"week {request.context.week}", flush=True)
+    return real(request, *rest, **options)
+solve.solve_week = announced
 sys.argv = ["planner", *sys.argv[1:]]
 runpy.run_module("planner", run_name="__main__")
 """
@@ -69,14 +69,14 @@ def test_ctrl_c_stops_a_long_plan_with_exit_130_and_no_file(tmp_path, run_until)
 
 CTRL_C_LIBRARY_SCRIPT = """
 import importlib, json, os, signal
-from planner import Profile, check_plan, load_catalog
+from planner import Plan, Profile, check_plan, load_catalog
 solve = importlib.import_module("planner.solve")
-real = solve._solve_week
-def interrupt_in_week_3(profile, allowed, ids, context, *rest, **options):
-    if context.week == 3:  # the week's first search starts after the press is seen
+real = solve.solve_week
+def interrupt_in_week_3(request, *rest, **options):
+    if request.context.week == 3:  # the week's first search starts after the press is seen
         os.kill(os.getpid(), signal.SIGINT)
-    return real(profile, allowed, ids, context, *rest, **options)
-solve._solve_week = interrupt_in_week_3
+    return real(request, *rest, **options)
+solve.solve_week = interrupt_in_week_3
 catalog = load_catalog()
 profile = Profile.for_level("advanced", weeks=12, time_limit=120)
 try:
@@ -85,7 +85,7 @@ try:
 except solve.Interrupted as err:
     plan = err.plan
     weeks = sorted({e.week for e in plan.entries})
-    violations = check_plan(plan.to_frame(), catalog, profile.with_changes(weeks=len(weeks)))
+    violations = check_plan(Plan(profile.with_changes(weeks=len(weeks)), plan.entries))
     print(json.dumps({
         "keyboard_interrupt": isinstance(err, KeyboardInterrupt),
         "week": err.week,

@@ -29,18 +29,21 @@ from planner.export import csv_text
 
 
 def read_plan_cleanly(path: Path, profile: Profile, catalog: Catalog) -> None:
-    """``read_plan`` gives a frame or one PlanFileError line; a frame then goes through
-    ``check_plan`` (one line a violation) and ``history_after`` (``--after``: ValueError)."""
+    """``read_plan`` gives a plan or a PlanFileError of located lines (each naming the file);
+    a plan then goes through ``check_plan`` (one line a violation) and ``history_after``
+    (``--after``: ValueError)."""
     try:
-        frame = read_plan(path)
+        plan = read_plan(path, catalog, profile)
     except PlanFileError as err:
-        assert one_line(str(err)), repr(str(err)[:300])
-        assert str(err).startswith(f"{path}:"), repr(str(err)[:300])
+        assert len(err.problems) >= 1
+        for line in str(err).splitlines():
+            assert line.startswith(f"{path}:") or line.startswith("... and "), repr(line[:300])
+        assert len(str(err).splitlines()) <= PlanFileError.MAX_SHOWN + 1
         return
-    for violation in check_plan(frame, catalog, profile):
+    for violation in check_plan(plan):
         assert one_line(str(violation)), repr(str(violation)[:300])
     try:
-        history_after(frame, catalog, profile)
+        history_after(plan)
     except ValueError as err:
         assert one_line(str(err)), repr(str(err)[:300])
 
@@ -119,7 +122,13 @@ def test_after_a_plan_with_a_huge_week_number_exits_2(tmp_path, plans, invoke):
     assert one_line(result.output.rstrip("\n"))
 
 
-@pytest.mark.parametrize("load", [load_catalog, load_profile, read_plan])
+def _read_plan(path):
+    return read_plan(path, load_catalog(), Profile())
+
+
+@pytest.mark.parametrize(
+    "load", [load_catalog, load_profile, _read_plan], ids=["catalog", "profile", "read_plan"]
+)
 def test_a_directory_given_as_a_file_fails_in_one_line(tmp_path, load):
     """Each loader given a directory fails with one line naming it, not IsADirectoryError."""
     with pytest.raises(ValueError) as err:
