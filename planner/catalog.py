@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from planner import evidence
 
@@ -56,10 +58,132 @@ CONDITIONS = (
     "hypertension",
 )
 DOSES = ("hold", "reps")
+
+
+class Pattern(NamedTuple):
+    """What shape of work a movement pattern is: the role it belongs to, and one line saying
+    which exercises it holds."""
+
+    role: str
+    description: str
+
+
+# Movement patterns, one an exercise (issue 16). Strength patterns let a week cover R22's
+# hinge, squat/lunge, bridge/thrust, anti-extension, anti-rotation, anti-lateral-flexion and
+# back-extension endurance (McGill; NSCA Essentials). Stretch, release and mobility patterns
+# name the shape and the tissue: two stretches of one pattern with one primary group are
+# near-duplicates, so a session needs only one of them. The README's pattern table is this one.
+PATTERN_INFO: Mapping[str, Pattern] = MappingProxyType(
+    {
+        "hinge": Pattern(
+            "strength",
+            "hips pushed back with a long spine, knees soft: deadlifts, good mornings, "
+            "pull-throughs, swings",
+        ),
+        "hamstring_curl": Pattern(
+            "strength", "the knee bent against resistance: leg curls, ball and towel curls, nordics"
+        ),
+        "squat_lunge": Pattern(
+            "strength", "knees and hips bend together: squats, lunges, split squats, step-ups"
+        ),
+        "bridge_thrust": Pattern(
+            "strength", "lying or back-supported hip lifts: glute bridges and hip thrusts"
+        ),
+        "hip_extension": Pattern(
+            "strength",
+            "the thigh driven back with the trunk still: kickbacks on all fours or standing, "
+            "reverse hyperextensions",
+        ),
+        "hip_abduction": Pattern(
+            "strength",
+            "the thigh pushed out to the side: clamshells, side-lying leg raises, band walks",
+        ),
+        "hip_adduction": Pattern(
+            "strength", "the thigh pulled in toward the other: adductor squeezes and machines"
+        ),
+        "knee_extension": Pattern(
+            "strength", "the knee straightened with the hip still: leg extensions"
+        ),
+        "anti_extension": Pattern(
+            "strength",
+            "the trunk kept from arching: planks, dead bugs, rollouts, stir the pot",
+        ),
+        "anti_rotation": Pattern(
+            "strength",
+            "the trunk kept from turning against a sideways pull or a lifted limb: Pallof "
+            "presses, plank shoulder taps",
+        ),
+        "anti_lateral_flexion": Pattern(
+            "strength", "the trunk kept from bending sideways: side planks, one-sided carries"
+        ),
+        "rotation": Pattern(
+            "strength",
+            "the trunk turned against resistance: woodchops, cable lifts and twists (not "
+            "counted as anti-rotation)",
+        ),
+        "trunk_flexion": Pattern(
+            "strength",
+            "the trunk curled forward or bent sideways under control: curl-ups, crunches, "
+            "side bends",
+        ),
+        "back_extension": Pattern(
+            "strength",
+            "back-extensor endurance: prone extensions, supermans, bird dogs, back-extension "
+            "benches",
+        ),
+        "hip_flexion": Pattern(
+            "strength",
+            "the hip flexors do the work: marches, knee drives, leg raises, sit-ups, hollow "
+            "holds (hip_flexors first)",
+        ),
+        "hip_flexor_stretch": Pattern(
+            "stretch",
+            "the hip extended with the knee not deeply bent: split-stance, half-kneeling, bed-edge",
+        ),
+        "quad_stretch": Pattern(
+            "stretch",
+            "the heel drawn toward the buttock with the hip straight or extended: side-lying, "
+            "prone, standing, couch",
+        ),
+        "glute_stretch": Pattern(
+            "stretch", "the hip bent and turned out or across: figure-4, pigeon, 90/90"
+        ),
+        "outer_hip_stretch": Pattern(
+            "stretch", "the leg crossed behind or across the body: the outer hip and TFL"
+        ),
+        "hamstring_stretch": Pattern(
+            "stretch", "the straight leg raised or hinged over: lying, standing, seated"
+        ),
+        "adductor_stretch": Pattern(
+            "stretch", "the legs spread or the knees dropped apart: butterfly, side lunge, straddle"
+        ),
+        "lower_back_stretch": Pattern(
+            "stretch",
+            "the lower back gently rounded or draped: knees to chest, child's pose, over a ball",
+        ),
+        "twist_stretch": Pattern(
+            "stretch", "the trunk turned while lying or seated: spinal twists"
+        ),
+        "side_bend_stretch": Pattern(
+            "stretch", "the trunk bent sideways: the obliques and quadratus lumborum"
+        ),
+        "release": Pattern(
+            "release", "self-massage on a ball or roller; its primary group is the target"
+        ),
+        "hip_mobility": Pattern(
+            "mobility", "the hips moved through an easy range: circles, swings, 90/90 switches"
+        ),
+        "spine_mobility": Pattern(
+            "mobility", "the spine moved through an easy range: cat-camel, tilts, open books"
+        ),
+    }
+)
+PATTERNS = tuple(PATTERN_INFO)
 COLUMNS = (
     "id",
     "name",
     "role",
+    "pattern",
     "groups",
     "level",
     "equipment",
@@ -115,6 +239,9 @@ class Exercise:
     contraindications: tuple[str, ...] = ()
     cues: str = ""
     progression: str = ""
+    # One of PATTERNS; empty (the default) for an exercise outside them all, which counts
+    # toward no pattern. Every shipped row names one (tests/test_catalog.py).
+    pattern: str = ""
 
     def __post_init__(self) -> None:
         for column, message in _exercise_problems(self):
@@ -148,6 +275,31 @@ def _allowed(values) -> str:
     return ", ".join(values)
 
 
+def _pattern_problems(e: Exercise) -> Iterator[tuple[str, str]]:
+    """The pattern is known, belongs to the row's role, and hip_flexion goes with hip_flexors
+    first both ways for strength work (evidence.md: hip-flexor work is never core work)."""
+    if not e.pattern:
+        return
+    if e.pattern not in PATTERN_INFO:
+        yield "pattern", f"{e.pattern!r} is unknown; allowed: {_allowed(PATTERNS)}"
+        return
+    role = PATTERN_INFO[e.pattern].role
+    if e.role in ROLES and role != e.role:
+        fits = [p for p, info in PATTERN_INFO.items() if info.role == e.role]
+        yield (
+            "pattern",
+            f"{e.pattern!r} is a {role} pattern; allowed for {e.role}: {_allowed(fits)}",
+        )
+        return
+    if e.role != "strength" or not e.groups:
+        return
+    if e.pattern != "hip_flexion" and e.primary == "hip_flexors":
+        yield "pattern", f"{e.pattern!r} for strength with hip_flexors first; allowed: hip_flexion"
+    elif e.pattern == "hip_flexion" and e.primary != "hip_flexors" and not e.hip_flexor_dominant:
+        # (a hip_flexor_dominant row with another group first is reported once, below)
+        yield "groups", f"{e.primary!r} first in a hip_flexion row; allowed: hip_flexors"
+
+
 def _exercise_problems(e: Exercise) -> Iterator[tuple[str, str]]:
     """(column, message) for each way ``e`` breaks the schema; the one place rules live."""
     if not _ID.fullmatch(e.id):
@@ -156,6 +308,7 @@ def _exercise_problems(e: Exercise) -> Iterator[tuple[str, str]]:
         yield "name", "is empty; allowed: any text"
     if e.role not in ROLES:
         yield "role", f"{e.role!r} is unknown; allowed: {_allowed(ROLES)}"
+    yield from _pattern_problems(e)
     if not e.groups:
         yield "groups", f"is empty; allowed: {_allowed(GROUPS)}"
     for g in e.groups:
@@ -243,6 +396,7 @@ def _row(e: Exercise) -> dict[str, str | int]:
         "id": e.id,
         "name": e.name,
         "role": e.role,
+        "pattern": e.pattern,
         "groups": ";".join(e.groups),
         "level": e.level,
         "equipment": ";".join(e.equipment),
@@ -322,7 +476,7 @@ def parse_catalog(text: str, name: str = "<text>") -> Catalog:
         raise CatalogError([f"{name}:1: {err}"]) from None
     missing = [c for c in COLUMNS if c not in header]
     if missing and len(header) == 1:
-        # One column where 16 are due: the wrong delimiter, not 16 separate problems.
+        # One column where 17 are due: the wrong delimiter, not 16 separate problems.
         raise CatalogError(
             [
                 f"{name}:1: one column found; is the file comma-separated? "

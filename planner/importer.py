@@ -7,7 +7,9 @@ the conversion is three steps, each overriding the one before:
 
 1. the mapping tables below (muscles to groups, category to role, level, equipment);
 2. a rule pass on names for the obvious cases (hip-flexor stretches, the sit-up and leg-raise
-   families that are hip-flexor work in disguise, end-range flexion, loaded hinges);
+   families that are hip-flexor work in disguise, end-range flexion, loaded hinges) and for
+   the movement pattern (``deadlift`` is a hinge, ``leg curl`` a hamstring curl, ...; else the
+   pattern the role's primary group makes most likely);
 3. the override table ``catalog/free-exercise-db-overrides.csv``, one row per source id that
    a person checked by reading its record. Any non-empty cell replaces the computed value;
    ``contraindications`` takes ``none`` to clear them; ``note`` says why and is not used.
@@ -32,6 +34,7 @@ from planner.catalog import (
     EQUIPMENT,
     GROUPS,
     OPTIONAL_COLUMNS,
+    PATTERNS,
     ROLES,
     SHIPPED,
     Catalog,
@@ -128,6 +131,7 @@ _OVERRIDE_COLUMNS = (
     "role",
     "equipment",
     "contraindications",
+    "pattern",
     "drop_reason",
     "note",
 )
@@ -153,6 +157,7 @@ class Override:
     role: str = ""
     equipment: tuple[str, ...] = ()
     contraindications: tuple[str, ...] | None = None
+    pattern: str = ""
     drop_reason: str = ""
 
 
@@ -181,8 +186,14 @@ class ImportResult:
         counts = Counter(e.level for e in self.catalog)
         return {lv: counts[lv] for lv in LEVEL_NAMES.values() if counts[lv]}
 
+    @property
+    def by_pattern(self) -> dict[str, int]:
+        counts = Counter(e.pattern for e in self.catalog)
+        return {p: counts[p] for p in PATTERNS if counts[p]}
+
     def summary(self) -> str:
-        """How many were imported, by role, primary group and level; how many dropped, why."""
+        """How many were imported, by role, primary group, level and pattern; how many dropped,
+        why."""
 
         def counts(mapping) -> str:
             return ", ".join(f"{k} {v}" for k, v in mapping.items())
@@ -193,6 +204,7 @@ class ImportResult:
             f"By role: {counts(self.by_role)}.",
             f"By primary group: {counts(self.by_group)}.",
             f"By level: {counts(self.by_level)}.",
+            f"By pattern: {counts(self.by_pattern)}.",
         ]
         if self.dropped:
             lines.append("Dropped:")
@@ -402,6 +414,9 @@ def _override_problems(row: dict, source_ids: set[str], source: str) -> Iterator
     role = _cell(row, "role")
     if role and role not in ROLES:
         yield "role", f"{role!r} is unknown; allowed: {', '.join(ROLES)}"
+    pattern = _cell(row, "pattern")
+    if pattern and pattern not in PATTERNS:
+        yield "pattern", f"{pattern!r} is unknown; allowed: {', '.join(PATTERNS)}"
 
 
 def _override(row: dict, line: int) -> Override:
@@ -419,6 +434,7 @@ def _override(row: dict, line: int) -> Override:
         role=_cell(row, "role"),
         equipment=_items(_cell(row, "equipment")),
         contraindications=None if not conditions else tuple(c for c in conditions if c != "none"),
+        pattern=_cell(row, "pattern"),
         drop_reason=_cell(row, "drop_reason"),
     )
 
@@ -507,6 +523,7 @@ def convert(
         id=exercise_id,
         name=_clean(record["name"]) or exercise_id,
         role=role,
+        pattern=o.pattern or pattern(role, groups, name),
         groups=tuple(groups),
         level=level,
         equipment=equipment,
@@ -517,6 +534,107 @@ def convert(
         cues=cue(record["instructions"]),
         **_dose(role, record, level),
     )
+
+
+# Strength patterns from the name, first match wins: side planks before the crunch family's
+# side bends, crunches before rotation (a crunch with a twist curls the trunk), the curls and
+# hip extensions before the hinges and back extensions whose words they share (a glute-ham
+# raise, a reverse hyperextension). A rule with groups applies only when the primary group is
+# one of them: a "hip raise" with the abdominals first is a reverse crunch, not a bridge.
+_STRENGTH_PATTERN_RULES: tuple[tuple[str, re.Pattern, frozenset[str] | None], ...] = tuple(
+    (pattern_name, re.compile(words), frozenset(groups) if groups else None)
+    for pattern_name, words, groups in (
+        ("anti_lateral_flexion", r"\bside (bridge|plank)s?\b|\bsuitcase\b", None),
+        ("anti_rotation", r"\bpallof\b(?! press with rotation)", None),
+        (
+            "trunk_flexion",
+            r"\bcrunch(es)?\b|\bsit ?ups?\b|\bcurl ?ups?\b|\bside bends?\b|\bwindmill\b"
+            r"|\bjackknife\b|\belbow to knee\b|\bheel touchers\b|\btoe touchers\b",
+            None,
+        ),
+        (
+            "rotation",
+            r"\btwists?\b|\bwood ?chops?\b|\bwith rotation\b|\bjudo flip\b|\b180s?\b"
+            r"|\bcable lift\b",
+            None,
+        ),
+        (
+            "hamstring_curl",
+            r"\bleg curls?\b|\bhamstring curls?\b|\bglute ham raise\b|\bnordic\b",
+            None,
+        ),
+        ("hip_extension", r"\bkickbacks?\b|\bhip extensions?\b|\breverse hyperextension", None),
+        (
+            "hinge",
+            r"\bdeadlifts?\b|\bgood mornings?\b|\bromanian\b|\bstiff leg|\brack pulls?\b"
+            r"|\bpull ?through\b|\bswings?\b",
+            None,
+        ),
+        ("back_extension", r"\bhyperextensions?\b|\bback extensions?\b|\bsuperman\b", None),
+        (
+            "bridge_thrust",
+            r"\bbridges?\b|\bhip thrusts?\b|\bhip (raise|lift)s?\b|\bbutt lift\b",
+            ("glutes", "hamstrings"),
+        ),
+        (
+            "squat_lunge",
+            r"\bsquats?\b|\blunges?\b|\bstep ?ups?\b|\bleg press\b|\bhack\b|\bpistol\b",
+            None,
+        ),
+        ("anti_extension", r"\bplanks?\b|\brollouts?\b|\bab wheel\b|\bdead bug\b", None),
+        (
+            "hip_abduction",
+            r"\babduct|\bmonster walk\b|\blateral (band )?walk\b|\bclam(shell)?s?\b",
+            None,
+        ),
+        ("hip_adduction", r"\badduct", None),
+        ("knee_extension", r"\bleg extensions?\b", None),
+    )
+)
+# When no name rule matches: the pattern a role's primary group makes most likely.
+_PATTERN_BY_GROUP = {
+    "strength": {
+        "hip_flexors": "hip_flexion",
+        "glutes": "hip_extension",
+        "hamstrings": "hinge",
+        "core": "trunk_flexion",
+        "obliques": "trunk_flexion",
+        "lower_back": "back_extension",
+        "quadriceps": "squat_lunge",
+        "adductors": "hip_adduction",
+        "abductors": "hip_abduction",
+    },
+    "stretch": {
+        "hip_flexors": "hip_flexor_stretch",
+        "glutes": "glute_stretch",
+        "hamstrings": "hamstring_stretch",
+        "core": "side_bend_stretch",
+        "obliques": "side_bend_stretch",
+        "lower_back": "lower_back_stretch",
+        "quadriceps": "quad_stretch",
+        "adductors": "adductor_stretch",
+        "abductors": "outer_hip_stretch",
+    },
+    "mobility": {
+        **dict.fromkeys(GROUPS, "hip_mobility"),
+        **dict.fromkeys(("core", "obliques", "lower_back"), "spine_mobility"),
+    },
+    "release": dict.fromkeys(GROUPS, "release"),
+}
+_TWIST_STRETCH = re.compile(r"\btwists?\b")
+
+
+def pattern(role: str, groups: list[str] | tuple[str, ...], name: str) -> str:
+    """The movement pattern of an imported exercise from its role, groups (primary first) and
+    name (as ``_words`` gives it); hip-flexor strength work is always ``hip_flexion``."""
+    primary = groups[0]
+    if role == "strength" and primary != "hip_flexors":
+        for found, words, primaries in _STRENGTH_PATTERN_RULES:
+            if words.search(name) and (primaries is None or primary in primaries):
+                return found
+    if role == "stretch" and _TWIST_STRETCH.search(name):
+        return "twist_stretch"
+    return _PATTERN_BY_GROUP[role][primary]
 
 
 def _contraindications(

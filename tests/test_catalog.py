@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from planner import Profile
 from planner.catalog import (
     COLUMNS,
     EQUIPMENT,
     GROUPS,
     LEVELS,
+    PATTERN_INFO,
+    PATTERNS,
     SHIPPED,
     Catalog,
     CatalogError,
@@ -23,6 +26,19 @@ from planner.catalog import (
 )
 
 ALLOWED_COLUMNS = ", ".join(COLUMNS)
+README = Path(__file__).resolve().parent.parent / "README.md"
+STRENGTH_PATTERNS = ", ".join(p for p, info in PATTERN_INFO.items() if info.role == "strength")
+# R22's patterns, which a week covers; a week also needs a hinge or a hamstring curl.
+WEEK_PATTERNS = (
+    "hinge",
+    "squat_lunge",
+    "bridge_thrust",
+    "anti_extension",
+    "anti_rotation",
+    "anti_lateral_flexion",
+    "back_extension",
+)
+BODYWEIGHT = frozenset({"none", "mat", "wall_or_chair"})
 
 
 def _shipped_rows() -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -152,6 +168,76 @@ def test_only_hip_flexor_first_rows_are_flagged_dominant(catalog):
     assert all(e.primary == "hip_flexors" for e in flagged)
 
 
+def test_every_shipped_exercise_has_a_pattern_of_its_role(catalog):
+    """Each shipped row names a pattern, and it is one of its role's patterns."""
+    for e in catalog:
+        assert e.pattern in PATTERNS, e.id
+        assert PATTERN_INFO[e.pattern].role == e.role, e.id
+
+
+def test_hip_flexor_work_is_hip_flexion_and_nothing_else_is(catalog):
+    """hip_flexion strength rows list hip_flexors first, every strength row with hip_flexors first
+    is hip_flexion, and every disguised hip-flexor move (hollow hold included) is hip_flexion."""
+    for e in catalog:
+        if e.role == "strength":
+            assert (e.pattern == "hip_flexion") == (e.primary == "hip_flexors"), e.id
+        if e.hip_flexor_dominant:
+            assert e.pattern == "hip_flexion", e.id
+    hollow = catalog["hollow_hold"]
+    assert hollow.hip_flexor_dominant and not hollow.trains("core")
+
+
+def test_the_quad_stretches_a_session_once_held_together_are_near_duplicates(catalog):
+    """Side-lying quad, standing quad and couch stretch (back to back in one early session) share
+    pattern and primary group, so a session can be kept to one of them."""
+    ids = ("side_lying_quad_stretch", "standing_quad_stretch", "couch_stretch")
+    assert {(catalog[i].pattern, catalog[i].primary) for i in ids} == {
+        ("quad_stretch", "quadriceps")
+    }
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("conditions", [frozenset(), frozenset({"back_pain"})])
+def test_bodyweight_week_can_cover_every_pattern_at_every_level(catalog, level, conditions):
+    """With no kit, at every level, with or without back pain, the allowed strength work covers
+    R22's patterns, a hinge or hamstring curl, and has two or more exercises with each weak group
+    first (bench/catalog_coverage.py prints the whole table)."""
+    profile = Profile.for_level(level, equipment=BODYWEIGHT, conditions=conditions)
+    strength = [e for e in profile.allowed(catalog) if e.role == "strength"]
+    patterns = {e.pattern for e in strength}
+    assert set(WEEK_PATTERNS) <= patterns
+    assert patterns & {"hinge", "hamstring_curl"}
+    for group in ("glutes", "hamstrings"):
+        assert sum(e.primary == group for e in strength) >= 2, group
+    assert sum(e.primary in ("core", "obliques") for e in strength) >= 2
+
+
+def test_progressions_lead_to_harder_work_of_the_same_kind(catalog):
+    """A progression is an exercise of the same role at the same or a later level, and for
+    strength the same pattern, except the heel-dig bridge that leads on to a hamstring curl."""
+    order = {level: i for i, level in enumerate(LEVELS)}
+    for e in catalog:
+        if not e.progression:
+            continue
+        harder = catalog[e.progression]
+        assert harder.role == e.role, e.id
+        assert order[harder.level] >= order[e.level], e.id
+        if e.id != "hamstring_bridge":
+            assert harder.pattern == e.pattern, e.id
+
+
+def test_readme_pattern_table_is_the_vocabulary():
+    """The README's pattern table has one row for each pattern, in order, with its role and
+    its one-line description from PATTERN_INFO."""
+    rows = [
+        line
+        for line in README.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `") and line.count("|") == 4
+    ]
+    expected = [f"| `{p}` | {info.role} | {info.description} |" for p, info in PATTERN_INFO.items()]
+    assert [r for r in rows if r.split("`")[1] in PATTERN_INFO] == expected
+
+
 def test_shipped_to_frame_round_trips(catalog, tmp_path):
     """Catalog.to_frame written back as CSV loads into the same catalogue."""
     path = tmp_path / "copy.csv"
@@ -193,6 +279,16 @@ def test_stretches_train_nothing():
     stretch = make(role="stretch", dose="hold", reps=1, hold_s=30, groups=("hip_flexors",))
     assert not stretch.trains("hip_flexors")
     assert stretch.stretches_hip_flexors
+
+
+def test_exercise_pattern_defaults_to_none_and_is_checked():
+    """An Exercise built without a pattern has none (""); an unknown one raises ValueError."""
+    assert make().pattern == ""
+    with pytest.raises(ValueError) as info:
+        make(pattern="lunge")
+    assert str(info.value) == (
+        f"exercise 'x', column pattern: 'lunge' is unknown; allowed: {', '.join(PATTERNS)}"
+    )
 
 
 def test_exercise_checks_itself_on_construction():
@@ -240,6 +336,21 @@ def test_missing_column_is_named_on_line_1(write):
     header = [h for h in HEADER if h != "rpe"]
     path = write([row("glute_bridge")], header=header)
     assert problems_of(path) == (f"{path}:1: missing column 'rpe'; required: {ALLOWED_COLUMNS}",)
+
+
+def test_missing_pattern_column_is_named_on_line_1(write):
+    """A file from before the pattern column is refused with the missing-column line."""
+    header = [h for h in HEADER if h != "pattern"]
+    path = write([row("glute_bridge")], header=header)
+    assert problems_of(path) == (
+        f"{path}:1: missing column 'pattern'; required: {ALLOWED_COLUMNS}",
+    )
+
+
+def test_empty_pattern_cell_loads_as_no_pattern(write):
+    """An empty pattern cell is the default, no pattern, as for an Exercise built in code."""
+    path = write([row("glute_bridge", pattern="")])
+    assert load_catalog(path)["glute_bridge"].pattern == ""
 
 
 def test_semicolon_separated_file_gets_one_line_with_the_comma_hint(write):
@@ -341,6 +452,23 @@ CELL_CASES = {
     "unknown role": (
         dict(role="cardio"),
         "column role: 'cardio' is unknown; allowed: release, stretch, mobility, strength",
+    ),
+    "unknown pattern": (
+        dict(pattern="lunge"),
+        "column pattern: 'lunge' is unknown; allowed: " + ", ".join(PATTERNS),
+    ),
+    "pattern of another role": (
+        dict(pattern="glute_stretch"),
+        f"column pattern: 'glute_stretch' is a stretch pattern; allowed for strength: "
+        f"{STRENGTH_PATTERNS}",
+    ),
+    "hip_flexion with glutes first": (
+        dict(pattern="hip_flexion"),
+        "column groups: 'glutes' first in a hip_flexion row; allowed: hip_flexors",
+    ),
+    "hip_flexors first, not hip_flexion": (
+        dict(groups="hip_flexors;glutes"),
+        "column pattern: 'bridge_thrust' for strength with hip_flexors first; allowed: hip_flexion",
     ),
     "id not a slug": (
         dict(id="Glute Bridge"),

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner import Profile, check_plan, load_catalog, solve
-from planner.catalog import LEVELS
+from planner.catalog import LEVELS, PATTERN_INFO, PATTERNS
 from planner.cli import cli
 from planner.importer import (
     DEFAULT_OVERRIDES,
@@ -126,6 +126,125 @@ def test_prone_flutter_kicks_stay_glute_work(imported):
     assert e.groups == ("glutes", "hamstrings")
     assert not e.hip_flexor_dominant
     assert e.trains("glutes")
+
+
+# One spot-checked exercise for each strength pattern the name rules give, and stretches.
+NAMED_PATTERNS = {
+    "romanian_deadlift": "hinge",
+    "one_arm_kettlebell_swings": "hinge",
+    "lying_leg_curls": "hamstring_curl",
+    "glute_ham_raise": "hamstring_curl",
+    "bodyweight_walking_lunge": "squat_lunge",
+    "barbell_hip_thrust": "bridge_thrust",
+    "reverse_hyperextension": "hip_extension",
+    "monster_walk": "hip_abduction",
+    "thigh_adductor": "hip_adduction",
+    "leg_extensions": "knee_extension",
+    "plank": "anti_extension",
+    "pallof_press": "anti_rotation",
+    "side_bridge": "anti_lateral_flexion",
+    "standing_cable_wood_chop": "rotation",
+    "crunches": "trunk_flexion",
+    "dumbbell_side_bend": "trunk_flexion",
+    "bent_knee_hip_raise": "trunk_flexion",  # a reverse crunch, abdominals first: not a bridge
+    "hyperextensions_back_extensions": "back_extension",
+    "superman": "back_extension",
+    "hanging_leg_raise": "hip_flexion",
+    "sit_up": "hip_flexion",
+    "kneeling_hip_flexor": "hip_flexor_stretch",
+    "on_your_side_quad_stretch": "quad_stretch",
+    "hamstring_stretch": "hamstring_stretch",
+    "hug_knees_to_chest": "lower_back_stretch",
+    "lower_back_smr": "release",
+}
+
+
+def test_every_imported_exercise_has_a_pattern_of_its_role(imported):
+    """Each imported exercise gets a pattern of its role; hip-flexor strength work is
+    hip_flexion; the summary's pattern counts add up to the catalogue."""
+    for e in imported.catalog:
+        assert PATTERN_INFO[e.pattern].role == e.role, e.id
+        if e.role == "strength":
+            assert (e.pattern == "hip_flexion") == (e.primary == "hip_flexors"), e.id
+    assert sum(imported.by_pattern.values()) == len(imported.catalog)
+    assert list(imported.by_pattern) == [p for p in PATTERNS if p in imported.by_pattern]
+    counts = ", ".join(f"{p} {n}" for p, n in imported.by_pattern.items())
+    assert f"By pattern: {counts}." in imported.summary().splitlines()
+
+
+@pytest.mark.parametrize("exercise_id, pattern", NAMED_PATTERNS.items())
+def test_name_rules_give_the_pattern(imported, exercise_id, pattern):
+    """Spot checks of the name rules and the primary-group fallback on the real file."""
+    assert imported.catalog[exercise_id].pattern == pattern
+
+
+def test_shipped_override_pattern_wins_over_the_rules(imported):
+    """Kneeling Squat is a squat by name, but the override table makes it the kneeling hip hinge
+    it is; Knee Across The Body is a glute stretch by group, a twist by override."""
+    assert imported.catalog["kneeling_squat"].pattern == "hinge"
+    assert imported.catalog["knee_across_the_body"].pattern == "twist_stretch"
+
+
+def test_an_override_pattern_replaces_the_computed_one(tmp_path):
+    """A pattern cell in an override table replaces the pattern the rules give."""
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("source_id,pattern\nPlank,anti_rotation\n", encoding="utf-8")
+    assert import_free_exercise_db(FEDB).catalog["plank"].pattern == "anti_extension"
+    result = import_free_exercise_db(FEDB, overrides=overrides)
+    assert result.catalog["plank"].pattern == "anti_rotation"
+
+
+def test_rule_pass_gives_patterns_from_names_then_groups(tmp_path):
+    """Names decide first (a hip raise is a bridge only with glutes or hamstrings first), the
+    primary group otherwise; a stretch named twist is a twist_stretch."""
+    ab = {"primaryMuscles": ["abdominals"], "secondaryMuscles": []}
+    stretch = {"category": "stretching", "force": "static"}
+    result = import_records(
+        tmp_path,
+        [
+            record(id="A", name="Romanian Deadlift"),
+            record(id="B", name="Hip Raise"),
+            record(id="C", name="Hip Raise", **ab),
+            record(id="D", name="Glute Thing"),
+            record(id="E", name="Seated Twist", **stretch, primaryMuscles=["lower back"]),
+            record(id="F", name="Back Thing", **stretch, primaryMuscles=["lower back"]),
+            record(id="G", name="Leg Raise", **ab),
+        ],
+    )
+    assert [e.pattern for e in result.catalog] == [
+        "hinge",
+        "bridge_thrust",
+        "trunk_flexion",
+        "hip_extension",
+        "twist_stretch",
+        "lower_back_stretch",
+        "hip_flexion",
+    ]
+
+
+def test_override_with_unknown_pattern_names_the_line(tmp_path):
+    """An override pattern outside the vocabulary names file, line, column and what is allowed."""
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("source_id,pattern\nPlank,anti_extension\nCrunches,curl\n", "utf-8")
+    with pytest.raises(OverrideError) as info:
+        import_free_exercise_db(FEDB, overrides=overrides)
+    assert str(info.value) == (
+        f"{overrides}:3: column pattern: 'curl' is unknown; allowed: {', '.join(PATTERNS)}"
+    )
+
+
+def test_override_pattern_of_another_role_names_the_line(tmp_path):
+    """An override giving a strength move a stretch pattern names its line and the patterns
+    its role allows."""
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("source_id,pattern\nPlank,glute_stretch\n", encoding="utf-8")
+    with pytest.raises(OverrideError) as info:
+        import_free_exercise_db(FEDB, overrides=overrides)
+    allowed = ", ".join(p for p, i in PATTERN_INFO.items() if i.role == "strength")
+    assert str(info.value) == (
+        f"{overrides}:2: exercise 'plank', column pattern: 'glute_stretch' is a stretch "
+        f"pattern; allowed for strength: {allowed}"
+    )
 
 
 def test_every_override_row_names_a_source_exercise(imported):
