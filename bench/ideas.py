@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from bench import score
 from bench.greedy import greedy_week
-from bench.instances import Instance, load
+from bench.instances import Instance, load, options
 from bench.measure import FirstSolution, measure_plan
 from bench.tables import WeekCase
 from planner import Catalog, Profile
@@ -35,7 +35,7 @@ DEDUP_KEEP = 3  # copies of a type kept: more than FAMILIAR_DAYS, so variety sta
 
 def _search(model: cp_model.CpModel, profile: Profile, time_limit: float) -> dict:
     """One search with the product's settings: status, objective, time, first solution."""
-    solver = default_settings().parameters(profile, time_limit)
+    solver = default_settings().parameters(options(time_limit), time_limit)
     started = time.perf_counter()
     callback = FirstSolution(started)
     status = solver.solve(model, callback)
@@ -108,8 +108,8 @@ def dedup_table(instances: list[Instance]) -> pd.DataFrame:
         catalog = load(instance.catalog)
         profile = instance.profile()
         smaller = deduplicated(catalog, profile)
-        whole = measure_plan(catalog, profile, instance.key)
-        dedup = measure_plan(smaller, profile, instance.key)
+        whole = measure_plan(catalog, profile, instance.key, instance.options())
+        dedup = measure_plan(smaller, profile, instance.key, instance.options())
         rows.append(
             {
                 "instance": instance.key,

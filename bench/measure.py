@@ -30,7 +30,7 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from bench.instances import Instance, load
-from planner import Catalog, NoPlan, Profile, Status, check_plan, solve
+from planner import Catalog, NoPlan, Profile, SolverOptions, Status, check_plan, solve
 from planner.solve import Progress
 
 REPO = Path(__file__).resolve().parents[1]
@@ -141,10 +141,10 @@ def first_plans(events: list[Progress]) -> dict[int, float]:
 def measure(instance: Instance, time_limit: float | None = None) -> dict:
     """Run the product on ``instance`` once and return the row of figures."""
     catalog = load(instance.catalog)
-    return measure_plan(catalog, instance.profile(time_limit), instance.key)
+    return measure_plan(catalog, instance.profile(), instance.key, instance.options(time_limit))
 
 
-def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
+def measure_plan(catalog: Catalog, profile: Profile, key: str, options: SolverOptions) -> dict:
     """Run the product on ``catalog`` for ``profile`` once and return the row of figures."""
     allowed = len(profile.allowed(catalog))
     base_mb = peak_rss_mb()
@@ -153,7 +153,7 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
     with SolveProbe() as probe:
         started = time.perf_counter()
         try:
-            plan = solve(catalog, profile, progress=events.append)
+            plan = solve(catalog, profile, progress=events.append, options=options)
         except NoPlan as err:
             error = str(err)
         seconds = time.perf_counter() - started
@@ -175,7 +175,8 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str) -> dict:
     return {
         "instance": key,
         "exercises": allowed,
-        "time_limit": profile.time_limit,
+        "time_limit": options.time_limit,
+        "budget": options.budget,
         "status": status,
         "seconds": seconds,
         "build_s": sum(w.build_s for w in weeks.values()),

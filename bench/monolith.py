@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner import Profile, evidence
+from planner import Profile, SolverOptions, evidence
 from planner.catalog import GROUPS, Catalog
 from planner.goals import weight
 from planner.model import WeekModel, build_week
@@ -113,13 +113,16 @@ def _build(model, load, ref, profile: Profile) -> None:
 
 
 def solve(
-    catalog: Catalog, profile: Profile, settings: SolverSettings = PROGRAMME_SETTINGS
+    catalog: Catalog,
+    profile: Profile,
+    options: SolverOptions,
+    settings: SolverSettings = PROGRAMME_SETTINGS,
 ) -> Outcome:
-    """Build and solve the one model within ``profile.time_limit`` (deterministic time)."""
+    """Build and solve the one model within ``options.budget`` deterministic seconds."""
     started = time.perf_counter()
     model, weeks = build(catalog, profile)
     built = time.perf_counter()
-    solver = settings.parameters(profile, profile.time_limit)
+    solver = settings.parameters(options, options.budget)
     first = _FirstSolution()
     status = solver.solve(model, first)
     solved = time.perf_counter() - built

@@ -29,7 +29,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from bench import best_known, instances, monolith
-from planner import NoPlan, Profile, check_plan, load_catalog, solve
+from planner import NoPlan, Profile, SolverOptions, check_plan, load_catalog, solve
 from planner.conflict import explain_infeasible
 from planner.model import build_week
 from planner.rules import guarded
@@ -116,12 +116,12 @@ def search_table(time_limit: float, catalogs=("shipped", "fedb")) -> pd.DataFram
     for name in catalogs:
         catalog = instances.load(name)
         for level in LEVELS:
-            profile = Profile.for_level(level, weeks=12, time_limit=time_limit)
+            profile = Profile.for_level(level, weeks=12)
             ours_s = None
             for settings_name, settings in SETTINGS.items():
                 started = time.perf_counter()
                 try:
-                    plan = solve(catalog, profile, settings)
+                    plan = solve(catalog, profile, settings, options=instances.options(time_limit))
                 except NoPlan:
                     plan = None
                 seconds = time.perf_counter() - started
@@ -159,9 +159,9 @@ def seeds_table(seeds: int, time_limit: float, catalogs=("shipped", "fedb")) -> 
             instance = instances.Instance(name, level, 12)
             objectives, times, short, violations = [], [], 0, 0
             for seed in range(seeds):
-                profile = instance.profile(time_limit).with_changes(seed=seed)
+                profile = instance.profile()
                 started = time.perf_counter()
-                plan = solve(catalog, profile)
+                plan = solve(catalog, profile, options=instance.options(time_limit, seed))
                 times.append(time.perf_counter() - started)
                 objectives.append(plan.objective)
                 short += plan.profile.weeks < profile.weeks
@@ -188,7 +188,9 @@ def seeds_table(seeds: int, time_limit: float, catalogs=("shipped", "fedb")) -> 
     return pd.DataFrame(rows)
 
 
-def _deletion_filter_only(profile: Profile, catalog) -> tuple[list[str], float]:
+def _deletion_filter_only(
+    profile: Profile, catalog, options: SolverOptions
+) -> tuple[list[str], float]:
     """The plain deletion filter: one feasibility solve per family, no assumption core."""
     started = time.perf_counter()
     allowed = frozenset(e.id for e in profile.allowed(catalog))
@@ -198,7 +200,7 @@ def _deletion_filter_only(profile: Profile, catalog) -> tuple[list[str], float]:
         wm.model.clear_assumptions()
         wm.model.add_assumptions([wm.guards[f] for f in families])
         wm.model.add_assumptions([~wm.guards[f] for f in guarded() if f not in families])
-        solver = SolverSettings().parameters(profile, profile.time_limit)
+        solver = SolverSettings().parameters(options, options.budget)
         return solver.solve(wm.model) == cp_model.INFEASIBLE
 
     needed = list(guarded())
@@ -213,11 +215,12 @@ def explain_table(time_limit: float) -> pd.DataFrame:
     catalog = load_catalog()
     rows = []
     for name, settings in INFEASIBLE.items():
-        profile = Profile.for_level("beginner", time_limit=time_limit, **settings)
+        profile = Profile.for_level("beginner", **settings)
+        options = instances.options(time_limit)
         started = time.perf_counter()
-        ours = [r.name for r in explain_infeasible(catalog, profile)]
+        ours = [r.name for r in explain_infeasible(catalog, profile, options=options)]
         ours_s = time.perf_counter() - started
-        plain, plain_s = _deletion_filter_only(profile, catalog)
+        plain, plain_s = _deletion_filter_only(profile, catalog, options)
         for method, families, seconds in (
             ("core + deletion filter (ours)", ours, ours_s),
             ("deletion filter over all", plain, plain_s),
@@ -241,10 +244,11 @@ def programme_table(weeks: tuple[int, ...], time_limit: float) -> pd.DataFrame:
     rows = []
     for n in weeks:
         for level in LEVELS:
-            profile = Profile.for_level(level, weeks=n, time_limit=time_limit)
-            before = monolith.solve(catalog, profile)
+            profile = Profile.for_level(level, weeks=n)
+            options = instances.options(time_limit)
+            before = monolith.solve(catalog, profile, options)
             started = time.perf_counter()
-            after = solve(catalog, profile)
+            after = solve(catalog, profile, options=options)
             seconds = time.perf_counter() - started
             for name, status, first, total, plan in (
                 (

@@ -225,7 +225,7 @@ def _cp_sat_week(case: WeekCase, time_limit: float) -> dict:
     the whole time limit."""
     wm = case.wm
     started = time.perf_counter()
-    with Search(SolverOptions(seed=wm.profile.seed, time_limit=time_limit)) as search:
+    with Search(SolverOptions(time_limit=time_limit)) as search:
         solver, status, _, bound = optimise(wm, default_settings(), time_limit, search)
     seconds = time.perf_counter() - started
     found = status in (Status.OPTIMAL, Status.FEASIBLE)

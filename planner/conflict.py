@@ -57,7 +57,7 @@ def explain(
     # Assumption cores need one worker: interleaved workers answered UNKNOWN.
     settings = replace(settings, workers=1, interleave=False, subsolvers=())
     budget = search.budget
-    limit = max(search.options.time_limit * budget.explain_share, budget.explain_floor)
+    limit = max(search.options.budget * budget.explain_share, budget.explain_floor)
     needed = _core(wm, list(guarded()), settings, search, limit, floor=budget.explain_floor)
     if needed is None:
         return ()  # the conflict could not be reproduced within the time given

@@ -206,7 +206,7 @@ def plan_record(plan: Plan) -> dict:
     ]
     return {
         "schema": JSON_SCHEMA,
-        "profile": _profile_record(p, _options(plan)),
+        "profile": _profile_record(p, plan.options),
         "solver": {
             "status": plan.status.value,
             "objective": _finite(plan.objective),
@@ -235,19 +235,6 @@ def _exercise_record(entry: Entry, row: dict) -> dict:
         "load": row["load"],
         "cue": e.cues,
     }
-
-
-def _options(plan: Plan) -> SolverOptions:
-    """The solver options the plan was made with.
-
-    TODO(issue 14): Plan carries SolverOptions as ``plan.options`` (solve.py sets it). Until
-    then the options come from what ``solve(options=...)`` copies onto ``plan.profile`` (the
-    transitional ``Profile.seed`` and ``time_limit`` in planner/profile.py); once solve.py
-    sets ``plan.options``, make this ``plan.options`` and drop the fallback."""
-    options = getattr(plan, "options", None)
-    if options is None:
-        options = SolverOptions(seed=plan.profile.seed, time_limit=plan.profile.time_limit)
-    return options
 
 
 def _profile_record(p: Profile, options: SolverOptions) -> dict:

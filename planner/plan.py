@@ -142,7 +142,10 @@ class Plan:
     seconds: float = 0.0
     terms: dict[str, int] = field(default_factory=dict, compare=False)  # goal -> points (goals)
     history: History = NO_HISTORY  # the weeks before this plan (``--after``)
-    options: SolverOptions = SolverOptions()  # the seed and time limit it was solved with
+    options: SolverOptions = SolverOptions()  # the seed, budget and time limit it was solved with
+    # The wall-clock time limit stopped a search: a valid plan, but another machine or run may
+    # give another (without it the same inputs and budget give the same plan anywhere).
+    cut_short: bool = False
 
     @property
     def gap(self) -> float:

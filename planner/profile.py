@@ -59,7 +59,8 @@ class SolverOptions:
     The same inputs and seed give the same plan. Checked against planner.settings."""
 
     seed: int = _SOLVER_DEFAULT["seed"]
-    time_limit: float = _SOLVER_DEFAULT["time_limit"]  # seconds of wall clock for the whole call
+    budget: float = _SOLVER_DEFAULT["budget"]  # deterministic seconds for the whole call
+    time_limit: float = _SOLVER_DEFAULT["time_limit"]  # wall-clock seconds: a safety net
 
     def __post_init__(self) -> None:
         for setting in SOLVER_SETTINGS:
@@ -181,33 +182,17 @@ class Profile:
             raise ProfileError("level", f"{level!r} is unknown; allowed: {', '.join(LEVELS)}")
         preset = {s.name: s.default_for(level) for s in PROFILE_SETTINGS if s.per_level}
         preset["catalog_levels"] = evidence.LEVELS[level]["levels"]
-        legacy = _legacy(overrides)
         known = {f.name for f in fields(cls)}
         for key, value in overrides.items():
             if key not in known:
                 raise ProfileError(key, "is not a profile setting")
             if value is not None:
                 preset[key] = value
-        return _carrying(cls(level=level, **preset), SolverOptions(**legacy) if legacy else None)
+        return cls(level=level, **preset)
 
     def with_changes(self, **changes) -> Profile:
         """A checked copy with ``changes`` made."""
-        legacy = _legacy(changes)
-        carried = self.__dict__.get(_CARRIED)
-        if legacy:
-            carried = replace(carried or SolverOptions(), **legacy)
-        return _carrying(replace(self, **changes), carried)
-
-    # TRANSITIONAL (issue 14): read by solve.py until it takes SolverOptions alone.
-    @property
-    def seed(self) -> int:
-        """Deprecated: ``SolverOptions.seed``; the seed given the old way, else the default."""
-        return self.__dict__.get(_CARRIED, SolverOptions()).seed
-
-    @property
-    def time_limit(self) -> float:
-        """Deprecated: ``SolverOptions.time_limit``; as given the old way, else the default."""
-        return self.__dict__.get(_CARRIED, SolverOptions()).time_limit
+        return replace(self, **changes)
 
     @property
     def required_strength_days(self) -> int:
@@ -333,30 +318,6 @@ def _zone(key: str, value) -> None:
 def _minutes(clock: str) -> int:
     hours, minutes = clock.split(":")
     return 60 * int(hours) + int(minutes)
-
-
-# --- TRANSITIONAL (issue 14) -----------------------------------------------------------------
-# Profile no longer holds the seed and the time limit: they are SolverOptions. Until solve.py
-# reads them from its ``options`` (it still reads profile.seed and profile.time_limit, and
-# copies options= onto the profile with with_changes(seed=..., time_limit=...)), for_level and
-# with_changes still take them and the profile carries them outside its fields: not compared,
-# not hashed, not written to a profile file. Callers to move (tests/conftest.py, bench/):
-# Profile.for_level(..., time_limit=...) -> solve(..., options=SolverOptions(time_limit=...)).
-# Remove _LEGACY, _CARRIED, _legacy, _carrying and the seed and time_limit properties then.
-_LEGACY = ("seed", "time_limit")
-_CARRIED = "_solver_options"
-
-
-def _legacy(changes: dict) -> dict:
-    """Pop the solver options out of ``changes``: those not None."""
-    taken = {key: changes.pop(key) for key in _LEGACY if key in changes}
-    return {key: value for key, value in taken.items() if value is not None}
-
-
-def _carrying(profile: Profile, options: SolverOptions | None) -> Profile:
-    if options is not None:
-        object.__setattr__(profile, _CARRIED, options)
-    return profile
 
 
 def spread_days(sessions: int) -> tuple[str, ...]:

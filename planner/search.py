@@ -36,15 +36,13 @@ _STATUS = {
 
 @dataclass(frozen=True)
 class TimeBudget:
-    """How a call's time is shared out: every tuning figure of the searches, in one place,
-    each with what was measured for it (2 cores, bench/run.py). Times are CP-SAT's
-    deterministic seconds unless they say otherwise."""
+    """How a call's budget (``SolverOptions.budget``, deterministic seconds) is shared out:
+    every tuning figure of the searches, in one place, each with what was measured for it
+    (2 cores, bench/run.py). Times are CP-SAT's deterministic seconds unless they say
+    otherwise; the wall clock (``SolverOptions.time_limit``) is only a safety net, so that the
+    same inputs give the same plan on any machine at any load (CP-SAT's deterministic time
+    ran at 0.28-0.8 of the wall clock here)."""
 
-    # Deterministic seconds the weeks' searches get per second of the time limit. CP-SAT's
-    # deterministic time ran at 0.36-0.6 of the wall clock on the imported catalogue's weeks:
-    # planned at par, a 12-week programme used its 10 s wall-clock limit by week 7 and came
-    # back cut short.
-    per_second: float = 0.4
     # Share of a week's time for checking whether last build week's plan fits this week.
     repeat_share: float = 0.1
     # What a week whose search found nothing still gets, once the weeks' time is spent, to
@@ -56,14 +54,6 @@ class TimeBudget:
     # overrun its limit: two interleaved workers each run up to it before they sync, 1.7 times
     # the limit on the imported advanced weeks).
     week_floor: float = 0.1
-    # A week's searches stop where they would leave the weeks after it less than this part of
-    # their share of the wall clock left, so that on a slow or busy machine the later weeks
-    # still get their turn and the programme comes back whole (the plan then depends on the
-    # machine; on an idle one the deterministic limit comes first). A cut at 1.5 times the
-    # week's own share bound when the benchmark's progress hook slowed the searches (imported
-    # beginner, 12 weeks: 110 against 104 unhooked); at 5 s the imported advanced 12 weeks had
-    # come back as 11 without one.
-    wall_reserve: float = 0.5
     # The first week of a call is searched from nothing, and every later week starts from it:
     # it gets this many weeks' shares of the time. Over 8 seeds of 12-week programmes at 10 s,
     # with break_symmetry (planner.model) and the first week searched as a lone week, against
@@ -73,25 +63,23 @@ class TimeBudget:
     # The first turn of each of the two searches for any week that keeps the rules
     # (``_any_week``); each turn after doubles it.
     first_turn: float = 0.05
-    # Once every week is planned, the time left up to this many deterministic seconds per
-    # second of the time limit plans again from the week furthest from its bound
-    # (``planner.solve``), while at least ``replan_floor`` is left. Below ``per_second``, so
-    # that the wall clock does not cut that search on this machine (it would then decide which
-    # plan comes back): the imported advanced 52-week programme's weeks ran at 0.28-0.3
-    # deterministic s per second, and at 0.3 it came back at 30.0 s. Over 8 seeds of the
-    # imported catalogue's 12-week programmes at 10 s: beginner mean 54.4 against 61 (worst
-    # 65 against 104), shipped advanced mean 4.4 against 5.5; imported advanced 52 weeks 185
-    # against 604 (22.5 s).
-    replan_per_second: float = 0.25
+    # Once every week is planned, what is left of this share of the budget plans again from
+    # the week furthest from its bound (``planner.solve``), while at least ``replan_floor`` is
+    # left. (Measured as 0.25 deterministic s per second of a 10 s limit whose weeks had 0.4:
+    # over 8 seeds of the imported catalogue's 12-week programmes, beginner mean 54.4 against
+    # 61, worst 65 against 104; shipped advanced mean 4.4 against 5.5; imported advanced 52
+    # weeks 185 against 604.)
+    replan_share: float = 0.625
     # Weeks planned again are dropped once they have used this many times the time left when
     # they began: the week planned again gets half of it, and its interleaved search ran up to
     # 1.9 times its limit (imported beginner, 12 weeks).
     replan_overrun: float = 2
     replan_floor: float = 0.5
-    # Each feasibility check of the infeasibility explanation gets this share of the time
-    # limit, and its first check at least ``explain_floor`` wall-clock seconds even when the
-    # deadline has passed, so that an infeasible request is always told which rules clash.
-    explain_share: float = 0.1
+    # Each feasibility check of the infeasibility explanation gets this share of the budget
+    # (0.1 of a 10 s limit before), and its first check at least ``explain_floor`` wall-clock
+    # seconds even when the deadline has passed, so that an infeasible request is always told
+    # which rules clash.
+    explain_share: float = 0.25
     explain_floor: float = 0.1
 
 
@@ -159,8 +147,7 @@ class Search:
         self.options = options
         self.budget = budget or TimeBudget()
         self.deadline = time.monotonic() + options.time_limit
-        self.step_deadline = math.inf  # an earlier deadline for the searches of one step
-        self._share = (0, 1.0)  # share_clock's last arguments
+        self.cut = False  # the wall clock stopped a search: the result depends on the machine
         self.interrupted = False
         self._presses = 0  # Ctrl-C presses seen by the handler
         self._solver: cp_model.CpSolver | None = None
@@ -171,16 +158,6 @@ class Search:
         """Seconds left before the deadline (negative once past)."""
         return self.deadline - time.monotonic()
 
-    def share_clock(self, later: int | None = None, weight: float = 1) -> None:
-        """Stop the next searches where they would leave ``later`` steps after this one, this
-        one counting ``weight`` shares, less than ``budget.wall_reserve`` of their share of the
-        clock left, counted from now; without arguments, the last ones given again."""
-        if later is not None:
-            self._share = (later, weight)
-        later, weight = self._share
-        keep = self.budget.wall_reserve * later / (later + weight)
-        self.step_deadline = time.monotonic() + self.remaining() * (1 - keep)
-
     def run(
         self,
         solver: cp_model.CpSolver,
@@ -188,19 +165,25 @@ class Search:
         floor: float = 0.0,
         callback: cp_model.CpSolverSolutionCallback | None = None,
     ) -> tuple[Status, float]:
-        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline (and
-        the step's), but never below ``floor``: the status and the deterministic time it used.
-        UNKNOWN and 0 without searching when no time is left (the model build may have used
-        the last of it) or after Ctrl-C."""
-        left = max(min(self.remaining(), self.step_deadline - time.monotonic()), floor)
+        """``solver.solve(model, callback)`` with its wall-clock limit cut to the deadline, but
+        never below ``floor``: the status and the deterministic time it used. UNKNOWN and 0
+        without searching when no time is left (the model build may have used the last of it)
+        or after Ctrl-C. A search the wall clock stops, or one it leaves unstarted, sets
+        ``cut``: what comes back then depends on the machine."""
+        left = max(self.remaining(), floor)
         seconds = min(solver.parameters.max_time_in_seconds, left)
         with self._lock:
-            if self.interrupted or seconds <= 0:
+            if self.interrupted:
+                return Status.UNKNOWN, 0.0
+            if seconds <= 0:
+                self.cut = True
                 return Status.UNKNOWN, 0.0
             solver.parameters.max_time_in_seconds = seconds
             self._solver = solver
         try:
             status = solver.solve(model, callback)
+            if self.remaining() <= 0 and not self.interrupted:
+                self.cut = True
             return _STATUS[status], solver.response_proto.deterministic_time
         finally:
             with self._lock:
@@ -443,7 +426,6 @@ def solve_week(
         return WeekResult(wm, best, status, used, bound)
     if search.interrupted or search.remaining() <= 0:
         return WeekResult(wm, None, Status.UNKNOWN, used, math.nan)
-    search.share_clock()  # from now: without this week there is no programme
     floor = budget.rules_only_floor
     solver, status, more = _any_week(wm, search, max(left - used, floor))
     used += more

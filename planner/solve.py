@@ -45,16 +45,15 @@ from planner.search import (
 
 
 class NoPlan(ValueError):
-    """The request has no plan. ``rules`` are the rule families that cannot all hold; empty
-    when the solver ran out of time, before finding a plan or (``proven``) before naming them."""
+    """The request has no plan: ``rules`` are the rule families that cannot all hold (in
+    ``week``); ``missing`` says what no exercise the profile allows can supply, found before
+    searching."""
 
     def __init__(
         self,
         profile: Profile,
-        rules: tuple[Rule, ...],
+        rules: tuple[Rule, ...] = (),
         week: int = 1,
-        proven: bool = False,
-        time_limit: float = SolverOptions.time_limit,
         missing: tuple[str, ...] = (),
     ):
         self.profile = profile
@@ -62,35 +61,55 @@ class NoPlan(ValueError):
         self.week = week
         self.missing = missing
         which = "" if profile.weeks == 1 else f"week {week}: "
-        changes = sorted({c.strip() for r in rules for c in r.change.split(",")})
-        if missing:
+        super().__init__(which + self._reason())
+
+    def _reason(self) -> str:
+        rules = self.rules
+        if self.missing:
             # A gap in the catalogue wants another catalogue; one the profile's filters make
             # wants other filters (what relaxes allowed_exercises), not other rules' settings.
             filters = [r.change for r in rules if r.name == "allowed_exercises"]
-            catalogue = ["--catalog"] if any(m.startswith("the catalogue") for m in missing) else []
+            gap = any(m.startswith("the catalogue") for m in self.missing)
             names = " ".join(f"[{r.name}]" for r in rules)
-            message = (
-                f"{which}{'; '.join(missing)}; every week needs one {names}. "
-                f"Try changing {', '.join(catalogue + filters)}"
+            return (
+                f"{'; '.join(self.missing)}; every week needs one {names}. "
+                f"Try changing {', '.join((['--catalog'] if gap else []) + filters)}"
             )
-        elif proven and not rules:
-            message = (
-                f"{which}no week fits these settings; the clashing rules could not be named "
-                f"within the time limit of {time_limit:g} s (raise --time-limit to "
-                "see them)"
-            )
-        elif not rules:
-            message = (
-                f"{which}no plan found within the time limit of {time_limit:g} s; "
-                "raise --time-limit"
-            )
+        asks = "; ".join(f"{r.asks} [{r.name}]" for r in rules)
+        changes = sorted({c.strip() for r in rules for c in r.change.split(",")})
+        return (
+            f"no week fits these settings: these rules cannot all hold: {asks}. "
+            f"Try changing {', '.join(changes)}"
+        )
+
+
+class OutOfTime(NoPlan):
+    """The search stopped before any plan was found, or (``proven``) before the clashing rules
+    of a request with no plan were named: not a verdict on the settings. ``wall``: the
+    wall-clock time limit stopped it (the budget was left); else the budget was spent."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        week: int,
+        options: SolverOptions,
+        wall: bool,
+        proven: bool = False,
+    ):
+        self.options, self.wall, self.proven = options, wall, proven
+        super().__init__(profile, (), week)
+
+    def _reason(self) -> str:
+        if self.wall:
+            within = f"the time limit of {self.options.time_limit:g} s; raise --time-limit"
         else:
-            asks = "; ".join(f"{r.asks} [{r.name}]" for r in rules)
-            message = (
-                f"{which}no week fits these settings: these rules cannot all hold: {asks}. "
-                f"Try changing {', '.join(changes)}"
+            within = f"the budget of {self.options.budget:g} deterministic s; raise --budget"
+        if self.proven:
+            return (
+                "no week fits these settings; the clashing rules could not be named within "
+                f"{within} to see them"
             )
-        super().__init__(message)
+        return f"no plan found within {within}"
 
 
 class Interrupted(KeyboardInterrupt):
@@ -240,7 +259,7 @@ class ProgrammeSearch:
         self.by_id = {e.id: e for e in self.allowed}
         self.first = history.next_week
         self.last = self.first + profile.weeks - 1
-        self.weeks_budget = options.time_limit * budget.per_second
+        self.weeks_budget = options.budget
         self.spent = 0.0  # deterministic time used so far: unused time carries over
         self.started = time.perf_counter()
         self.weeks: list[PlannedWeek] = []
@@ -274,6 +293,7 @@ class ProgrammeSearch:
             terms=goals.summed(p.terms for p in self.weeks),
             history=self.history,
             options=self.options,
+            cut_short=self.search.cut,
         )
 
     def interrupted(self, week: int) -> Interrupted:
@@ -284,7 +304,6 @@ class ProgrammeSearch:
         if self.search.interrupted:
             raise self.interrupted(stop.week)
         if stop.status is Status.INFEASIBLE:
-            self.search.share_clock(0)  # no weeks after it: the explanation gets the clock left
             rules = explain(
                 self.catalog,
                 self.profile,
@@ -294,19 +313,21 @@ class ProgrammeSearch:
             )
             if self.search.interrupted:
                 raise self.interrupted(stop.week)
-            raise NoPlan(self.profile, rules, stop.week, True, self.options.time_limit)
+            if not rules:
+                raise OutOfTime(self.profile, stop.week, self.options, self.search.cut, True)
+            raise NoPlan(self.profile, rules, stop.week)
         # One week planned reads as a lone repeating week (weeks = 1), which a deload week is
         # not: that one is not returned on its own.
         if len(self.weeks) > 1 or (self.weeks and not self.profile.is_deload(self.first)):
             return self.plan(False)
-        raise NoPlan(self.profile, (), stop.week, time_limit=self.options.time_limit)
+        raise OutOfTime(self.profile, stop.week, self.options, self.search.cut)
 
     def plan_again(self) -> int:
         """Time left over: plan again from the week furthest from its bound, from its own
         sessions with half the time left, and keep the weeks from it on when together they
         cost less; each week once. Returns the week being planned when it stopped."""
         search, budget = self.search, self.budget
-        allowance = self.options.time_limit * budget.replan_per_second  # shared out from now
+        allowance = self.options.budget * budget.replan_share  # shared out from now
         tried: set[int] = set()
         at = self.last
         while (
@@ -359,7 +380,6 @@ class ProgrammeSearch:
             context = week_context(self.profile, week, before)
             left = self.weeks_budget - self.spent
             limit = max(left * weight / (last - week + weight), self.budget.week_floor)
-            search.share_clock(last - week, weight)
             total = prefix + sum(p.objective for p in planned)
             watch, week_started = self.announce(week, total, again)
             request = WeekRequest(
@@ -434,7 +454,9 @@ def solve(
     """The best programme the solver finds for ``profile``, or ``NoPlan`` naming the conflict.
 
     Each week is the best one given the weeks before it. ``history`` carries on an earlier
-    plan; ``options`` hold the seed and the time limit.
+    plan; ``options`` hold the seed, the budget (deterministic seconds, which decide the plan)
+    and the wall-clock time limit (a safety net: a plan it cuts short is ``cut_short``, and no
+    plan found in time is ``OutOfTime``).
 
     When the time limit runs out after some weeks are planned, those weeks come back as a
     shorter programme (``plan.profile.weeks`` below the profile's; status FEASIBLE), which
@@ -442,7 +464,7 @@ def solve(
     week, which on its own would read as a lone week), ``NoPlan``.
 
     With deterministic time left over once every week is planned
-    (``TimeBudget.replan_per_second``), the weeks are planned again from the one furthest
+    (``TimeBudget.replan_share``), the weeks are planned again from the one furthest
     from its bound, starting from its own sessions; the new weeks are kept only when together
     they cost less than the ones they would replace, so the programme never gets dearer.
 
@@ -451,14 +473,13 @@ def solve(
     ``Progress`` describes; it must not raise. It runs in the calling thread, during the
     search too, so it should return quickly. ``budget`` changes how the time is shared out.
     """
-    if options is None:  # until the profile no longer carries them
-        options = SolverOptions(seed=profile.seed, time_limit=profile.time_limit)
+    options = options or SolverOptions()
     missing = missing_work(catalog, profile)
     if missing:
         names = dict.fromkeys(name for _, rules in missing for name in rules)
         rules = tuple(RULES[name] for name in RULES if name in names)
         what = tuple(text for text, _ in missing)
-        raise NoPlan(profile, rules, history.next_week, True, options.time_limit, what)
+        raise NoPlan(profile, rules, history.next_week, what)
     return ProgrammeSearch(
         catalog, profile, options, settings, history, progress, budget or TimeBudget()
     ).run()

@@ -96,7 +96,7 @@ TINY_EXERCISES = (
 TINY_IDS = tuple(e.id for e in TINY_EXERCISES)
 
 # A beginner week on the tiny catalogue: short sessions that the tiny catalogue can fill.
-TINY_PROFILE = dict(days=("mon", "wed", "fri"), sessions=3, minutes=15, weeks=1, time_limit=10.0)
+TINY_PROFILE = dict(days=("mon", "wed", "fri"), sessions=3, minutes=15, weeks=1)
 
 
 def build_tiny_catalog(

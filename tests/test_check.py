@@ -134,7 +134,7 @@ def test_catches_a_session_on_an_unavailable_day(week):
 def test_catches_a_missing_week_of_a_programme(shipped):
     """A four-week programme whose last week is gone has 0 of the 3 sessions asked for in
     week 4."""
-    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20.0)
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4)
     frame = solve(shipped, profile).to_frame()
     assert check(frame, shipped, profile) == []
     found = messages(frame[frame.week != 4], shipped, profile, "session_count")

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from planner import NoPlan, Profile, ProfileError, solve
+from planner import NoPlan, Profile, ProfileError, SolverOptions, solve
 from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS
 from planner.check import check_plan
 from planner.plan import Plan
 from planner.profile_file import ProfileFileError, load_profile
 from planner.screening import QUESTIONS, Screening
+from planner.solve import OutOfTime
 
 ALLOWED = ", ".join(CONDITIONS)
 QUICK = ("--days", "mon,wed,fri", "--weeks", "1", "--time-limit", "20")
@@ -317,10 +318,9 @@ def test_no_plan_breaks_a_condition(
         days=("mon", "wed", "fri"),
         session_time=session_time,
         weeks=1,
-        time_limit=5.0,
     )
     try:
-        plan = solve(catalog, profile)
+        plan = solve(catalog, profile, options=SolverOptions(budget=2.0))
     except NoPlan as err:
         note(f"no plan: {err}")
         event("no plan")
@@ -368,13 +368,12 @@ def test_no_plan_on_a_random_catalogue_subset_breaks_a_condition(tiny_catalog, t
         conditions=data.draw(st.frozensets(st.sampled_from(CONDITIONS), max_size=3)),
         session_time=data.draw(st.none() | st.sampled_from(("07:30", "18:00")), label="time"),
         allow_hip_flexor_dominant=data.draw(st.booleans(), label="allow"),
-        time_limit=0.5,
     )
     try:
-        plan = solve(catalog, profile)
+        plan = solve(catalog, profile, options=SolverOptions(budget=0.2))
     except NoPlan as err:
-        event(f"no plan: {'proven' if err.rules else 'time limit'}")
-        assert err.rules or "time limit" in str(err)
+        event(f"no plan: {'proven' if err.rules or err.missing else 'ran out'}")
+        assert err.rules or isinstance(err, OutOfTime)
         return
     event("plan")
     assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile)) == []

@@ -34,7 +34,7 @@ from planner.export import (
 )
 from planner.importer import write_catalog
 from planner.plan import Entry, Plan, describe_dose
-from planner.profile import DEFAULT_SESSION_TIME, Profile, ProfileError
+from planner.profile import DEFAULT_SESSION_TIME, Profile, ProfileError, SolverOptions
 from planner.profile_file import dump_profile, load_profile
 from planner.report import Report, build_report
 
@@ -182,7 +182,8 @@ def test_ics_uids_are_unique_and_survive_a_change_of_content(catalog, tiny_profi
     assert len(set(uids)) == len(uids)
     changed = solve(
         catalog,
-        tiny_profile(start=START, exclude=frozenset({"glute_bridge"}), seed=3, minutes=14),
+        tiny_profile(start=START, exclude=frozenset({"glute_bridge"}), minutes=14),
+        options=SolverOptions(seed=3),
     )
     assert changed.entries != berlin_plan.entries
     assert [str(e["UID"]) for e in events(ics_text(changed))] == uids

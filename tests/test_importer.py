@@ -268,7 +268,7 @@ def test_imported_catalogue_plans_at_every_level(imported_csv, level):
     """solve() on the imported catalogue gives a plan that check_plan passes, for each level
     (its default four weeks, within a 20 s time limit)."""
     catalog = load_catalog(imported_csv)
-    profile = Profile.for_level(level, time_limit=20)
+    profile = Profile.for_level(level)
     plan = solve(catalog, profile)
     assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile)) == []
 

@@ -69,7 +69,7 @@ def test_ctrl_c_stops_a_long_plan_with_exit_130_and_no_file(tmp_path, run_until)
 
 CTRL_C_LIBRARY_SCRIPT = """
 import importlib, json, os, signal
-from planner import Plan, Profile, check_plan, load_catalog
+from planner import Plan, Profile, SolverOptions, check_plan, load_catalog
 solve = importlib.import_module("planner.solve")
 real = solve.solve_week
 def interrupt_in_week_3(request, *rest, **options):
@@ -78,9 +78,9 @@ def interrupt_in_week_3(request, *rest, **options):
     return real(request, *rest, **options)
 solve.solve_week = interrupt_in_week_3
 catalog = load_catalog()
-profile = Profile.for_level("advanced", weeks=12, time_limit=120)
+profile = Profile.for_level("advanced", weeks=12)
 try:
-    solve.solve(catalog, profile)
+    solve.solve(catalog, profile, options=SolverOptions(budget=48, time_limit=120))
     print(json.dumps({"finished": True}))
 except solve.Interrupted as err:
     plan = err.plan

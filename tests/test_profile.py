@@ -198,7 +198,7 @@ def test_seed_and_time_limit_are_not_profile_fields():
     """The solver's options live in SolverOptions, not in the person's Profile."""
     names = {f.name for f in dataclasses.fields(Profile)}
     assert not names & {"seed", "time_limit"}
-    assert SolverOptions() == SolverOptions(seed=0, time_limit=10.0)
+    assert SolverOptions() == SolverOptions(seed=0, budget=4.0, time_limit=60.0)
 
 
 @pytest.mark.parametrize("make_profile", [Profile.for_level, lambda level: Profile(level=level)])

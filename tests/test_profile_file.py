@@ -249,7 +249,7 @@ BAD_FILES = [
         "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
         "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, max_days_per_exercise, "
         "session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, "
-        "start, seed, time_limit, shares, screening",
+        "start, seed, budget, time_limit, shares, screening",
         id="unknown-key",
     ),
     pytest.param(
@@ -258,7 +258,7 @@ BAD_FILES = [
         "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
         "wake_time, session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, "
         "max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, "
-        "acwr_cap, start_load, start, seed, time_limit, shares, screening",
+        "acwr_cap, start_load, start, seed, budget, time_limit, shares, screening",
         id="catalog-levels",
     ),
     pytest.param(

@@ -14,7 +14,7 @@ DAYS3 = ("mon", "wed", "fri")
 
 @pytest.fixture(scope="module")
 def programme(catalog):
-    profile = Profile.for_level("beginner", days=DAYS3, weeks=4, time_limit=40.0)
+    profile = Profile.for_level("beginner", days=DAYS3, weeks=4)
     return profile, solve(catalog, profile)
 
 
@@ -177,7 +177,7 @@ def test_ramp_and_acute_chronic_clash_after_a_lone_heavy_week(catalog):
 
 def test_six_sessions_keep_monotony_under_two(catalog):
     """A six-session week varies its loads enough for monotony <= 2.0 (R9)."""
-    profile = Profile.for_level("beginner", sessions=6, weeks=1, time_limit=10.0)
+    profile = Profile.for_level("beginner", sessions=6, weeks=1)
     plan = solve(catalog, profile)
     daily = {}
     for e in plan.entries:

@@ -35,6 +35,7 @@ from planner.export import csv_text
 from planner.profile import DAYS, SolverOptions
 from planner.rules import RULES, guarded
 from planner.search import TimeBudget
+from planner.solve import OutOfTime
 
 SHIPPED = load_catalog()
 SHIPPED_EQUIPMENT = sorted({item for e in SHIPPED for item in e.equipment} - {"none"})
@@ -47,7 +48,7 @@ def level_plans(shipped):
     out = {}
     for level in LEVELS:
         for weeks in (1, 4):
-            profile = Profile.for_level(level, weeks=weeks, time_limit=20.0)
+            profile = Profile.for_level(level, weeks=weeks)
             out[level, weeks] = (profile, solve_plan(shipped, profile))
     return out
 
@@ -83,7 +84,7 @@ def test_gap_is_relative_to_the_objective():
 def test_solving_twice_gives_the_same_plan(shipped):
     """The same catalogue, profile and seed give the same table and the same CSV text, for a
     four-week programme."""
-    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20.0)
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4)
     first, second = solve_plan(shipped, profile), solve_plan(shipped, profile)
     assert first.to_frame().equals(second.to_frame())
     assert csv_text(first) == csv_text(second)
@@ -99,22 +100,21 @@ def profiles(draw):
         minutes=draw(st.integers(15, 60)),
         equipment=draw(st.frozensets(st.sampled_from(SHIPPED_EQUIPMENT))),
         exclude=draw(st.frozensets(st.sampled_from(SHIPPED_IDS), max_size=4)),
-        seed=draw(st.integers(0, 2**31 - 1)),
         weeks=draw(st.sampled_from((1, 2))),
-        time_limit=5.0,
-    )
+    ), SolverOptions(seed=draw(st.integers(0, 2**31 - 1)), budget=2.0)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profile=profiles())
-def test_any_profile_gets_a_valid_plan_or_a_reason(profile):
-    """Any profile either gets a plan the validator passes, or NoPlan naming rules (or the time
-    limit when no plan was found in time)."""
+@given(drawn=profiles())
+def test_any_profile_gets_a_valid_plan_or_a_reason(drawn):
+    """Any profile either gets a plan the validator passes, or NoPlan naming rules (or
+    OutOfTime when no plan was found before the search ran out)."""
+    profile, options = drawn
     try:
-        plan = solve_plan(SHIPPED, profile)
+        plan = solve_plan(SHIPPED, profile, options=options)
     except NoPlan as err:
         event(f"no plan: {sorted(r.name for r in err.rules)}")
-        assert err.rules or "time limit" in str(err)
+        assert err.rules or isinstance(err, OutOfTime)
         assert all(RULES[r.name] is r for r in err.rules)
         return
     event(f"plan: {plan.status.name}")
@@ -146,13 +146,12 @@ def programmes(draw, equipment: list[str]):
         ramp_cap_pct=draw(st.none() | st.integers(RAMP_CAP_MIN_PCT, top)),
         acwr_cap=draw(st.none() | st.floats(*ACWR_CAP_RANGE)),
         start_load=draw(st.none() | st.integers(10, 300)),
-        seed=draw(st.integers(0, 2**31 - 1)),
-        time_limit=1.0,
     )
+    options = SolverOptions(seed=draw(st.integers(0, 2**31 - 1)), budget=0.4)
     deloads = tuple(profile.is_deload(w) for w in range(1, draw(st.integers(0, 4)) + 1))
     steady = draw(st.integers(profile.target_load // 2, profile.target_load))
     loads = tuple(steady * (profile.deload_pct / 100 if d else 1.0) for d in deloads)
-    return profile, History(loads, deloads)
+    return profile, options, History(loads, deloads)
 
 
 # solve's time limit bounds each example (1 s and the explanation's floor); the deadline only
@@ -170,13 +169,13 @@ def test_any_programme_gets_a_valid_plan_or_a_reason(tiny_catalog, data):
     short is missing only its later weeks."""
     catalog = tiny_catalog()
     equipment = sorted({item for e in catalog for item in e.equipment} - {"none"})
-    profile, history = data.draw(programmes(equipment))
+    profile, options, history = data.draw(programmes(equipment))
     first = history.next_week
     try:
-        plan = solve_plan(catalog, profile, history=history)
+        plan = solve_plan(catalog, profile, history=history, options=options)
     except NoPlan as err:
         event(f"no plan: {sorted(r.name for r in err.rules)}")
-        assert err.rules or "time limit" in str(err)
+        assert err.rules or isinstance(err, OutOfTime)
         assert all(RULES[r.name] is r for r in err.rules)
         assert first <= err.week < first + profile.weeks
         return
@@ -303,13 +302,13 @@ def test_programme_week_is_not_blocked_by_the_sunday_before(shipped):
         minutes=28,
         equipment=frozenset(have | {"wall_or_chair"}),
         exclude=frozenset({"knee_side_plank", "quadruped_rock_back"}),
-        seed=31,
         weeks=1,
-        time_limit=10.0,
     )
-    assert check_plan(Plan.from_frame(solve_plan(shipped, lone).to_frame(), shipped, lone)) == []
+    seed = SolverOptions(seed=31)
+    lone_plan = solve_plan(shipped, lone, options=seed)
+    assert check_plan(Plan.from_frame(lone_plan.to_frame(), shipped, lone)) == []
     programme = lone.with_changes(weeks=2)
-    plan = solve_plan(shipped, programme)
+    plan = solve_plan(shipped, programme, options=seed)
     assert check_plan(Plan.from_frame(plan.to_frame(), shipped, programme)) == []
 
 
@@ -324,12 +323,10 @@ def test_feasible_request_is_not_reported_as_a_time_out(shipped, feasible):
         minutes=18,
         equipment=frozenset({"bench", "dumbbell", "machine", "pull_up_bar", "wall_or_chair"}),
         exclude=frozenset({"lying_glute_stretch"}),
-        seed=7,
         weeks=1,
-        time_limit=10.0,
     )
     assert feasible(shipped, profile, guarded())
-    plan = solve_plan(shipped, profile)
+    plan = solve_plan(shipped, profile, options=SolverOptions(seed=7))
     assert check_plan(Plan.from_frame(plan.to_frame(), shipped, profile)) == []
 
 
@@ -348,7 +345,7 @@ def test_deadline_spent_building_the_model_is_a_time_out(tiny_catalog, tiny_prof
 
     monkeypatch.setattr(module, "build_week", slow_build)
     with pytest.raises(NoPlan, match="no plan found within the time limit of 0.1 s"):
-        solve_plan(tiny_catalog(), tiny_profile(time_limit=0.1))
+        solve_plan(tiny_catalog(), tiny_profile(), options=SolverOptions(time_limit=0.1))
 
 
 def test_a_weeks_search_is_cut_by_deterministic_time_not_the_clock():
@@ -373,7 +370,7 @@ def test_weeks_found_by_the_rules_alone_after_the_time_is_spent(shipped, monkeyp
         return None, Status.UNKNOWN, 10**6, 0.0
 
     monkeypatch.setattr(module, "optimise", spends_everything)
-    profile = Profile.for_level("intermediate", weeks=3, time_limit=30.0)
+    profile = Profile.for_level("intermediate", weeks=3)
     plan = solve_plan(shipped, profile)
     assert plan.profile.weeks == 3
     assert {e.week for e in plan.entries} == {1, 2, 3}
@@ -398,16 +395,16 @@ def test_programme_cut_short_after_its_deload_week_is_never_invalid(
     def slow_second_week(*args, **kwargs):
         built.append(args)
         if len(built) == 2:  # week 5: its build uses the rest of the time limit
-            time.sleep(profile.time_limit)
+            time.sleep(1.0)
         return build(*args, **kwargs)
 
     monkeypatch.setattr(module, "build_week", slow_second_week)
     catalog = tiny_catalog()
-    profile = tiny_profile(weeks=2, time_limit=1.0)
+    profile = tiny_profile(weeks=2)
     history = History((120.0,) * 3, (False,) * 3)
     assert profile.is_deload(4)
     try:
-        plan = solve_plan(catalog, profile, history=history)
+        plan = solve_plan(catalog, profile, history=history, options=SolverOptions(time_limit=1.0))
     except NoPlan as err:
         assert "time limit" in str(err)
         return
@@ -420,7 +417,7 @@ def test_hold_weeks_keep_the_last_weeks_sessions(shipped):
     non-deload week (at no cost it is proven best at once), and the programme validates."""
     from planner import ramp
 
-    profile = Profile.for_level("beginner", weeks=12, time_limit=20.0)
+    profile = Profile.for_level("beginner", weeks=12)
     plan = solve_plan(shipped, profile)
     assert check_plan(Plan.from_frame(plan.to_frame(), shipped, profile)) == []
     assert plan.status is Status.OPTIMAL
@@ -547,7 +544,7 @@ def _week_one_unsearched(shipped, monkeypatch):
         monkeypatch.setattr(search, "optimise", first_finds_nothing)
 
     unsearched()
-    planned_once = solve_plan(shipped, REPLAN_PROFILE, budget=TimeBudget(replan_per_second=0.0))
+    planned_once = solve_plan(shipped, REPLAN_PROFILE, budget=TimeBudget(replan_share=0.0))
     monkeypatch.undo()
     unsearched()
     return importlib.import_module("planner.solve"), planned_once

@@ -57,7 +57,7 @@ def programme():
 
 
 def _profile() -> Profile:
-    return Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4, time_limit=20)
+    return Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=4)
 
 
 def invoke(*args: str, **env: str):

@@ -2,7 +2,9 @@
 
 Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or files);
 3 no plan fits the settings; 4 the screening answers say see a professional (or get medical
-clearance) first; 130 interrupted by Ctrl-C.
+clearance) first; 5 the search ran out (the --budget spent, or the --time-limit safety net
+reached) before the whole plan was found or proven reproducible: the weeks planned are
+written, and the message says how to carry on; 130 interrupted by Ctrl-C.
 
 On a terminal the plan is drawn as coloured tables and a long solve shows its progress
 (``planner.terminal``, with rich, imported only then); pipes and files get plain text.
@@ -27,15 +29,17 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_NO_PLAN",
     "EXIT_SCREENING",
+    "EXIT_SEARCH_RAN_OUT",
     "EXIT_VIOLATIONS",
     "NOT_ADVICE",
     "InputError",
     "NoPlanError",
     "ScreeningStop",
+    "SearchRanOut",
     "cli",
 ]
 
-EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING = 1, 2, 3, 4
+EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_PLAN, EXIT_SCREENING, EXIT_SEARCH_RAN_OUT = 1, 2, 3, 4, 5
 # Ctrl-C: 128 + SIGINT, what a shell reports for a command it interrupted.
 EXIT_INTERRUPTED = 130
 
@@ -50,6 +54,12 @@ class NoPlanError(click.ClickException):
     """No plan fits the settings: the clashing rules in one line, exit 3."""
 
     exit_code = EXIT_NO_PLAN
+
+
+class SearchRanOut(click.ClickException):
+    """The budget or the time limit ran out before a plan was found: one line, exit 5."""
+
+    exit_code = EXIT_SEARCH_RAN_OUT
 
 
 class ScreeningStop(click.ClickException):

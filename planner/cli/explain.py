@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli import InputError
+from planner.cli import InputError, progress
 from planner.cli.options import after_option, profile_options, quiet_verbose_options
 from planner.cli.outputs import Target, check_targets, write_targets
 from planner.cli.plan import plan_frame
@@ -58,3 +58,5 @@ def explain_command(plan_csv, catalog, profile, options, history, csv_dir, quiet
     write_targets(outputs, explanation)
     if outputs and not quiet:
         click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
+    if plan_csv is None:
+        progress.exit_if_cut_short(progress.warn_if_cut_short(plan, profile))

@@ -42,7 +42,8 @@ def plan_frame(
 ) -> Plan:
     """The plan ``explain`` and ``report`` work on: PLAN_CSV read for ``profile`` after
     ``history``, or without it a plan solved now, screening first, as ``plan`` would (its
-    profile has fewer weeks when the time limit cut it short)."""
+    profile has fewer weeks when the search ran out: the command warns, with
+    ``progress.warn_if_cut_short``, once it has written its files)."""
     if plan_csv is not None:
         try:
             return read_plan(plan_csv, catalog, profile, history)
@@ -50,7 +51,6 @@ def plan_frame(
             raise InputError(str(err)) from None
     screened(profile)
     result = progress.solve(catalog, profile, options, history, quiet, verbose)
-    progress.warn_if_cut_short(result, profile)
     return result
 
 
@@ -86,8 +86,9 @@ def plan_command(catalog, profile, options, history, targets, quiet, verbose):
     write_targets(outputs, result)
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
-    progress.warn_if_cut_short(result, profile)
+    cut = progress.warn_if_cut_short(result, profile)
     if quiet or any(t.to_stdout for t in outputs):
+        progress.exit_if_cut_short(cut)
         return
     console = terminal(sys.stdout)
     if console is None:
@@ -104,3 +105,4 @@ def plan_command(catalog, profile, options, history, targets, quiet, verbose):
     for fmt, path in targets.items():
         click.echo(f"Wrote {EXPORTS[fmt].holds(result)} to {path}.")
     click.echo(NOT_ADVICE)
+    progress.exit_if_cut_short(cut)

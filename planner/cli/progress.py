@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli import NoPlanError
+from planner.cli import EXIT_SEARCH_RAN_OUT, NoPlanError, SearchRanOut
 from planner.cli.outputs import terminal
 
 if TYPE_CHECKING:
@@ -89,24 +89,50 @@ def solve(
     verbose: bool,
 ) -> Plan:
     """``planner.solve.solve`` with the progress ``--quiet`` and ``--verbose`` ask for; no plan
-    is ``NoPlanError`` (exit 3). Ctrl-C comes through as ``planner.solve.Interrupted``."""
-    from planner.solve import NoPlan, solve
+    is ``NoPlanError`` (exit 3), none found before the search ran out ``SearchRanOut`` (exit
+    5). Ctrl-C comes through as ``planner.solve.Interrupted``."""
+    from planner.solve import NoPlan, OutOfTime, solve
 
     with solving(quiet, verbose) as progress:
         try:
             return solve(catalog, profile, history=history, progress=progress, options=options)
+        except OutOfTime as err:
+            raise SearchRanOut(str(err)) from None
         except NoPlan as err:
             raise NoPlanError(str(err)) from None
 
 
-def warn_if_cut_short(result: Plan, profile: Profile) -> None:
-    """On stderr, when the time limit cut the programme short (``solve`` returns the weeks it
-    planned): how far it got and how to carry on."""
+def warn_if_cut_short(result: Plan, profile: Profile) -> bool:
+    """On stderr, when the search ran out before the whole programme (``solve`` returns the
+    weeks it planned) or the time limit stopped a search (the plan may then differ from run to
+    run): what happened and how to carry on. True when it warned (the command then exits
+    EXIT_SEARCH_RAN_OUT once its files are written)."""
     first, done = result.history.next_week, result.profile.weeks
+    if result.cut_short:
+        ran_out, more = "Time limit reached", "Raise --time-limit"
+    else:
+        ran_out, more = "Budget spent", "Raise --budget"
     if done < profile.weeks:
+        planned = f"week {first}" if done == 1 else f"weeks {first}-{first + done - 1}"
         click.echo(
-            f"Time limit reached: weeks {first}-{first + done - 1} of {first}-"
-            f"{first + profile.weeks - 1} planned (valid, not proven best). Raise --time-limit, "
+            f"{ran_out}: {planned} of {first}-"
+            f"{first + profile.weeks - 1} planned (valid, not proven best). {more}, "
             f"or carry on with --after PLAN.csv --weeks {profile.weeks - done}.",
             err=True,
         )
+        return True
+    if result.cut_short:
+        click.echo(
+            f"Time limit reached: every week planned (valid, not proven best), but before the "
+            f"budget of {result.options.budget:g} deterministic s was spent, so another run or "
+            "machine may give another plan. Raise --time-limit for the reproducible one.",
+            err=True,
+        )
+        return True
+    return False
+
+
+def exit_if_cut_short(warned: bool) -> None:
+    """Exit EXIT_SEARCH_RAN_OUT after a command's files are written, when it warned."""
+    if warned:
+        sys.exit(EXIT_SEARCH_RAN_OUT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from planner.cli import InputError
+from planner.cli import InputError, progress
 from planner.cli.options import (
     after_option,
     export_options,
@@ -54,3 +54,5 @@ def report_command(plan_csv, catalog, profile, options, history, targets, quiet,
         *most, last = [str(path) for path in target.files]
         if not quiet:
             click.echo(f"Wrote {', '.join(most)} and {last}." if most else f"Wrote {last}.")
+    if plan_csv is None:
+        progress.exit_if_cut_short(progress.warn_if_cut_short(plan, profile))
