@@ -90,6 +90,7 @@ FULL = Scope(
         "seeds",
         "explain",
         "programme",
+        "budget",
         "hint_greedy",
         "dedup",
     ),
@@ -113,7 +114,7 @@ QUICK = Scope(
     scaling_level="intermediate",
     scaling_seconds_per_week=10.0,
     repeats=1,
-    tables=("instances", "greedy", "proto", "mip", "scaling", "seeds", "programme"),
+    tables=("instances", "greedy", "proto", "mip", "scaling", "seeds", "programme", "budget"),
     programme_weeks=(4,),
     seeds_catalogs=("fedb",),
 )
@@ -148,6 +149,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.explain_table(scope.mip_seconds)
     if name == "programme":
         return product.programme_table(scope.programme_weeks, scope.mip_seconds)
+    if name == "budget":
+        return product.budget_table()
     if name == "hint_greedy":
         return ideas.greedy_hint_table(_week_models(("fedb",)), scope.mip_seconds)
     return ideas.dedup_table(list(FULL.dedup))
@@ -205,6 +208,15 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
         if growth.empty:
             return []
         return [f"Growth of time per week (1 = flat): {growth.min():.2f} to {growth.max():.2f}."]
+    if name == "budget":
+        needs = table[table["needs"] == "yes"]
+        default = table[table["default"] == "yes"]
+        within = (needs.set_index("programme")["budget"] <= default["budget"].iloc[0]).sum()
+        return [
+            f"Programmes whose best plan the default budget reaches: {within} of {len(needs)}; "
+            f"default budget's slowest run: {default['seconds'].max():.2f} s; validator "
+            f"violations: {table['violations'].sum()}."
+        ]
     return []
 
 
