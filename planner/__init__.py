@@ -33,6 +33,7 @@ _HOMES = {
     "ImportResult": "importer",
     "import_free_exercise_db": "importer",
     "write_catalog": "importer",
+    "OutputError": "output",
     "Entry": "plan",
     "Plan": "plan",
     "PlanFileError": "plan",
@@ -98,6 +99,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.explain import Explanation, explain
     from planner.export import EXPORTERS, ExportError
     from planner.importer import ImportResult, import_free_exercise_db, write_catalog
+    from planner.output import OutputError
     from planner.plan import Entry, Plan, PlanFileError, Session, Status, read_plan
     from planner.profile import DAYS, Profile, ProfileError, SolverOptions
     from planner.profile_file import ProfileFileError, dump_profile, load_profile

@@ -1,9 +1,8 @@
 """Writing plans and reports to files: one function per format, registered in ``EXPORTS``.
 
 Each format makes text or bytes; nothing here prints or writes to standard output (the
-command line does, for ``-``). Files are written to a temporary file in the same folder and
-renamed over the target, so a failure or Ctrl-C never leaves a half-written or clobbered
-file; ``write_atomic`` is the one place that does it, for every command that writes.
+command line does, for ``-``). The files are written by ``planner.output.write``, the one
+write path: atomically for a regular file, through a symlink, in place for a device or FIFO.
 """
 
 from __future__ import annotations
@@ -14,11 +13,8 @@ import hashlib
 import io
 import json
 import math
-import os
-import secrets
-import stat
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -26,13 +22,16 @@ from typing import Any
 
 from planner import chart
 from planner.catalog import GROUPS
+from planner.output import OutputError, write, write_files
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
 from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
 from planner.report import Report
 
-
-class ExportError(ValueError):
-    """An output that cannot be written; the message names the path."""
+# The name this error had before planner.output: the same class, so that planner.ExportError
+# and ``except ExportError`` around a write keep working. A calendar without dates raises it.
+ExportError = OutputError
+# Deprecated: planner.output.write. planner/importer.py and planner/cli/screen.py import it.
+write_atomic = write
 
 
 def neutralise(value):
@@ -58,97 +57,7 @@ def csv_text(plan: Plan) -> str:
     return table_csv(plan.rows(), COLUMNS)
 
 
-def check_target(path: str | Path) -> None:
-    """Raise ``ExportError`` when ``path`` plainly cannot be written (a directory, a missing
-    or read-only folder), so that a command can refuse before a long solve, not after."""
-    path = Path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise ExportError(f"{path}: is a directory; give a file name")
-    if not folder.is_dir():
-        raise ExportError(f"{path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ExportError(f"{path}: cannot write here (folder {folder} is not writable)")
-
-
-def check_folder(path: str | Path) -> None:
-    """Raise ``ExportError`` when ``path`` plainly cannot be a folder to write files into:
-    a file, or a missing folder whose nearest existing parent is not a writable folder."""
-    path = Path(path)
-    existing = next(p for p in (path, *path.parents) if p.exists() or p == Path(p.anchor))
-    if not existing.is_dir():
-        raise ExportError(f"{path}: {existing} is a file; give a folder")
-    if not os.access(existing, os.W_OK):
-        raise ExportError(f"{path}: cannot write here (folder {existing} is not writable)")
-
-
-def _temporary(path: Path) -> tuple[int, Path]:
-    """A new, empty ``.<name>.<random>.tmp`` beside ``path``, opened for writing.
-
-    Not ``tempfile.mkstemp``: its files are 0600, which the rename would give the plan. Made
-    with 0666 the umask applies, as for any new file; a replaced file keeps its own mode."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            fd = os.open(tmp, flags, 0o666)
-        except FileExistsError:
-            continue
-        try:
-            os.chmod(fd, stat.S_IMODE(path.stat().st_mode))
-        except (FileNotFoundError, NotImplementedError):
-            pass
-        except BaseException:
-            os.close(fd)
-            tmp.unlink(missing_ok=True)
-            raise
-        return fd, tmp
-
-
-def write_atomic(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (UTF-8, line ends as given), or bytes as they are (a PNG), to ``path``
-    via a temporary file in the same folder and a rename.
-
-    The temporary file is ``.<name>.<random>.tmp`` beside ``path``; it is removed on any
-    failure or Ctrl-C. Only a process killed outright (SIGKILL, power loss) can leave one
-    behind, and ``path`` itself is then untouched."""
-    path = Path(path)
-    check_target(path)
-    try:
-        fd, tmp = _temporary(path)
-    except OSError as err:
-        raise ExportError(f"{path}: cannot write here ({err.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8") if isinstance(text, str) else text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ExportError(f"{path}: cannot write ({err.strerror})") from None
-        raise
-
-
 STDOUT = "-"  # the path that means standard output, where the command line allows it
-
-
-def write_files(
-    files: Mapping[Path, Callable[[Any], str | bytes]], source: Any, folder: Path | None = None
-) -> list[Path]:
-    """Make each file of ``files`` from ``source`` and write it atomically (``write_atomic``),
-    in order; ``folder``, when given, is made first. The files written, in order."""
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise ExportError(f"{folder}: cannot make the folder ({err.strerror})") from None
-    written = []
-    for path, make in files.items():
-        write_atomic(path, make(source))
-        written.append(path)
-    return written
 
 
 def session_focus(entries: list[Entry]) -> tuple[str, ...]:
@@ -378,8 +287,8 @@ class Export:
         return make(source)
 
     def write(self, source: Any, path: str | Path) -> list[Path]:
-        """Write this format of ``source`` to ``path`` (a folder is made first); each file
-        atomically. The files written."""
+        """Write this format of ``source`` to ``path`` (a folder is made first), each file
+        by ``planner.output.write``. The files written."""
         return write_files(self.files(path), source, Path(path) if self.folder else None)
 
 

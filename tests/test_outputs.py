@@ -17,7 +17,7 @@ import pytest
 
 from clean_exit import assert_clean_exit, one_line
 from malformed import PLAN_CASES
-from planner.export import ExportError, write_atomic
+from planner.output import OutputError, write
 
 # --- output paths, checked before solving ---------------------------------------------------
 
@@ -135,14 +135,14 @@ def test_50_writes_failing_midway_leave_the_old_file_and_no_temporary(
     target.write_bytes(ORIGINAL)
     real_fdopen = os.fdopen
     cuts = [0, 1, len(NEW_TEXT) - 1, *random.Random(0).sample(range(len(NEW_TEXT)), 47)]
-    expected = KeyboardInterrupt if failure == "ctrl-c" else ExportError
+    expected = KeyboardInterrupt if failure == "ctrl-c" else OutputError
     partial = 0
     for cut in cuts:
         monkeypatch.setattr(
             os, "fdopen", lambda *a, cut=cut, **k: _DyingFile(real_fdopen(*a, **k), cut, die)
         )
         with pytest.raises(expected):
-            write_atomic(target, NEW_TEXT)
+            write(target, NEW_TEXT)
         partial += target.read_bytes() != ORIGINAL or list(tmp_path.iterdir()) != [target]
     assert len(cuts) == 50
     assert partial == 0
@@ -150,7 +150,7 @@ def test_50_writes_failing_midway_leave_the_old_file_and_no_temporary(
 
 KILL_SCRIPT = """
 import os, signal, sys
-from planner.export import write_atomic
+from planner.output import write
 
 where, target = sys.argv[1], sys.argv[2]
 real_fdopen = os.fdopen
@@ -166,7 +166,7 @@ if where == "write":
     os.fdopen = lambda *a, **k: HalfThenDie(real_fdopen(*a, **k))
 else:  # the temporary file is whole and synced: die just before the rename
     os.replace = lambda *a: die()
-write_atomic(target, "new line\\n" * 20000)
+write(target, "new line\\n" * 20000)
 """
 
 
@@ -189,7 +189,7 @@ def test_sigkill_midway_leaves_the_old_file_intact(tmp_path, where):
 SIGINT_WRITE_SCRIPT = """
 import os, sys, time
 from planner import Profile, load_catalog, solve
-from planner.export import write_atomic
+from planner.output import write
 
 # A solve first: CP-SAT's own Ctrl-C handler used to leave SIGINT at the default action
 # after it, so that the Ctrl-C below killed the process with the temporary file left over.
@@ -205,7 +205,7 @@ class SlowFile:
         time.sleep(60)
 os.fdopen = lambda *a, **k: SlowFile(real_fdopen(*a, **k))
 try:
-    write_atomic(sys.argv[1], "new line\\n" * 20000)
+    write(sys.argv[1], "new line\\n" * 20000)
 except KeyboardInterrupt:
     print("KeyboardInterrupt", flush=True)
     sys.exit(130)
@@ -230,10 +230,10 @@ def test_written_files_get_the_usual_mode_and_keep_a_replaced_files_mode(tmp_pat
     umask = os.umask(0o022)
     try:
         fresh = tmp_path / "fresh.csv"
-        write_atomic(fresh, "a\n")
+        write(fresh, "a\n")
         assert fresh.stat().st_mode & 0o777 == 0o644
         fresh.chmod(0o640)
-        write_atomic(fresh, "b\n")
+        write(fresh, "b\n")
         assert fresh.stat().st_mode & 0o777 == 0o640
         assert fresh.read_text() == "b\n"
     finally:

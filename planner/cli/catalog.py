@@ -3,13 +3,15 @@ make a catalogue from open exercise data."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from planner.catalog import GROUPS, LEVELS, ROLES, CatalogError, load_catalog
 from planner.catalog_filter import select
 from planner.cli import InputError
 from planner.cli.options import catalog_option, words
-from planner.export import ExportError
+from planner.cli.outputs import check_overwrites
 from planner.importer import (
     DEFAULT_OVERRIDES,
     DEFAULT_SOURCE,
@@ -18,6 +20,7 @@ from planner.importer import (
     SourceError,
     write_catalog,
 )
+from planner.output import OutputError, check_writable
 
 
 @click.group("catalog", invoke_without_command=True)
@@ -87,10 +90,16 @@ def catalog_import(source, path, output, allow_unknown_equipment, overrides):
       planner catalog import free-exercise-db -o fedb.csv
       planner plan --catalog fedb.csv --level beginner
     """
+    given = Path(path)
+    source_file = given / "exercises.json" if given.is_dir() else given
+    check_overwrites([("-o", output)], {"PATH": source_file, "--overrides": overrides})
     try:
+        check_writable(output)  # before the import, as before a solve
         result = IMPORTERS[source](path, overrides, allow_unknown_equipment)
         write_catalog(result.catalog, output)
-    except (SourceError, OverrideError, ExportError) as err:
+    except OutputError as err:
+        raise InputError(f"-o {err}") from None
+    except (SourceError, OverrideError) as err:
         raise InputError(str(err)) from None
     click.echo(result.summary())
     click.echo(f"Wrote {len(result.catalog)} exercises to {output}.")

@@ -16,7 +16,7 @@ from planner.plan import PlanFileError, read_plan
 @click.argument("plan_csv", type=click.Path(dir_okay=False))
 @profile_options
 @after_option
-def check_command(plan_csv, catalog, profile, options, history):
+def check_command(plan_csv, catalog, profile, options, history, inputs):
     """Re-check a plan CSV (perhaps edited by hand) against every rule; list each violation.
 
     Give the same options the plan was made with. Exits 1 when any rule is broken.
@@ -25,7 +25,7 @@ def check_command(plan_csv, catalog, profile, options, history):
     Example:
       planner check week.csv --level beginner --days mon,wed,fri
     """
-    del options  # the solver's seed and time limit: checking does not solve
+    del options, inputs  # the solver's seed and time limit, and the input paths: no outputs
     try:
         plan = read_plan(plan_csv, catalog, profile, history)
     except PlanFileError as err:

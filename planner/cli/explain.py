@@ -33,7 +33,7 @@ def _table(name: str) -> Callable[[Explanation], str]:
     help="Also write weeks.csv and groups.csv (the two tables) into this folder.",
 )
 @quiet_verbose_options
-def explain_command(plan_csv, catalog, profile, options, history, csv_dir, quiet, verbose):
+def explain_command(plan_csv, catalog, profile, options, history, inputs, csv_dir, quiet, verbose):
     """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each muscle
     group's sets, days and share against its target; what each exercise is for; what was left
     out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
@@ -47,7 +47,7 @@ def explain_command(plan_csv, catalog, profile, options, history, csv_dir, quiet
     if csv_dir:
         files = {Path(csv_dir) / f"{name}.csv": _table(name) for name in TABLES}
         outputs.append(Target("csv", csv_dir, files, folder=True))
-    check_targets(outputs)  # now rather than after a long solve
+    check_targets(outputs, {**inputs, "PLAN_CSV": plan_csv})  # now, not after a long solve
     plan = plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
         explanation = explain(plan, catalog)

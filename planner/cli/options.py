@@ -92,7 +92,9 @@ def _given(setting: Setting, value):
 
 def profile_options(command: Callable) -> Callable:
     """``--profile``, ``--catalog`` and an option a setting the command line offers; the
-    command gets ``catalog``, ``profile`` and ``options`` (the solver's).
+    command gets ``catalog``, ``profile`` and ``options`` (the solver's), and ``inputs``: the
+    two files' paths as given, by option, for its outputs to be checked against
+    (``planner.cli.outputs.check_targets``).
 
     Options override a ``--profile`` file; the level's preset fills in whatever neither gives.
     A bad value is reported against its option, a bad file against the file.
@@ -134,14 +136,15 @@ def profile_options(command: Callable) -> Callable:
             if profile_path is not None and given.get(err.key) is None:
                 raise InputError(f"{profile_path}: {err}") from None  # the file's ids
             raise InputError(err.worded(option_name)) from None
-        return command(catalog=catalog, profile=profile, options=options, **values)
+        inputs = {"--catalog": catalog_path, "--profile": profile_path}
+        return command(catalog=catalog, profile=profile, options=options, inputs=inputs, **values)
 
     return wrapper
 
 
 def after_option(command: Callable) -> Callable:
     """``--after PLAN.csv``: carry a programme on from an earlier plan; the command gets
-    ``history``."""
+    ``history``, and ``--after`` among its ``inputs`` (inside ``profile_options``)."""
     option = click.option(
         "--after",
         "after_path",
@@ -150,14 +153,15 @@ def after_option(command: Callable) -> Callable:
     )
 
     @functools.wraps(command)
-    def wrapper(after_path, catalog, profile, **values):
+    def wrapper(after_path, catalog, profile, inputs, **values):
         history = NO_HISTORY
         if after_path is not None:
             try:
                 history = history_after(read_plan(after_path, catalog, profile))
             except (PlanFileError, ValueError) as err:
                 raise InputError(f"--after {after_path}: {err}") from None
-        return command(catalog=catalog, profile=profile, history=history, **values)
+        inputs = {**inputs, "--after": after_path}
+        return command(catalog=catalog, profile=profile, history=history, inputs=inputs, **values)
 
     return option(wrapper)
 

@@ -1,10 +1,12 @@
 """Where a command's output goes: the files and folders its options name, checked before a
-long solve rather than after, then written (``-``: standard output); and the terminal, when
-stdout or stderr is one."""
+long solve rather than after (an output that is one of the command's inputs included), then
+written by ``planner.output`` (``-``: standard output); and the terminal, when stdout or stderr
+is one."""
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,14 +16,13 @@ from typing import Any
 import click
 
 from planner.cli import EXIT_INTERRUPTED, InputError
-from planner.export import (
-    EXPORTS,
-    STDOUT,
-    ExportError,
-    check_folder,
-    check_target,
-    write_files,
-)
+from planner.export import EXPORTS, STDOUT
+from planner.output import OutputError, check_folder, check_writable, same_file, write_files
+
+# The input options and arguments of a command, as the person gave them: ``--catalog`` and
+# ``--profile`` (planner.cli.options.profile_options), ``--after``, ``PLAN_CSV``... to the path
+# given, or None when not given.
+Inputs = Mapping[str, str | Path | None]
 
 
 @dataclass(frozen=True)
@@ -55,41 +56,79 @@ def targets_of(given: Mapping[str, str]) -> list[Target]:
     return [Target.of(name, path) for name, path in given.items()]
 
 
-def check_targets(targets: Sequence[Target]) -> None:
+def check_targets(targets: Sequence[Target], inputs: Inputs | None = None) -> None:
     """Refuse, as ``InputError``, outputs that cannot all be written: more than one to
-    standard output, two options writing one file, a file or folder that plainly cannot be
-    written (a directory, a missing or read-only folder)."""
+    standard output, two options writing one file, an output that is one of the ``inputs``
+    (``check_overwrites``), a file or folder that cannot or must not be written (a directory,
+    a read-only file, a missing or read-only folder: ``planner.output.check_writable``)."""
     to_stdout = [f"--{t.option}" for t in targets if t.to_stdout]
     if len(to_stdout) > 1:
         names = f"{', '.join(to_stdout[:-1])} and {to_stdout[-1]}"
         verb = "both write" if len(to_stdout) == 2 else "all write"
         raise InputError(f"{names} {verb} to stdout (-); give - to one of them at most")
     _one_file_each((t.option, path) for t in targets for path in t.paths)
+    check_overwrites(
+        ((f"--{t.option}", _as_given(t, path)) for t in targets for path in t.paths), inputs or {}
+    )
     for t in targets:
         try:
             if t.folder:
                 check_folder(t.path)
-            else:
-                for path in t.paths:
-                    check_target(path)
-        except ExportError as err:
+                if not Path(t.path).is_dir():
+                    continue  # made later: nothing stands in it yet
+            for path in t.paths:
+                check_writable(path)
+        except OutputError as err:
             raise InputError(f"--{t.option} {err}") from None
 
 
-def _one_file_each(outputs: Iterable[tuple[str, Path]]) -> None:
-    """Refuse two options (``--csv``, ``--html``...) that would write one file."""
-    seen: dict[Path, str] = {}
+def check_overwrites(outputs: Iterable[tuple[str, str | Path]], inputs: Inputs) -> None:
+    """Refuse, as ``InputError``, an output that is the same file as an input: writing it
+    would destroy what it was made from (``planner.output.same_file``: the same path, or the
+    same file through a symlink or hard link). ``outputs``: (option, path) pairs.
+
+    A character device or FIFO (a terminal, ``/dev/null``, a pipe) is both read and written
+    without harm, so it may be both."""
     for option, path in outputs:
-        first = seen.setdefault(path.resolve(), option)
-        if first != option:
-            raise InputError(
-                f"--{first} and --{option} both write to {path}; give each its own file"
-            )
+        for name, given in inputs.items():
+            if given is not None and same_file(path, given) and _holds_data(path):
+                raise InputError(
+                    f"{option} {path} is the same file as {name} {given}; give another output file"
+                )
+
+
+def _holds_data(path: str | Path) -> bool:
+    """Whether writing ``path`` can destroy something: anything but a device or FIFO."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return True
+    return not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))
+
+
+def _as_given(target: Target, path: Path) -> str | Path:
+    """``path`` as the person typed it when it is the option's own (``./X.csv``, not
+    ``X.csv``); a file written beside or into it (``X-load.png``) as made."""
+    return target.path if Path(target.path) == path else path
+
+
+def _one_file_each(outputs: Iterable[tuple[str, Path]]) -> None:
+    """Refuse two options (``--csv``, ``--html``...) that would write one file (the same
+    path, or one file through a symlink or hard link)."""
+    seen: list[tuple[Path, str]] = []
+    for option, path in outputs:
+        for other, first in seen:
+            if first != option and same_file(other, path):
+                raise InputError(
+                    f"--{first} and --{option} both write to {path}; give each its own file"
+                )
+        seen.append((path, option))
 
 
 def write_targets(targets: Sequence[Target], source: Any) -> None:
-    """Make each target from ``source`` and write it, in order: files atomically, ``-`` to
-    standard output as bytes (so that a calendar's CRLF line ends pass through unchanged).
+    """Make each target from ``source`` and write it, in order: files by
+    ``planner.output.write``, ``-`` to standard output as bytes (so that a calendar's CRLF
+    line ends pass through unchanged).
 
     A file that cannot be written is ``InputError`` naming its option. Ctrl-C exits 130
     saying which targets were written and that the one being written is either complete or
@@ -102,7 +141,7 @@ def write_targets(targets: Sequence[Target], source: Any) -> None:
                 _stdout(make(source))
             else:
                 write_files(t.files, source, Path(t.path) if t.folder else None)
-        except ExportError as err:
+        except OutputError as err:
             raise InputError(f"--{t.option} {err}") from None
         except KeyboardInterrupt:
             done = "".join(f"{path} written; " for path in written)

@@ -59,7 +59,7 @@ def plan_frame(
 @after_option
 @export_options(Plan)
 @quiet_verbose_options
-def plan_command(catalog, profile, options, history, targets, quiet, verbose):
+def plan_command(catalog, profile, options, history, inputs, targets, quiet, verbose):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
     up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
     be given together; - writes one of them to stdout instead of a file. On a terminal the
@@ -74,7 +74,7 @@ def plan_command(catalog, profile, options, history, targets, quiet, verbose):
     if "ics" in targets and profile.start is None:
         raise InputError("--ics needs dates; give --start YYYY-MM-DD (or start in the profile)")
     outputs = targets_of(targets)
-    check_targets(outputs)
+    check_targets(outputs, inputs)
     try:
         result = progress.solve(catalog, profile, options, history, quiet, verbose)
     except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait

@@ -41,11 +41,12 @@ def profile_init(level):
 
 @profile_group.command("show")
 @profile_options
-def profile_show(catalog, profile, options):
+def profile_show(catalog, profile, options, inputs):
     """Print the effective profile as TOML: the file's values with the options given on top.
 
     \b
     Example:
       planner profile show --profile me.toml --minutes 25
     """
+    del catalog, inputs  # shown, not used: the catalogue only checks the profile's ids
     click.echo(dump_profile(profile, options), nl=False)

@@ -29,7 +29,7 @@ def _choose() -> str:
 @after_option
 @export_options(Report)
 @quiet_verbose_options
-def report_command(plan_csv, catalog, profile, options, history, targets, quiet, verbose):
+def report_command(plan_csv, catalog, profile, options, history, inputs, targets, quiet, verbose):
     """Write a plan as a report to keep or print: the profile, the grid of sessions week by
     week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
     target, each muscle group's share against its target, and the safety note. Without
@@ -43,7 +43,7 @@ def report_command(plan_csv, catalog, profile, options, history, targets, quiet,
     if not targets:
         raise InputError(_choose())
     outputs = targets_of(targets)
-    check_targets(outputs)
+    check_targets(outputs, {**inputs, "PLAN_CSV": plan_csv})
     plan = plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
         page = build_report(plan, catalog)
