@@ -167,7 +167,9 @@ def test_a_file_a_folder_output_writes_is_checked_against_the_inputs(
 def test_a_device_may_be_both_an_input_and_an_output(made, invoke):
     """--profile /dev/null --csv /dev/null writes nothing anyone has: not refused."""
     null = _device(made, "null")
-    result = invoke("plan", "--catalog", "cat.csv", "--profile", null, "--csv", null)
+    result = invoke(
+        "plan", "--catalog", "cat.csv", "--profile", null, "--weeks", "1", "--csv", null
+    )
     assert_clean_exit(result, (0,))
     assert stat.S_ISCHR(os.lstat(null).st_mode)
 
