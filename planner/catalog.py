@@ -7,10 +7,13 @@ value and what is allowed. Nothing is ever partly loaded.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -207,7 +210,22 @@ _ID = re.compile(r"[a-z0-9_]+")
 _MAX_SETS = 10
 _MAX_REPS = 50
 _MAX_HOLD_S = 300
-SHIPPED = Path(__file__).resolve().parent.parent / "catalog" / "exercises.csv"
+# Files extracted from a package that is not on disk (a zip), kept until the process ends.
+_EXTRACTED = contextlib.ExitStack()
+atexit.register(_EXTRACTED.close)
+
+
+def shipped_path(name: str) -> Path:
+    """A file or folder that ships with the planner (the repository's catalog/, installed as
+    the package ``planner.shipped``), as a path on disk, found through importlib.resources
+    so that it works in a wheel as in a checkout."""
+    found = resources.files("planner.shipped") / name
+    if isinstance(found, Path):  # an installed package's files are on disk
+        return found
+    return _EXTRACTED.enter_context(resources.as_file(found))
+
+
+SHIPPED = shipped_path("exercises.csv")
 
 
 class CatalogError(ValueError):

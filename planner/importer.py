@@ -36,17 +36,17 @@ from planner.catalog import (
     OPTIONAL_COLUMNS,
     PATTERNS,
     ROLES,
-    SHIPPED,
     Catalog,
     Exercise,
+    shipped_path,
 )
 from planner.export import table_csv, write_atomic
 
 SOURCE = "free-exercise-db"
-# Beside the shipped catalogue: the source as published (public domain, unmodified; its
+# Shipped beside the catalogue: the source as published (public domain, unmodified; its
 # README.md says how to refresh it), read when no path is given, and our override table.
-DEFAULT_SOURCE = SHIPPED.parent / "free-exercise-db"
-DEFAULT_OVERRIDES = SHIPPED.parent / "free-exercise-db-overrides.csv"
+DEFAULT_SOURCE = shipped_path("free-exercise-db")
+DEFAULT_OVERRIDES = shipped_path("free-exercise-db-overrides.csv")
 
 # Its 17 muscles: ours where the names agree; None for muscles outside the hips and trunk.
 MUSCLES = {
