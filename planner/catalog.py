@@ -11,7 +11,7 @@ import atexit
 import contextlib
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -228,12 +228,26 @@ def shipped_path(name: str) -> Path:
 SHIPPED = shipped_path("exercises.csv")
 
 
+# Problems a message lists before it counts the rest: a file broken on every row is told in a
+# screenful, not in one line a row (as planner.plan.PlanFileError does).
+MAX_SHOWN = 20
+
+
+def shown_problems(problems: Sequence[str]) -> str:
+    """The first MAX_SHOWN problems, one a line, then how many more there are."""
+    shown = list(problems[:MAX_SHOWN])
+    if len(problems) > MAX_SHOWN:
+        shown.append(f"... and {len(problems) - MAX_SHOWN} more problems")
+    return "\n".join(shown)
+
+
 class CatalogError(ValueError):
-    """A catalogue that cannot be loaded; ``problems`` holds one located line each."""
+    """A catalogue that cannot be loaded; ``problems`` holds one located line each, the
+    message the first MAX_SHOWN of them and a count of the rest."""
 
     def __init__(self, problems: list[str]):
         self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
+        super().__init__(shown_problems(self.problems))
 
 
 @dataclass(frozen=True)

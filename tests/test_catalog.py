@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import io
+import time
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -637,6 +638,36 @@ def test_unknown_progression_is_refused(write):
         f"{path}:2: column progression: 'single_leg_glute_bridge' is not another exercise "
         "id in this file",
     )
+
+
+@pytest.mark.parametrize("command", [["catalog"], ["plan"], ["explain"]])
+def test_a_catalogue_with_24000_bad_rows_is_told_in_21_lines(write, invoke, command):
+    """24,000 bad rows: CatalogError keeps every problem, its message and the command line
+    show the first 20 and a count of the rest (exit 2), and all of it is quick."""
+    rows = [row("glute_bridge", id=f"bridge_{n}", level="expert") for n in range(24_000)]
+    path = write(rows)
+    started = time.perf_counter()
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    problems = info.value.problems
+    assert len(problems) == 24_000
+    level = f"column level: 'expert' is unknown; allowed: {', '.join(LEVELS)}"
+    assert problems[-1] == f"{path}:24001: {level}"
+    lines = str(info.value).splitlines()
+    assert lines == [*problems[:20], "... and 23980 more problems"]
+    result = invoke(*command, "--catalog", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"Error: {lines[0]}", *lines[1:]]
+    assert time.perf_counter() - started < 20
+
+
+def test_up_to_20_problems_are_all_shown(write):
+    """A file with exactly 20 problems is shown whole, with no count line."""
+    path = write([row("glute_bridge", id=f"b{n}", level="expert") for n in range(20)])
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert str(info.value) == "\n".join(info.value.problems)
+    assert len(info.value.problems) == 20
 
 
 def test_parse_catalog_uses_the_name_given(write):
