@@ -35,6 +35,7 @@ from planner.settings import (
 __all__ = [
     "DAYS",
     "DEFAULT_SESSION_TIME",
+    "LAST_DATE",
     "MINUTES_RANGE",
     "MORNING_MINUTES",
     "TIME_LIMIT_RANGE",
