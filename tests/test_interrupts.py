@@ -16,7 +16,6 @@ import pytest
 
 from clean_exit import TRACEBACK, assert_clean_exit
 from planner import Profile, solve
-from planner.__main__ import main
 
 
 def test_ctrl_c_outside_the_solver_exits_130_saying_nothing_was_written(monkeypatch, invoke):
@@ -64,6 +63,16 @@ def test_ctrl_c_while_the_command_line_loads_exits_130_in_one_line(tmp_path, del
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.fixture
+def main():
+    """planner.__main__.main, imported for one test only: `python -m` run in-process
+    (runpy, in test_cli) warns when it finds that module already imported."""
+    from planner.__main__ import main
+
+    yield main
+    sys.modules.pop("planner.__main__", None)
+
+
 def fail_with(error: BaseException):
     def cli(**kwargs):
         raise error
@@ -87,7 +96,7 @@ def import_error_during_ctrl_c() -> ImportError:
     [KeyboardInterrupt(), import_error_during_ctrl_c()],
     ids=["keyboard-interrupt", "import-error-from-it"],
 )
-def test_entry_point_ends_ctrl_c_while_loading_with_exit_130(monkeypatch, capsys, error):
+def test_entry_point_ends_ctrl_c_while_loading_with_exit_130(main, monkeypatch, capsys, error):
     """The entry point turns Ctrl-C while loading, or an error a module raised during it,
     into one line and exit 130."""
     monkeypatch.setattr("planner.cli.cli", fail_with(error))
@@ -97,7 +106,7 @@ def test_entry_point_ends_ctrl_c_while_loading_with_exit_130(monkeypatch, capsys
     assert capsys.readouterr().err == "\nInterrupted: nothing written.\n"
 
 
-def test_entry_point_lets_other_errors_through(monkeypatch):
+def test_entry_point_lets_other_errors_through(main, monkeypatch):
     """An error Ctrl-C did not cause is not reported as an interruption."""
     monkeypatch.setattr("planner.cli.cli", fail_with(ImportError("no module named click")))
     with pytest.raises(ImportError, match="no module named click"):
