@@ -7,10 +7,13 @@ value and what is allowed. Nothing is ever partly loaded.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -207,15 +210,44 @@ _ID = re.compile(r"[a-z0-9_]+")
 _MAX_SETS = 10
 _MAX_REPS = 50
 _MAX_HOLD_S = 300
-SHIPPED = Path(__file__).resolve().parent.parent / "catalog" / "exercises.csv"
+# Files extracted from a package that is not on disk (a zip), kept until the process ends.
+_EXTRACTED = contextlib.ExitStack()
+atexit.register(_EXTRACTED.close)
+
+
+def shipped_path(name: str) -> Path:
+    """A file or folder that ships with the planner (the repository's catalog/, installed as
+    the package ``planner.shipped``), as a path on disk, found through importlib.resources
+    so that it works in a wheel as in a checkout."""
+    found = resources.files("planner.shipped") / name
+    if isinstance(found, Path):  # an installed package's files are on disk
+        return found
+    return _EXTRACTED.enter_context(resources.as_file(found))
+
+
+SHIPPED = shipped_path("exercises.csv")
+
+
+# Problems a message lists before it counts the rest: a file broken on every row is told in a
+# screenful, not in one line a row (as planner.plan.PlanFileError does).
+MAX_SHOWN = 20
+
+
+def shown_problems(problems: Sequence[str]) -> str:
+    """The first MAX_SHOWN problems, one a line, then how many more there are."""
+    shown = list(problems[:MAX_SHOWN])
+    if len(problems) > MAX_SHOWN:
+        shown.append(f"... and {len(problems) - MAX_SHOWN} more problems")
+    return "\n".join(shown)
 
 
 class CatalogError(ValueError):
-    """A catalogue that cannot be loaded; ``problems`` holds one located line each."""
+    """A catalogue that cannot be loaded; ``problems`` holds one located line each, the
+    message the first MAX_SHOWN of them and a count of the rest."""
 
     def __init__(self, problems: list[str]):
         self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
+        super().__init__(shown_problems(self.problems))
 
 
 @dataclass(frozen=True)

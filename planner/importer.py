@@ -36,17 +36,18 @@ from planner.catalog import (
     OPTIONAL_COLUMNS,
     PATTERNS,
     ROLES,
-    SHIPPED,
     Catalog,
     Exercise,
+    shipped_path,
+    shown_problems,
 )
 from planner.export import table_csv, write_atomic
 
 SOURCE = "free-exercise-db"
-# Beside the shipped catalogue: the source as published (public domain, unmodified; its
+# Shipped beside the catalogue: the source as published (public domain, unmodified; its
 # README.md says how to refresh it), read when no path is given, and our override table.
-DEFAULT_SOURCE = SHIPPED.parent / "free-exercise-db"
-DEFAULT_OVERRIDES = SHIPPED.parent / "free-exercise-db-overrides.csv"
+DEFAULT_SOURCE = shipped_path("free-exercise-db")
+DEFAULT_OVERRIDES = shipped_path("free-exercise-db-overrides.csv")
 
 # Its 17 muscles: ours where the names agree; None for muscles outside the hips and trunk.
 MUSCLES = {
@@ -142,7 +143,12 @@ class SourceError(ValueError):
 
 
 class OverrideError(ValueError):
-    """A bad override table; the message names the file, line and column."""
+    """A bad override table; ``problems`` holds one line each naming the file, line and
+    column, the message the first MAX_SHOWN of them and a count of the rest."""
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        super().__init__(shown_problems(self.problems))
 
 
 @dataclass(frozen=True)
@@ -344,7 +350,8 @@ def _record_problem(record) -> str | None:
 
 
 def read_overrides(path: str | Path, source_ids: set[str], source: str) -> dict[str, Override]:
-    """The override table by source id; ``OverrideError`` names file, line and column."""
+    """The override table by source id; ``OverrideError`` names file, line and column of
+    every problem."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -363,17 +370,24 @@ def read_overrides(path: str | Path, source_ids: set[str], source: str) -> dict[
         what = f"unknown column {unknown[0]!r}" if unknown else "missing column 'source_id'"
         raise OverrideError(f"{path}:1: {what}; allowed: {', '.join(_OVERRIDE_COLUMNS)}")
     overrides: dict[str, Override] = {}
+    first_line: dict[str, int] = {}
+    problems: list[str] = []
     for line, row in zip(_row_lines(text), rows, strict=False):
-        problems = list(_override_problems(row, source_ids, source))
-        if problems:
-            column, message = problems[0]
-            raise OverrideError(f"{path}:{line}: column {column}: {message}")
-        sid = row["source_id"].strip()
-        if sid in overrides:
-            raise OverrideError(
-                f"{path}:{line}: column source_id: {sid!r} duplicates line {overrides[sid].line}"
+        row_problems = list(_override_problems(row, source_ids, source))
+        problems += [
+            f"{path}:{line}: column {column}: {message}" for column, message in row_problems
+        ]
+        sid = _cell(row, "source_id")
+        if sid in first_line:
+            problems.append(
+                f"{path}:{line}: column source_id: {sid!r} duplicates line {first_line[sid]}"
             )
-        overrides[sid] = _override(row, line)
+            continue
+        first_line[sid] = line
+        if not row_problems:
+            overrides[sid] = _override(row, line)
+    if problems:
+        raise OverrideError(problems)
     return overrides
 
 
@@ -685,6 +699,7 @@ def import_free_exercise_db(
     table = {} if overrides is None else read_overrides(overrides, set(ids), str(file))
     exercises: list[Exercise] = []
     dropped: Counter = Counter()
+    broken: list[tuple[int, str]] = []  # (line, problem) for each override that breaks a row
     for record in records:
         override = table.get(record["id"])
         try:
@@ -692,11 +707,14 @@ def import_free_exercise_db(
         except ValueError as err:  # only an override can make a row invalid
             if override is None:
                 raise SourceError(f"{file}: exercise {record['id']}: {err}") from None
-            raise OverrideError(f"{overrides}:{override.line}: {err}") from None
+            broken.append((override.line, f"{overrides}:{override.line}: {err}"))
+            continue
         if isinstance(result, str):
             dropped[result] += 1
         else:
             exercises.append(result)
+    if broken:
+        raise OverrideError([problem for _, problem in sorted(broken)])
     catalog = Catalog(tuple(exercises), source=f"{SOURCE} ({file})")
     return ImportResult(catalog=catalog, dropped=dropped, total=len(records))
 

@@ -35,6 +35,7 @@ from planner.settings import (
 __all__ = [
     "DAYS",
     "DEFAULT_SESSION_TIME",
+    "LAST_DATE",
     "MINUTES_RANGE",
     "MORNING_MINUTES",
     "TIME_LIMIT_RANGE",
@@ -47,6 +48,10 @@ __all__ = [
 
 # R15 (McGill; Snook 1998): no end-range lumbar flexion in the first hour after rising.
 MORNING_MINUTES = 60
+# The last date a plan may reach, a year short of the last one Python can hold: exports work
+# past a plan's dates (a calendar's time-zone rules are looked up to 64 days beyond its last
+# session), and each must finish rather than overflow.
+LAST_DATE = dt.date(dt.MAXYEAR - 1, 12, 31)
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 # Each field's default is its setting's (planner.settings): the beginner preset.
 _DEFAULT = defaults("beginner")
@@ -147,6 +152,7 @@ class Profile:
         if both:
             raise ProfileError("dislike", f"{both[0]!r} is also preferred; choose one")
         self._check_shares()
+        self._check_start()
         unknown = sorted(self.conditions - set(CONDITIONS))
         if unknown:
             raise ProfileError(
@@ -174,6 +180,21 @@ class Profile:
         total = sum(pct for _, pct in self.shares)
         if total != 100:
             raise ProfileError("shares", f"add up to {total}; they must add up to 100")
+
+    def _check_start(self) -> None:
+        """A date from which every week of the plan, and the day after it, ends by LAST_DATE."""
+        if self.start is None:
+            return
+        if not isinstance(self.start, dt.date):
+            raise ProfileError("start", f"{self.start!r} is not a date; allowed: YYYY-MM-DD")
+        latest = LAST_DATE - dt.timedelta(days=7 * self.weeks)
+        if self.start > latest:
+            weeks = f"{self.weeks} week{'s' if self.weeks > 1 else ''}"
+            raise ProfileError(
+                "start",
+                f"{self.start.isoformat()} is too late for {weeks} of dates (a plan ends by "
+                f"{LAST_DATE.isoformat()}); allowed: up to {latest.isoformat()}",
+            )
 
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:

@@ -341,10 +341,13 @@ def _html_page(report: Report) -> str:
 
 
 def _md(value) -> str:
-    """Text safe in a Markdown table cell or heading: markup characters backslash-escaped
-    (``_`` only where it could start or end emphasis, so hip_flexors stays readable) and
-    newlines folded, as a newline would end a table row."""
-    text = re.sub(r"([\\`*\[\]<>|&~])", r"\\\1", str(value))
+    """Text safe in a Markdown table cell or heading: ``&``, ``<`` and ``>`` as entities, so
+    catalogue text never becomes HTML or an autolink (every renderer shows an entity as its
+    character, while some pass ``\\<`` on as a tag); the other markup characters
+    backslash-escaped (``_`` only where it could start or end emphasis, so hip_flexors stays
+    readable); newlines folded, as a newline would end a table row."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*\[\]|~])", r"\\\1", text)
     text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
     return " ".join(text.split())
 

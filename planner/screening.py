@@ -217,6 +217,17 @@ NOT_ADVICE = (
 SCREEN_COMMAND = "planner screen --profile FILE"
 
 
+# What ``planner screen`` takes as an answer, in any case. There is no default: a blank line
+# must not record a "no" to a red flag.
+ANSWERS = {"y": True, "yes": True, "n": False, "no": False}
+
+
+def parse_answer(text: str) -> bool | None:
+    """True for y or yes, False for n or no (any case, spaces around ignored), None for
+    anything else, a blank line included."""
+    return ANSWERS.get(text.strip().lower())
+
+
 class ScreeningError(ValueError):
     """Answers that cannot be used; ``key`` names the answer (``screening.<id>``)."""
 

@@ -4,7 +4,11 @@ file can be wrong (file, line, column, value, what is allowed), with nothing par
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
+import time
+import tomllib
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -23,10 +27,22 @@ from planner.catalog import (
     Exercise,
     load_catalog,
     parse_catalog,
+    shipped_path,
 )
+from planner.importer import DEFAULT_OVERRIDES, DEFAULT_SOURCE
 
 ALLOWED_COLUMNS = ", ".join(COLUMNS)
-README = Path(__file__).resolve().parent.parent / "README.md"
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+# What ships with the planner, relative to planner.shipped (the repository's catalog/).
+SHIPPED_FILES = (
+    "exercises.csv",
+    "free-exercise-db-overrides.csv",
+    "free-exercise-db/exercises.json",
+    "free-exercise-db/LICENSE.md",
+    "free-exercise-db/README.md",
+    "free-exercise-db/schema.json",
+)
 STRENGTH_PATTERNS = ", ".join(p for p, info in PATTERN_INFO.items() if info.role == "strength")
 # R22's patterns, which a week covers; a week also needs a hinge or a hamstring curl.
 WEEK_PATTERNS = (
@@ -130,9 +146,43 @@ def test_shipped_catalogue_loads_with_at_least_45_exercises(catalog):
 
 
 def test_default_path_is_the_shipped_catalogue(catalog):
-    """load_catalog() with no argument reads catalog/exercises.csv."""
-    assert Path(__file__).resolve().parent.parent / "catalog" / "exercises.csv" == SHIPPED
+    """load_catalog() with no argument reads the shipped exercises.csv."""
     assert [e.id for e in catalog] == list(SHIPPED_ROWS)
+    assert load_catalog() == load_catalog(SHIPPED)
+
+
+def test_shipped_files_are_package_data_found_through_importlib_resources():
+    """The catalogue, the override table and the free-exercise-db copy are files of the
+    package planner.shipped, which is how an installed wheel finds them; the paths the
+    command line shows are those files."""
+    root = resources.files("planner.shipped")
+    for name in SHIPPED_FILES:
+        assert (root / name).is_file(), name
+        assert shipped_path(name).read_bytes() == (root / name).read_bytes()
+    assert shipped_path("exercises.csv") == SHIPPED
+    assert shipped_path("free-exercise-db-overrides.csv") == DEFAULT_OVERRIDES
+    assert shipped_path("free-exercise-db") == DEFAULT_SOURCE
+    assert DEFAULT_SOURCE.is_dir()
+
+
+def test_the_repositorys_catalog_folder_is_the_one_copy_and_all_of_it_is_packaged():
+    """catalog/ in the repository is what planner.shipped holds, and each of its data files
+    matches a package-data pattern in pyproject.toml, so none is left out of the wheel."""
+    folder = REPO / "catalog"
+    files = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc")
+    )
+    assert files == sorted(SHIPPED_FILES)
+    for name in files:
+        assert (folder / name).read_bytes() == shipped_path(name).read_bytes()
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = pyproject["tool"]["setuptools"]
+    assert setuptools["package-dir"]["planner.shipped"] == "catalog"
+    patterns = setuptools["package-data"]["planner.shipped"]
+    for name in files:
+        assert any(fnmatch.fnmatchcase(name, p) for p in patterns), name
 
 
 @pytest.mark.parametrize("exercise_id", SOURCE_EXERCISES)
@@ -588,6 +638,36 @@ def test_unknown_progression_is_refused(write):
         f"{path}:2: column progression: 'single_leg_glute_bridge' is not another exercise "
         "id in this file",
     )
+
+
+@pytest.mark.parametrize("command", [["catalog"], ["plan"], ["explain"]])
+def test_a_catalogue_with_24000_bad_rows_is_told_in_21_lines(write, invoke, command):
+    """24,000 bad rows: CatalogError keeps every problem, its message and the command line
+    show the first 20 and a count of the rest (exit 2), and all of it is quick."""
+    rows = [row("glute_bridge", id=f"bridge_{n}", level="expert") for n in range(24_000)]
+    path = write(rows)
+    started = time.perf_counter()
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    problems = info.value.problems
+    assert len(problems) == 24_000
+    level = f"column level: 'expert' is unknown; allowed: {', '.join(LEVELS)}"
+    assert problems[-1] == f"{path}:24001: {level}"
+    lines = str(info.value).splitlines()
+    assert lines == [*problems[:20], "... and 23980 more problems"]
+    result = invoke(*command, "--catalog", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"Error: {lines[0]}", *lines[1:]]
+    assert time.perf_counter() - started < 20
+
+
+def test_up_to_20_problems_are_all_shown(write):
+    """A file with exactly 20 problems is shown whole, with no count line."""
+    path = write([row("glute_bridge", id=f"b{n}", level="expert") for n in range(20)])
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert str(info.value) == "\n".join(info.value.problems)
+    assert len(info.value.problems) == 20
 
 
 def test_parse_catalog_uses_the_name_given(write):

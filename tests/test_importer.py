@@ -4,13 +4,14 @@ the CSV it writes, the CLI, and that the imported catalogue plans at every level
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from planner import Profile, check_plan, load_catalog, solve
-from planner.catalog import LEVELS, PATTERN_INFO, PATTERNS
+from planner.catalog import GROUPS, LEVELS, PATTERN_INFO, PATTERNS, ROLES
 from planner.cli import cli
 from planner.importer import (
     DEFAULT_OVERRIDES,
@@ -419,6 +420,61 @@ def test_override_that_breaks_the_schema_names_the_line(tmp_path):
         f"{overrides}:2: exercise 'plank', column groups: 'core' first in a hip_flexor_dominant "
         "row; allowed: hip_flexors"
     )
+
+
+def test_override_table_problems_are_all_named_in_file_order(tmp_path):
+    """Every bad cell of every row and a repeated source id are named, in file order."""
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text(
+        "source_id,groups,role\nPlank,abs,\nNo_Such_Move,core,yoga\nPlank,,\n", encoding="utf-8"
+    )
+    with pytest.raises(OverrideError) as info:
+        import_free_exercise_db(FEDB, overrides=overrides)
+    source = FEDB / "exercises.json"
+    assert info.value.problems == (
+        f"{overrides}:2: column groups: 'abs' is unknown; allowed: {', '.join(GROUPS)}",
+        f"{overrides}:3: column source_id: 'No_Such_Move' is not an exercise id in {source}",
+        f"{overrides}:3: column role: 'yoga' is unknown; allowed: {', '.join(ROLES)}",
+        f"{overrides}:4: column source_id: 'Plank' duplicates line 2",
+    )
+    assert str(info.value) == "\n".join(info.value.problems)
+
+
+def test_override_table_with_24000_bad_rows_is_told_in_21_lines(tmp_path):
+    """24,000 bad override rows: OverrideError keeps every problem, its message and the
+    command line show the first 20 and a count of the rest (exit 2), quickly."""
+    overrides = tmp_path / "overrides.csv"
+    rows = "".join(f"Move_{n},core\n" for n in range(24_000))
+    overrides.write_text("source_id,groups\n" + rows, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(OverrideError) as info:
+        import_free_exercise_db(FEDB, overrides=overrides)
+    problems = info.value.problems
+    assert len(problems) == 24_000
+    lines = str(info.value).splitlines()
+    assert lines == [*problems[:20], "... and 23980 more problems"]
+    out = tmp_path / "out.csv"
+    args = ["catalog", "import", "free-exercise-db", "--overrides", str(overrides), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"Error: {lines[0]}", *lines[1:]]
+    assert not out.exists()
+    assert time.perf_counter() - started < 20
+
+
+def test_overrides_that_break_rows_are_all_named_by_line(tmp_path):
+    """Overrides that each make a valid row invalid are all named, by override line."""
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text(
+        "source_id,groups,hip_flexor_dominant\nPlank,core,true\nCrunches,core,true\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(OverrideError) as info:
+        import_free_exercise_db(FEDB, overrides=overrides)
+    assert [p.split(": ", 1)[0] for p in info.value.problems] == [
+        f"{overrides}:2",
+        f"{overrides}:3",
+    ]
 
 
 def test_unknown_source_value_names_the_record(tmp_path):

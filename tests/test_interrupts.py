@@ -1,6 +1,7 @@
-"""Ctrl-C: outside the solver it exits 130 saying nothing was written; during a solve the
-command stops promptly with exit 130 and no file, the library raises Interrupted holding the
-valid weeks so far, and solve() leaves the SIGINT handler as it found it."""
+"""Ctrl-C: while the command line loads, and outside the solver, it exits 130 saying nothing
+was written; during a solve the command stops promptly with exit 130 and no file, the library
+raises Interrupted holding the valid weeks so far, and solve() leaves the SIGINT handler as it
+found it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import signal
 import subprocess
 import sys
 import time
+from importlib.metadata import entry_points
+
+import pytest
 
 from clean_exit import TRACEBACK, assert_clean_exit
 from planner import Profile, solve
@@ -24,6 +28,108 @@ def test_ctrl_c_outside_the_solver_exits_130_saying_nothing_was_written(monkeypa
     result = invoke("explain", "--weeks", "1")
     assert_clean_exit(result, (130,))
     assert result.output == "\nInterrupted: nothing written.\n"
+
+
+def loading(args: list[str], folder) -> subprocess.Popen:
+    """``python -m planner ARGS`` started, returned once it is loading the command line:
+    -X importtime reports each import as it ends, and click is imported only there."""
+    proc = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "planner", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=folder,
+    )
+    for line in proc.stderr:
+        if line.rsplit("|", 1)[-1].strip().startswith("click"):
+            return proc
+    proc.wait()
+    raise AssertionError(f"ended before importing click: {proc.returncode}")
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.03, 0.1])
+def test_ctrl_c_while_the_command_line_loads_exits_130_in_one_line(tmp_path, delay):
+    """SIGINT in the first tenths of a second, while imports run, exits 130 with one
+    Interrupted line and no traceback (it printed a 34-line KeyboardInterrupt traceback)."""
+    proc = loading(["plan", "--csv", "out.csv"], tmp_path)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    lines = [line for line in err.splitlines() if line and not line.startswith("import time:")]
+    assert proc.returncode == 130, err[-2000:]
+    assert TRACEBACK not in err
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Interrupted: ") and lines[0].endswith("nothing written."), lines
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.fixture
+def main():
+    """planner.__main__.main, imported for one test only: `python -m` run in-process
+    (runpy, in test_cli) warns when it finds that module already imported."""
+    from planner.__main__ import main
+
+    yield main
+    sys.modules.pop("planner.__main__", None)
+
+
+def fail_with(error: BaseException):
+    def cli(**kwargs):
+        raise error
+
+    return cli
+
+
+def import_error_during_ctrl_c() -> ImportError:
+    """What a compiled module (numpy, pandas) raises when Ctrl-C stops it loading."""
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise ImportError("numpy._core.multiarray failed to import") from None
+    except ImportError as err:
+        return err
+
+
+@pytest.mark.parametrize(
+    "error",
+    [KeyboardInterrupt(), import_error_during_ctrl_c()],
+    ids=["keyboard-interrupt", "import-error-from-it"],
+)
+def test_entry_point_ends_ctrl_c_while_loading_with_exit_130(main, monkeypatch, capsys, error):
+    """The entry point turns Ctrl-C while loading, or an error a module raised during it,
+    into one line and exit 130."""
+    monkeypatch.setattr("planner.cli.cli", fail_with(error))
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 130
+    assert capsys.readouterr().err == "\nInterrupted: nothing written.\n"
+
+
+def test_entry_point_lets_other_errors_through(main, monkeypatch):
+    """An error Ctrl-C did not cause is not reported as an interruption."""
+    monkeypatch.setattr("planner.cli.cli", fail_with(ImportError("no module named click")))
+    with pytest.raises(ImportError, match="no module named click"):
+        main()
+
+
+def test_the_command_and_python_m_share_the_entry_point_which_imports_nothing():
+    """`planner` and `python -m planner` both run planner.__main__.main, and importing that
+    module loads neither click nor the command line."""
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "planner"]
+    assert script.value == "planner.__main__:main"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; import planner.__main__; "
+            "print(*sorted(m for m in sys.modules if m.startswith(('planner', 'click'))))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["planner", "planner.__main__"]
 
 
 def test_solve_leaves_the_sigint_handler_and_wakeup_fd_as_it_found_them(shipped):

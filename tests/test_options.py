@@ -32,6 +32,16 @@ from malformed import PLAN_CASES
             ("--max-days-per-exercise", "0"),
             "--max-days-per-exercise: 0 is out of range; allowed: 1 to 7",
         ),
+        (
+            ("--start", "9999-12-31"),
+            "--start: 9999-12-31 is too late for 4 weeks of dates (a plan ends by 9998-12-31); "
+            "allowed: up to 9998-12-03",
+        ),
+        (
+            ("--start", "9998-12-25", "--weeks", "1"),
+            "--start: 9998-12-25 is too late for 1 week of dates (a plan ends by 9998-12-31); "
+            "allowed: up to 9998-12-24",
+        ),
     ],
     ids=[
         "minutes-5",
@@ -45,6 +55,8 @@ from malformed import PLAN_CASES
         "sessions-days",
         "wake-time",
         "max-days",
+        "start-9999",
+        "start-1-week",
     ],
 )
 def test_bad_option_value_exits_2_with_one_line(invoke, args, line):
@@ -105,6 +117,42 @@ def test_profile_file_contradicting_an_option_exits_2_with_one_line(tmp_path, in
     assert_clean_exit(result, (2,))
     assert result.output.startswith("Error: --sessions: 3 sessions need 3 available days")
     assert one_line(result.output.rstrip("\n"))
+
+
+def test_start_too_late_writes_nothing(here, invoke):
+    """--start 9999-12-31 with every output asked for exits 2 before any file is written (it
+    used to write the CSV, then fail in the calendar export with an OverflowError)."""
+    outputs = ("--csv", "w.csv", "--ics", "w.ics", "--json", "w.json")
+    result = invoke("plan", "--start", "9999-12-31", *outputs)
+    assert_clean_exit(result, (2,))
+    assert one_line(result.output.rstrip("\n"))
+    assert list(here.iterdir()) == []
+
+
+def test_start_too_late_in_a_profile_file_names_the_file(here, invoke):
+    """A profile file's start is held to the same bound, named by file and key."""
+    (here / "me.toml").write_text("start = 9999-12-31\nweeks = 1\n", encoding="utf-8")
+    result = invoke("plan", "--profile", "me.toml", "--csv", "w.csv")
+    assert_clean_exit(result, (2,))
+    assert result.output == (
+        "Error: me.toml: start: 9999-12-31 is too late for 1 week of dates (a plan ends by "
+        "9998-12-31); allowed: up to 9998-12-24\n"
+    )
+    assert not (here / "w.csv").exists()
+
+
+def test_latest_start_exports_a_calendar_with_a_time_zone(here, invoke):
+    """The latest start allowed plans and writes every export, a calendar whose time zone's
+    rules are looked up past the last session included."""
+    result = invoke(
+        "plan",
+        *("--start", "9998-12-24", "--weeks", "1", "--days", "mon,wed,fri", "--quiet"),
+        *("--session-time", "23:50", "--timezone", "Europe/Berlin", "--time-limit", "20"),
+        *("--csv", "w.csv", "--ics", "w.ics", "--json", "w.json"),
+    )
+    assert_clean_exit(result, (0,))
+    assert "DTSTART;TZID=Europe/Berlin:99981230T235000" in (here / "w.ics").read_text()
+    assert (here / "w.csv").exists() and (here / "w.json").exists()
 
 
 def test_empty_equipment_means_bodyweight_only(tmp_path, shipped, invoke):

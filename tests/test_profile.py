@@ -4,12 +4,13 @@ why an exercise is left out, and the numbers derived from a profile."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
 from planner import evidence
 from planner.catalog import EQUIPMENT, LEVELS, Catalog, Exercise
-from planner.profile import DAYS, Profile, ProfileError, SolverOptions
+from planner.profile import DAYS, LAST_DATE, Profile, ProfileError, SolverOptions
 
 ALL_DAYS = ", ".join(DAYS)
 ALL_EQUIPMENT = ", ".join(EQUIPMENT)
@@ -152,6 +153,23 @@ BAD_SETTINGS = {
         "minutes: True is not a number; allowed: 10 to 60",
     ),
     "weeks 0": (dict(weeks=0), "weeks", "weeks: 0 is out of range; allowed: 1 to 52"),
+    "start past the last date": (
+        dict(start=dt.date(9999, 12, 31), weeks=4),
+        "start",
+        "start: 9999-12-31 is too late for 4 weeks of dates (a plan ends by 9998-12-31); "
+        "allowed: up to 9998-12-03",
+    ),
+    "start a day too late": (
+        dict(start=dt.date(9998, 12, 4), weeks=4),
+        "start",
+        "start: 9998-12-04 is too late for 4 weeks of dates (a plan ends by 9998-12-31); "
+        "allowed: up to 9998-12-03",
+    ),
+    "start not a date": (
+        dict(start="2026-11-30"),
+        "start",
+        "start: '2026-11-30' is not a date; allowed: YYYY-MM-DD",
+    ),
 }
 
 
@@ -163,6 +181,19 @@ def test_out_of_range_setting_is_refused(overrides, key, message):
     assert info.value.key == key
     assert str(info.value) == message
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("weeks", [1, 4, 51])
+def test_latest_start_leaves_every_week_a_date_by_the_last_date(weeks):
+    """The latest start allowed keeps the last session, and the day after it, by LAST_DATE;
+    a day later is refused."""
+    latest = LAST_DATE - dt.timedelta(days=7 * weeks)
+    assert Profile.for_level("beginner", start=latest, weeks=weeks).start == latest
+    with pytest.raises(ProfileError):
+        Profile.for_level("beginner", start=latest + dt.timedelta(days=1), weeks=weeks)
+    with pytest.raises(ProfileError) as info:  # a longer programme from an allowed start
+        Profile.for_level("beginner", start=latest, weeks=weeks).with_changes(weeks=weeks + 1)
+    assert info.value.key == "start"
 
 
 def test_sessions_over_days_names_the_days_as_asked():

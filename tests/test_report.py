@@ -22,7 +22,10 @@ from planner.screening import NOT_ADVICE
 # Catalogue text that would break a page not escaped: markup, a table pipe, Markdown emphasis
 # and a link.
 HOSTILE_NAME = 'Glute <b>bridge</b> | & "co"'
-HOSTILE_CUE = "<script>alert(1)</script> & *x* _y_ [link](http://example.com) | z"
+HOSTILE_CUE = (
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> & *x* _y_ [link](http://example.com)"
+    " | z"
+)
 CHANGES = dict(
     glute_bridge={"name": HOSTILE_NAME, "cues": HOSTILE_CUE},
     dead_bug={"cues": "Brace, then move one arm and the opposite leg slowly."},
@@ -66,7 +69,9 @@ def md_sessions(text: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
         if line.startswith("#### "):
             out.append((line.split()[1], []))
         elif found := re.fullmatch(r"\d+\. \*\*(.+)\*\* · (.+) · (\w+)", line):
-            out[-1][1].append(tuple(re.sub(r"\\(.)", r"\1", v) for v in found.groups()))
+            out[-1][1].append(
+                tuple(html.unescape(re.sub(r"\\(.)", r"\1", v)) for v in found.groups())
+            )
     return out
 
 
@@ -112,8 +117,25 @@ def test_catalogue_text_is_escaped(tiny):
     assert "<script" not in page and "<b>" not in page
     assert html.escape(HOSTILE_NAME) in page
     assert html.escape(HOSTILE_CUE) in page
-    assert r'Glute \<b\>bridge\</b\> \| \& "co"' in text
-    assert r"\<script\>alert(1)\</script\> \& \*x\* \_y\_ \[link\](http://example.com) \| z" in text
+    assert r'Glute &lt;b&gt;bridge&lt;/b&gt; \| &amp; "co"' in text
+    assert (
+        r"&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; &amp; \*x\* "
+        r"\_y\_ \[link\](http://example.com) \| z"
+    ) in text
+    for tag in ("<script", "<img", "<b>"):
+        assert tag not in text
+
+
+def test_markdown_renders_catalogue_markup_as_text(tiny):
+    """Rendered, the Markdown shows catalogue markup as the characters typed: no tag, no
+    link, no emphasis made from them (markdown-it-py, which comes with rich, renders it)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    _, report, _, _ = tiny
+    page = markdown_it.MarkdownIt("commonmark").render(report.markdown())  # no chart images
+    for tag in ("<script", "<img", "<b>", "<a ", "<em>y"):
+        assert tag not in page
+    assert html.escape(HOSTILE_CUE) in page
+    assert html.escape(HOSTILE_NAME) in page
 
 
 def test_html_embeds_both_charts_as_inline_svg(tiny):

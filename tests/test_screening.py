@@ -4,6 +4,8 @@ refusing (exit 4), reminding, or planning."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -19,6 +21,7 @@ from planner.screening import (
     Outcome,
     Screening,
     ScreeningError,
+    parse_answer,
     screen_verdict,
 )
 
@@ -347,10 +350,133 @@ def test_screen_without_a_red_flag_asks_no_clearance_question(here, invoke):
 
 
 def test_screen_cut_short_writes_nothing(here, invoke):
-    """Input that ends before the last question aborts (exit 1) and leaves no file."""
+    """Input that ends before the last question is bad input: exit 2, one line naming the
+    question it ended at, and no file."""
     result = invoke("screen", "--profile", "me.toml", input="n\n" * 5)
-    assert result.exit_code == 1
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: question 6: the input ended before a y or n; nothing written.\n",
+    )
     assert not (here / "me.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("y", True),
+        ("Y", True),
+        ("yes", True),
+        (" YES ", True),
+        ("n", False),
+        ("N", False),
+        ("no", False),
+        ("No", False),
+        ("", None),
+        ("   ", None),
+        ("xyz", None),
+        ("yep", None),
+        ("0", None),
+    ],
+)
+def test_parse_answer_takes_y_yes_n_no_in_any_case_and_nothing_else(text, answer):
+    """Only y, yes, n and no (any case) are answers; a blank line is not a no."""
+    assert parse_answer(text) is answer
+
+
+def test_screen_asks_again_after_a_blank_line(here, invoke):
+    """A blank answer records nothing: the question is asked again with a one-line hint, and
+    the answer that follows counts."""
+    result = invoke("screen", "--profile", "me.toml", input="\n" + pipe("saddle_numbness"))
+    assert result.exit_code == 4, result.output
+    assert result.stdout.count("\n1/27. ") == 2
+    assert result.stdout.count("Answer y or n.\n") == 1
+    assert load_profile("me.toml").screening == answers("saddle_numbness")
+
+
+def test_screen_takes_yes_and_no_in_any_case(here, invoke):
+    """YES, No, y and N are answers like y and n."""
+    replies = [
+        "YES" if q.id == "fever" else ("No", "n", "N")[i % 3] for i, q in enumerate(QUESTIONS)
+    ]
+    result = invoke("screen", "--profile", "me.toml", input="\n".join(replies) + "\n")
+    assert result.exit_code == 4, result.output
+    assert "Answer y or n." not in result.stdout
+    assert load_profile("me.toml").screening == answers("fever")
+
+
+@pytest.mark.parametrize(
+    ("before", "replies"),
+    [("", "\n" * 27), ("n\n" * 2, "\n \nmaybe\n"), ("", "xyz\n" * 100)],
+    ids=["enter-27-times", "blank-blank-maybe", "yes-xyz"],
+)
+def test_three_invalid_answers_stop_with_exit_2_and_write_nothing(here, invoke, before, replies):
+    """The third answer to one question that is neither yes nor no stops: exit 2, one line
+    naming the question; a new file is not made."""
+    result = invoke("screen", "--profile", "me.toml", input=before + replies)
+    number = before.count("\n") + 1
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: question {number}: no y or n after 3 answers; nothing written.\n",
+    )
+    assert result.stdout.count("Answer y or n.\n") == 2
+    assert not (here / "me.toml").exists()
+
+
+def test_invalid_answers_leave_an_existing_file_byte_for_byte(here, invoke):
+    """Screening stopped by invalid answers leaves an existing profile exactly as it was."""
+    mine = b"# mine\r\nminutes = 25  # short\r\n[screening]\r\nfever = true\r\n"
+    (here / "me.toml").write_bytes(mine)
+    result = invoke("screen", "--profile", "me.toml", input="n\n" * 26 + "?\n" * 3)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: question 27: no y or n after 3 answers; nothing written.\n",
+    )
+    assert (here / "me.toml").read_bytes() == mine
+
+
+@pytest.mark.parametrize(
+    ("then", "message"),
+    [
+        ("\nlater\n\n", "no y or n after 3 answers"),
+        ("\n", "the input ended before a y or n"),
+    ],
+    ids=["invalid", "ended"],
+)
+def test_clearance_question_needs_a_y_or_n_too(here, invoke, then, message):
+    """The clearance question after a clearance yes has no default either: three invalid
+    answers, or the end of the input, stop with exit 2 and nothing written."""
+    result = invoke("screen", "--profile", "me.toml", input=pipe("pregnancy", then=then))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: clearance question: {message}; nothing written.\n",
+    )
+    assert not (here / "me.toml").exists()
+
+
+def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(here, invoke, monkeypatch):
+    """Ctrl-C at a question is an interruption (exit 130), not bad input."""
+
+    def interrupted(prompt=""):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    result = invoke("screen", "--profile", "me.toml")
+    assert (result.exit_code, result.stderr) == (130, "\nInterrupted: nothing written.\n")
+    assert not (here / "me.toml").exists()
+
+
+def test_screen_from_a_real_pipe(here):
+    """`printf 'n\\n...' | planner screen` as a process: the answers come from the pipe."""
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "screen", "--profile", "me.toml"],
+        input=pipe("fever"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 4, done.stderr
+    assert done.stderr == ""
+    assert load_profile("me.toml").screening == answers("fever")
 
 
 def test_screen_refuses_a_bad_profile_file(here, invoke):

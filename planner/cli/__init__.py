@@ -70,7 +70,7 @@ class ScreeningStop(click.ClickException):
 
 class _Planner(click.Group):
     """The ``planner`` group: every error is one line on stderr (no usage block before it),
-    and Ctrl-C outside a prompt exits 130 saying nothing was written."""
+    and Ctrl-C exits 130 saying nothing was written."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -90,7 +90,7 @@ class _Planner(click.Group):
         except click.ClickException as err:
             click.echo(f"Error: {err.format_message()}", err=True)
             code = err.exit_code
-        except click.Abort:  # Ctrl-C or the end of the input at a prompt
+        except click.Abort:  # a click prompt's Ctrl-C or end of input (screen asks its own)
             click.echo("Aborted: nothing written.", err=True)
             code = 1
         sys.exit(code if isinstance(code, int) else 0)

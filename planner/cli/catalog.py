@@ -83,7 +83,8 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
 def catalog_import(source, path, output, allow_unknown_equipment, overrides):
     """Convert open exercise data into a catalogue CSV for --catalog, and summarise what was
     imported and what was dropped and why. PATH is the source's folder or its exercises.json;
-    without it, the copy shipped in catalog/free-exercise-db.
+    without it, the copy that ships with the planner (catalog/free-exercise-db in its
+    repository).
 
     \b
     Example:

@@ -12,7 +12,19 @@ from planner.cli import EXIT_SCREENING, InputError
 from planner.export import ExportError, write_atomic
 from planner.profile import Profile, ProfileError
 from planner.profile_file import dump_profile, load_profile, screened_text
-from planner.screening import NOT_ADVICE, QUESTIONS, Outcome, Screening, screen_verdict
+from planner.screening import (
+    NOT_ADVICE,
+    QUESTIONS,
+    Outcome,
+    Screening,
+    parse_answer,
+    screen_verdict,
+)
+
+# Answers that are neither yes nor no to one question before screen stops: a pipe of the
+# wrong answers (`yes xyz | planner screen`) ends instead of asking forever.
+TRIES = 3
+HINT = "Answer y or n."
 
 
 @click.command("screen")
@@ -31,7 +43,10 @@ from planner.screening import NOT_ADVICE, QUESTIONS, Outcome, Screening, screen_
 )
 def screen_command(profile_path, level):
     """Ask the red-flag screening questions and store the answers in the profile's [screening]
-    table. Answer y or n, one answer a line, so the answers can come from a pipe.
+    table. Answer y or n (or yes or no), one answer a line, so the answers can come from a
+    pipe. There is no default: a blank line or any other answer asks again, and the third
+    such answer to one question stops with exit 2, as does input that ends early; nothing is
+    written then.
 
     A yes to a red flag stops planning (exit 4): see a professional first. A yes to a
     clearance question asks for medical clearance first: record it as medical_clearance = true
@@ -53,12 +68,14 @@ def screen_command(profile_path, level):
     )
     answers = {}
     for number, question in enumerate(QUESTIONS, 1):
-        answers[question.id] = click.confirm(f"{number}/{len(QUESTIONS)}. {question.text}")
+        text = f"{number}/{len(QUESTIONS)}. {question.text}"
+        answers[question.id] = ask(text, f"question {number}")
     answered = Screening(answers)
     clearance = False
     if screen_verdict(answered).outcome is Outcome.CLEARANCE:
-        clearance = click.confirm(
-            "Has a doctor cleared you to exercise, knowing the answers you gave?"
+        clearance = ask(
+            "Has a doctor cleared you to exercise, knowing the answers you gave?",
+            "clearance question",
         )
     answered = Screening(answers, medical_clearance=clearance)
     try:
@@ -76,3 +93,27 @@ def screen_command(profile_path, level):
         sys.exit(EXIT_SCREENING)
     click.echo(f"No red flags on record: planner plan --profile {path} will plan.")
     click.echo(NOT_ADVICE)
+
+
+def ask(question: str, label: str) -> bool:
+    """The answer to ``question``: True for yes, False for no. Anything else asks again, up to
+    TRIES answers; then, or when the input ends, ``InputError`` (exit 2) naming ``label``.
+
+    Read with ``input`` rather than ``click.prompt``, which turns both the end of the input
+    and Ctrl-C into ``click.Abort``: the end of the input is bad input (exit 2), while Ctrl-C
+    goes on to the group as an interruption (exit 130)."""
+    for tries in range(1, TRIES + 1):
+        click.echo(f"{question} [y/n]:", nl=False)
+        try:
+            reply = input(" ")
+        except EOFError:
+            click.echo()  # end the prompt's line before the error
+            raise InputError(
+                f"{label}: the input ended before a y or n; nothing written."
+            ) from None
+        answer = parse_answer(reply)
+        if answer is not None:
+            return answer
+        if tries < TRIES:
+            click.echo(HINT)
+    raise InputError(f"{label}: no y or n after {TRIES} answers; nothing written.")
