@@ -22,7 +22,7 @@ from typing import Any
 
 from planner import chart
 from planner.catalog import GROUPS
-from planner.output import OutputError, write, write_files
+from planner.output import OutputError, write_files
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
 from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
 from planner.report import Report
@@ -30,8 +30,6 @@ from planner.report import Report
 # The name this error had before planner.output: the same class, so that planner.ExportError
 # and ``except ExportError`` around a write keep working. A calendar without dates raises it.
 ExportError = OutputError
-# Deprecated: planner.output.write. planner/importer.py and planner/cli/screen.py import it.
-write_atomic = write
 
 
 def neutralise(value):

@@ -41,7 +41,8 @@ from planner.catalog import (
     shipped_path,
     shown_problems,
 )
-from planner.export import table_csv, write_atomic
+from planner.export import table_csv
+from planner.output import write
 
 SOURCE = "free-exercise-db"
 # Shipped beside the catalogue: the source as published (public domain, unmodified; its
@@ -747,5 +748,6 @@ def catalog_csv(catalog: Catalog) -> str:
 
 
 def write_catalog(catalog: Catalog, path: str | Path) -> None:
-    """Write a catalogue CSV atomically; ``planner.ExportError`` names the path on failure."""
-    write_atomic(path, catalog_csv(catalog))
+    """Write a catalogue CSV (``planner.output.write``: what stands at the path decides how);
+    ``planner.OutputError`` names the path on failure."""
+    write(path, catalog_csv(catalog))

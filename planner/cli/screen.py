@@ -9,7 +9,7 @@ import click
 
 from planner.catalog import LEVELS
 from planner.cli import EXIT_SCREENING, InputError
-from planner.export import ExportError, write_atomic
+from planner.output import OutputError, write
 from planner.profile import Profile, ProfileError
 from planner.profile_file import dump_profile, load_profile, screened_text
 from planner.screening import (
@@ -83,8 +83,8 @@ def screen_command(profile_path, level):
             text = screened_text(path, answered)
         else:
             text = dump_profile(profile.with_changes(screening=answered))
-        write_atomic(path, text)
-    except (ExportError, ProfileError) as err:
+        write(path, text)
+    except (OutputError, ProfileError) as err:
         raise InputError(str(err)) from None
     click.echo(f"Wrote {len(answers)} answers to the [screening] table of {path}.")
     verdict = screen_verdict(answered)
