@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner import dose, ramp
-from planner.catalog import ROLES, Catalog, Exercise
+from planner.catalog import ROLES, Catalog, Exercise, shown_problems
 from planner.profile import DAYS, Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History
 
@@ -284,16 +284,11 @@ def describe_dose(entry: Entry) -> str:
 
 class PlanFileError(ValueError):
     """A plan CSV that cannot be read; ``problems`` holds one located line each (file, line,
-    column), the message the first MAX_SHOWN of them and a count of the rest."""
-
-    MAX_SHOWN = 20
+    column), the message the first ``catalog.MAX_SHOWN`` of them and a count of the rest."""
 
     def __init__(self, problems: str | list[str]):
         self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
-        shown = list(self.problems[: self.MAX_SHOWN])
-        if len(self.problems) > self.MAX_SHOWN:
-            shown.append(f"... and {len(self.problems) - self.MAX_SHOWN} more problems")
-        super().__init__("\n".join(shown))
+        super().__init__(shown_problems(self.problems))
 
 
 _INTEGER_COLUMNS = ("week", "order", "sets", "reps", "hold_s", "rpe")

@@ -275,8 +275,10 @@ class ProgrammeSearch:
             if stop is not None:
                 return self.stopped(stop)
             at = self.plan_again()
-            if self.search.interrupted:  # during the last week, which was kept, or again
-                raise self.interrupted(at)
+        # Ctrl-C during the last week (kept), planning again, or as the handler is restored
+        # on leaving the search (checked after it, so that no press is lost).
+        if self.search.interrupted:
+            raise self.interrupted(at)
         return self.plan(all(p.status is Status.OPTIMAL for p in self.weeks))
 
     def plan(self, optimal: bool, shorter: bool = True) -> Plan:

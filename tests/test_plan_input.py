@@ -25,6 +25,7 @@ from planner import (
     read_plan,
     solve,
 )
+from planner.catalog import MAX_SHOWN
 from planner.export import csv_text
 
 
@@ -38,7 +39,7 @@ def read_plan_cleanly(path: Path, profile: Profile, catalog: Catalog) -> None:
         assert len(err.problems) >= 1
         for line in str(err).splitlines():
             assert line.startswith(f"{path}:") or line.startswith("... and "), repr(line[:300])
-        assert len(str(err).splitlines()) <= PlanFileError.MAX_SHOWN + 1
+        assert len(str(err).splitlines()) <= MAX_SHOWN + 1
         return
     for violation in check_plan(plan):
         assert one_line(str(violation)), repr(str(violation)[:300])
