@@ -197,3 +197,14 @@ def test_a_command_over_the_timeout_stops_the_run(tmp_path, capsys):
     path = write(tmp_path, *console("$ sleep 30 | cat"))
     assert readme.main([str(path), "--check", "--timeout", "0.5"]) == 2
     assert "README.md: 'sleep 30 | cat' ran over 0.5 s" in capsys.readouterr().err
+
+
+def test_a_command_not_found_stops_the_run_instead_of_being_written(tmp_path, capsys):
+    """Exit 127 (not installed, a typo) is an error naming the block, not a transcript."""
+    path = write(tmp_path, *console("$ no-such-command-here --help"))
+    before = path.read_text(encoding="utf-8")
+    assert readme.main([str(path)]) == 2
+    assert "README.md: line 1: 'no-such-command-here --help' exited 127" in (
+        capsys.readouterr().err
+    )
+    assert path.read_text(encoding="utf-8") == before

@@ -165,12 +165,16 @@ def environment(home: str) -> dict[str, str]:
 
 def run(commands: Sequence[str], timeout: float = TIMEOUT) -> list[str]:
     """The transcript of ``commands`` run in order in one fresh temporary directory: each
-    ``$ command`` line followed by what it printed (stdout and stderr as they interleave)."""
+    ``$ command`` line followed by what it printed (stdout and stderr as they interleave).
+    ReadmeError when a command is not found (exit 127: planner not installed, a typo)."""
     transcript: list[str] = []
     with tempfile.TemporaryDirectory(prefix="readme-") as home:
         env = environment(home)
         for command in commands:
-            output = strip_ansi(_output(command, home, env, timeout))
+            status, output = _output(command, home, env, timeout)
+            if status == 127:  # bash: command not found; never a transcript worth keeping
+                raise ReadmeError(f"{command!r} exited 127: {output.strip()}")
+            output = strip_ansi(output)
             lines = [line.rstrip() for line in output.replace("\r\n", "\n").split("\n")]
             while lines and not lines[-1]:
                 lines.pop()
@@ -178,9 +182,10 @@ def run(commands: Sequence[str], timeout: float = TIMEOUT) -> list[str]:
     return transcript
 
 
-def _output(command: str, cwd: str, env: dict[str, str], timeout: float) -> str:
-    """What ``command`` prints, stderr merged into stdout. It runs in a session of its own,
-    so that a timeout or Ctrl-C ends the whole pipeline it starts, not only bash."""
+def _output(command: str, cwd: str, env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """The exit status of ``command`` and what it prints, stderr merged into stdout. It runs
+    in a session of its own, so that a timeout or Ctrl-C ends the whole pipeline it starts,
+    not only bash."""
     with subprocess.Popen(
         ["bash", "-c", command],
         cwd=cwd,
@@ -197,7 +202,7 @@ def _output(command: str, cwd: str, env: dict[str, str], timeout: float) -> str:
                 os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise
-    return output.decode("utf-8", errors="replace")
+    return process.returncode, output.decode("utf-8", errors="replace")
 
 
 @dataclass(frozen=True)
@@ -245,7 +250,10 @@ def stale_blocks(
     for block, commands in todo:
         if report is not None:
             report(f"line {block.line}: {len(commands)} command(s)")
-        lines = runner(commands)
+        try:
+            lines = runner(commands)
+        except ReadmeError as error:
+            raise ReadmeError(f"line {block.line}: {error}") from None
         if mask("\n".join(lines)) != mask("\n".join(block.lines)):
             found.append(Stale(block, lines))
     return found
