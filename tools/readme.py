@@ -212,9 +212,9 @@ class Stale:
     block: Block
     lines: list[str]
 
-    def diff(self) -> str:
+    def diff(self, name: str = "README.md") -> str:
         """What changed, seconds masked on both sides, as a unified diff."""
-        where = f"README.md:{self.block.line}"
+        where = f"{name}:{self.block.line}"
         return "".join(
             difflib.unified_diff(
                 [mask(line) + "\n" for line in self.block.lines],
@@ -314,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.check:
         for s in stale:
-            print(f"{name}:{s.block.line}: stale transcript\n{s.diff()}")
+            print(f"{name}:{s.block.line}: stale transcript\n{s.diff(name)}")
         if stale:
             print(f"{name}: {len(stale)} stale; python -m tools.readme rewrites them.")
             return 1
