@@ -177,7 +177,8 @@ class Profile:
 
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:
-        """The level's preset from evidence.md with ``overrides`` applied (None means unset)."""
+        """The level's preset from evidence.md with ``overrides`` applied (None means unset);
+        without ``sessions``, the preset's sessions capped at the ``days`` given."""
         if level not in evidence.LEVELS:
             raise ProfileError("level", f"{level!r} is unknown; allowed: {', '.join(LEVELS)}")
         preset = {s.name: s.default_for(level) for s in PROFILE_SETTINGS if s.per_level}
@@ -188,6 +189,11 @@ class Profile:
                 raise ProfileError(key, "is not a profile setting")
             if value is not None:
                 preset[key] = value
+        if overrides.get("sessions") is None and preset.get("days") is not None:
+            # The level's sessions fit the days given (issue 16): mon,wed,fri makes 3 sessions
+            # at intermediate, whose preset is 4; an asked-for number that does not fit stays
+            # an error.
+            preset["sessions"] = min(preset["sessions"], len(set(preset["days"])))
         return cls(level=level, **preset)
 
     def with_changes(self, **changes) -> Profile:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from planner import dose as dosing
 from planner import evidence, ramp
-from planner.catalog import GROUPS, ROLES, Catalog
+from planner.catalog import GROUPS, SESSION_ORDER, Catalog
 from planner.profile import DAYS, Profile
 
 if TYPE_CHECKING:
@@ -597,7 +597,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
-    "release and stretches before strengthening in a session",
+    "the warm-up (release, mobility) first, then stretches, then strengthening in a session",
     "(edit the plan)",
     by_construction=True,
 )
@@ -612,7 +612,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
         if [e.order for e in ordered] != list(range(1, len(ordered) + 1)):
             yield _where(session), "order is not 1, 2, 3, ..."
         for before, after in zip(ordered, ordered[1:], strict=False):
-            if ROLES.index(before.exercise.role) > ROLES.index(after.exercise.role):
+            if SESSION_ORDER.index(before.exercise.role) > SESSION_ORDER.index(after.exercise.role):
                 message = (
                     f"{before.exercise.id} ({before.exercise.role}) comes before "
                     f"{after.exercise.id} ({after.exercise.role})"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from planner import Profile, check_plan, solve
-from planner.catalog import ROLES
+from planner.catalog import SESSION_ORDER
 from planner.dose import prescribe, seconds
 from planner.evidence import STRENGTHENED_GROUPS
 from planner.plan import Plan, PlanFileError
@@ -74,9 +74,9 @@ def add(frame: pd.DataFrame, catalog, profile, day: str, exercise_id: str) -> pd
 
 
 def resequence(frame: pd.DataFrame, catalog) -> pd.DataFrame:
-    """Orders 1..n in each session, by role (release, stretch, mobility, strength)."""
+    """Orders 1..n in each session, by role (release, mobility, stretch, strength)."""
     frame = frame.copy()
-    frame["_role"] = [ROLES.index(catalog[i].role) for i in frame.exercise_id]
+    frame["_role"] = [SESSION_ORDER.index(catalog[i].role) for i in frame.exercise_id]
     frame["_day"] = [DAYS.index(d) for d in frame.day]
     frame = frame.sort_values(["week", "_day", "_role", "order"], kind="stable")
     frame["order"] = frame.groupby(["week", "_day"]).cumcount() + 1

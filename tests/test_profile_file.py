@@ -291,7 +291,7 @@ BAD_FILES = [
         id="day-name",
     ),
     pytest.param(
-        'days = ["mon"]\n',
+        'days = ["mon"]\nsessions = 3\n',
         "me.toml: sessions: 3 sessions need 3 available days; days gives 1 (mon)",
         id="days-too-few",
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from planner import Catalog, NoPlan, check_plan, explain_infeasible, solve
-from planner.catalog import ROLES
+from planner.catalog import SESSION_ORDER
 from planner.dose import prescribe, stretch_seconds_per_side
 from planner.evidence import MONOTONY_CAP, SPIKE_CAP_PCT, STRENGTHENED_GROUPS, STRETCH_TOTAL_MIN_S
 from planner.model import build_week
@@ -494,12 +494,12 @@ def test_week_shape_monotony_infeasible(tiny_catalog, tiny_profile, feasible):
 
 
 def test_order_kept(tiny_catalog, tiny_profile):
-    """Each session runs 1, 2, 3, ... with release, stretch, mobility, then strength."""
+    """Each session runs 1, 2, 3, ... with release, mobility, stretch, then strength."""
     catalog = tiny_catalog()
     plan = solve(catalog, tiny_profile())
     for entries in (s.entries for s in plan.sessions):
         assert [e.order for e in entries] == list(range(1, len(entries) + 1))
-        roles = [ROLES.index(e.exercise.role) for e in entries]
+        roles = [SESSION_ORDER.index(e.exercise.role) for e in entries]
         assert roles == sorted(roles)
     assert broken(plan, catalog, "order") == []
 
