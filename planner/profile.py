@@ -84,6 +84,7 @@ class Profile:
     reps: tuple[int, int] = _DEFAULT["reps"]
     rpe_cap: int = _DEFAULT["rpe_cap"]
     session_rpe: int = _DEFAULT["session_rpe"]
+    strength_share_pct: int = _DEFAULT["strength_share_pct"]
     catalog_levels: tuple[str, ...] = evidence.LEVELS["beginner"]["levels"]  # follows level
     max_days_per_exercise: int = _DEFAULT["max_days_per_exercise"]
     session_fill: float = _DEFAULT["session_fill"]
