@@ -458,7 +458,9 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
-    "strengthening at least your share of the week's time (35 / 45 / 50 % by level)",
+    "strengthening at least your share of the week's time ("
+    + " / ".join(str(level["strength_share_pct"]) for level in evidence.LEVELS.values())
+    + " % by level)",
     "strength_share_pct (profile), --minutes, --equipment, --exclude",
 )
 def strength_share(wm: WeekModel) -> None:
