@@ -20,7 +20,10 @@ from typing import NamedTuple
 
 from planner import evidence
 
-ROLES = ("release", "stretch", "mobility", "strength")  # also the order within a session
+ROLES = ("release", "stretch", "mobility", "strength")
+# The order within a session (R20, ACSM GETP 11e session structure): the warm-up (release,
+# mobility), then stretching of what is tight, then strengthening (Janda: length first).
+SESSION_ORDER = ("release", "mobility", "stretch", "strength")
 GROUPS = (
     "hip_flexors",
     "glutes",

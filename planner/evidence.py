@@ -23,9 +23,23 @@ STRENGTHENED_GROUPS = ("glutes", "hamstrings", "core", "lower_back")
 # session: no more than this many seconds a side of stretches for one primary muscle a session.
 STRETCH_CEILING_S = 240
 # Janda's order (evidence.md, grade B): restore length, then strengthen; so every session holds
-# both stretching (or release) and strengthening. Release is a warm-up, capped per session
-# (product choice).
-MAX_RELEASES_PER_SESSION = 2
+# both stretching (or release) and strengthening.
+# Session shape (R20: ACSM GETP 11e session structure, the article; evidence.md "Defaults
+# built on them", grade C product choices). The warm-up: at most 1 release a session, 2 from
+# 40 minutes.
+WARM_UP_RELEASES = 1
+WARM_UP_LONG_RELEASES = 2
+WARM_UP_LONG_MINUTES = 40
+# Stretching what is tight: at most 4 stretches a session, at most 2 for one primary muscle
+# (R20; R21: 60 s or less per muscle before strength work has trivial effects).
+STRETCHES_PER_SESSION = 4
+STRETCHES_PER_MUSCLE = 2
+# Strengthening, the larger share past the first weeks (R20): in a session that strengthens, at
+# least 30 % of its seconds, and at least 2 strength exercises from 20 minutes. The week's share
+# is per level (LEVELS, strength_share_pct).
+SESSION_STRENGTH_PCT = 30
+SESSION_STRENGTH_EXERCISES = 2
+SESSION_STRENGTH_MINUTES = 20
 # R3 (ACSM 2009): strength training on at most 4-5 days a week even for advanced people; in a
 # week of 6 or 7 sessions the rest are lengthening days (R6: daily stretching is best).
 MAX_STRENGTH_SESSIONS = 5
@@ -136,6 +150,8 @@ def _level(**values):
 # load here is time-weighted exercise RPE, and stretching (RPE 2-3) fills a quarter of it.
 # levels: catalogue levels a person of this level may be given.
 # acwr_cap: R11's acute:chronic cap per level (1.2, 1.3, 1.3).
+# strength_share_pct: R20, the week's strength seconds at least this share of its seconds (35,
+# 45, 50 %; evidence.md "Defaults built on them", grade C product choice).
 LEVELS = MappingProxyType(
     {
         "beginner": _level(
@@ -146,6 +162,7 @@ LEVELS = MappingProxyType(
             rpe_cap=6,
             session_rpe=3,
             acwr_cap=1.2,
+            strength_share_pct=35,
             levels=("beginner",),
         ),
         "intermediate": _level(
@@ -156,6 +173,7 @@ LEVELS = MappingProxyType(
             rpe_cap=8,
             session_rpe=4,
             acwr_cap=1.3,
+            strength_share_pct=45,
             levels=("beginner", "intermediate"),
         ),
         "advanced": _level(
@@ -166,6 +184,7 @@ LEVELS = MappingProxyType(
             rpe_cap=9,
             session_rpe=5,
             acwr_cap=1.3,
+            strength_share_pct=50,
             levels=("beginner", "intermediate", "advanced"),
         ),
     }

@@ -81,6 +81,33 @@ class WeekModel:
     def day_seconds(self, d: int) -> cp_model.IntVar:
         return self._sum("seconds", d, lambda e: 1)
 
+    def strength_seconds(self, d: int) -> cp_model.IntVar:
+        """A variable equal to the seconds day ``d`` spends on strength exercises."""
+        if ("strength", d) not in self._sums:
+            strength = [e for e in self.exercises if e.role == "strength"]
+            top = sum(
+                self.set_seconds(e) * self.prescriptions[e.id].max_sets
+                + evidence.TRANSITION_SECONDS
+                for e in strength
+            )
+            var = self.model.new_int_var(0, top, f"strength_seconds_{DAYS[d]}")
+            self.model.add(var == self.seconds(strength, (d,)))
+            self._sums["strength", d] = var
+        return self._sums["strength", d]
+
+    def strengthens(self, d: int) -> cp_model.IntVar:
+        """A literal true exactly when day ``d`` holds a strength exercise."""
+        key = ("strength", d)
+        if key not in self._works:
+            lits = [self.x[e.id, d] for e in self.exercises if e.role == "strength"]
+            var = self.model.new_bool_var(f"strengthens_{DAYS[d]}")
+            if lits:
+                self.model.add_max_equality(var, lits)
+            else:
+                self.model.add(var == 0)
+            self._works[key] = var
+        return self._works[key]
+
     def day_load(self, d: int) -> cp_model.IntVar:
         """Load of day ``d`` in RPE x seconds (60 x the AU of R8)."""
         return self._sum("load", d, lambda e: e.rpe)

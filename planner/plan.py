@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner import dose, ramp
-from planner.catalog import ROLES, Catalog, Exercise, shown_problems
+from planner.catalog import SESSION_ORDER, Catalog, Exercise, shown_problems
 from planner.profile import DAYS, Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History
 
@@ -111,8 +111,9 @@ class Session:
 
 
 def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
-    """The order rule: release, stretch, mobility, then strength (Janda: length before
-    strength), ties broken by the catalogue's order as given in ``entries``."""
+    """The order rule, ``SESSION_ORDER``: the warm-up (release, mobility), then stretch, then
+    strength (R20; Janda: length before strength), ties broken by the catalogue's order as
+    given in ``entries``."""
     position = {id(e): i for i, e in enumerate(entries)}
     by_session: dict[tuple[int, int], list[Entry]] = {}
     for entry in entries:
@@ -120,7 +121,7 @@ def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
     ordered = []
     for key in sorted(by_session):
         session = sorted(
-            by_session[key], key=lambda e: (ROLES.index(e.exercise.role), position[id(e)])
+            by_session[key], key=lambda e: (SESSION_ORDER.index(e.exercise.role), position[id(e)])
         )
         ordered += [
             Entry(e.week, e.day, i, e.exercise, e.sets, e.reps, e.hold_s)

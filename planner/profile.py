@@ -89,6 +89,7 @@ class Profile:
     reps: tuple[int, int] = _DEFAULT["reps"]
     rpe_cap: int = _DEFAULT["rpe_cap"]
     session_rpe: int = _DEFAULT["session_rpe"]
+    strength_share_pct: int = _DEFAULT["strength_share_pct"]
     catalog_levels: tuple[str, ...] = evidence.LEVELS["beginner"]["levels"]  # follows level
     max_days_per_exercise: int = _DEFAULT["max_days_per_exercise"]
     session_fill: float = _DEFAULT["session_fill"]
@@ -198,7 +199,8 @@ class Profile:
 
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:
-        """The level's preset from evidence.md with ``overrides`` applied (None means unset)."""
+        """The level's preset from evidence.md with ``overrides`` applied (None means unset);
+        without ``sessions``, the preset's sessions capped at the ``days`` given."""
         if level not in evidence.LEVELS:
             raise ProfileError("level", f"{level!r} is unknown; allowed: {', '.join(LEVELS)}")
         preset = {s.name: s.default_for(level) for s in PROFILE_SETTINGS if s.per_level}
@@ -209,6 +211,11 @@ class Profile:
                 raise ProfileError(key, "is not a profile setting")
             if value is not None:
                 preset[key] = value
+        if overrides.get("sessions") is None and preset.get("days") is not None:
+            # The level's sessions fit the days given (issue 16): mon,wed,fri makes 3 sessions
+            # at intermediate, whose preset is 4; an asked-for number that does not fit stays
+            # an error.
+            preset["sessions"] = min(preset["sessions"], len(set(preset["days"])))
         return cls(level=level, **preset)
 
     def with_changes(self, **changes) -> Profile:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from planner import dose as dosing
 from planner import evidence, ramp
-from planner.catalog import GROUPS, ROLES, Catalog
+from planner.catalog import GROUPS, SESSION_ORDER, Catalog
 from planner.profile import DAYS, Profile
 
 if TYPE_CHECKING:
@@ -309,25 +309,16 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 @rule(
     "every session both stretches (or releases) and strengthens (up to "
-    f"{evidence.MAX_STRENGTH_SESSIONS} sessions a week), with at most "
-    f"{evidence.MAX_RELEASES_PER_SESSION} releases",
+    f"{evidence.MAX_STRENGTH_SESSIONS} sessions a week)",
     "--minutes, --equipment, --exclude",
 )
 def session_mix(wm: WeekModel) -> None:
     """Janda: lengthen, then strengthen, in every session (up to MAX_STRENGTH_SESSIONS of
-    them; further sessions may only lengthen); releases capped."""
-    strong = []
+    them; further sessions may only lengthen)."""
     for d in wm.days:
         lengthen = sum(wm.x[e.id, d] for e in wm.exercises if e.role in ("release", "stretch"))
-        releases = sum(wm.x[e.id, d] for e in wm.exercises if e.role == "release")
-        strengthens = wm.model.new_bool_var(f"strengthens_{d}")
-        wm.model.add(
-            strengthens <= sum(wm.x[e.id, d] for e in wm.exercises if e.role == "strength")
-        )
-        strong.append(strengthens)
         wm.require(lengthen >= wm.on[d])
-        wm.require(releases <= evidence.MAX_RELEASES_PER_SESSION)
-    wm.require(sum(strong) >= strength_sessions(wm.profile))
+    wm.require(sum(wm.strengthens(d) for d in wm.days) >= strength_sessions(wm.profile))
 
 
 @session_mix.check
@@ -340,11 +331,6 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
             yield _where(session), "no stretch or release"
         if every and "strength" not in roles:
             yield _where(session), "no strengthening"
-        if roles.count("release") > evidence.MAX_RELEASES_PER_SESSION:
-            message = (
-                f"{roles.count('release')} releases; at most {evidence.MAX_RELEASES_PER_SESSION}"
-            )
-            yield _where(session), message
     if not every:
         need = strength_sessions(profile)
         for week, entries in plan.weeks.items():
@@ -352,6 +338,152 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
             if count < need:
                 message = f"{count} sessions strengthen; at least {need}"
                 yield f"week {week}", message
+
+
+def warm_up_releases(minutes: int) -> int:
+    """Releases a session of ``minutes`` may open with (R20)."""
+    if minutes >= evidence.WARM_UP_LONG_MINUTES:
+        return evidence.WARM_UP_LONG_RELEASES
+    return evidence.WARM_UP_RELEASES
+
+
+@rule(
+    f"a short warm-up: at most {evidence.WARM_UP_RELEASES} release a session "
+    f"({evidence.WARM_UP_LONG_RELEASES} from {evidence.WARM_UP_LONG_MINUTES} min)",
+    "--minutes, --exclude",
+)
+def warm_up(wm: WeekModel) -> None:
+    """R20: the warm-up opens the session and stays short; releases counted."""
+    releases = [e for e in wm.exercises if e.role == "release"]
+    cap = warm_up_releases(wm.profile.minutes)
+    if len(releases) <= cap:
+        return
+    for d in wm.days:
+        wm.require(sum(wm.x[e.id, d] for e in releases) <= cap)
+
+
+@warm_up.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    cap = warm_up_releases(plan.profile.minutes)
+    for session in plan.sessions:
+        count = sum(e.exercise.role == "release" for e in session.entries)
+        if count > cap:
+            yield _where(session), f"{count} releases; at most {cap}"
+
+
+@rule(
+    f"at most {evidence.STRETCHES_PER_SESSION} stretches a session, at most "
+    f"{evidence.STRETCHES_PER_MUSCLE} for one muscle",
+    "--minutes, --exclude",
+)
+def stretch_block(wm: WeekModel) -> None:
+    """R20/R21: stretch what is tight, briefly; then strengthen."""
+    stretches = [e for e in wm.exercises if e.role == "stretch"]
+    by_muscle: dict[str, list] = defaultdict(list)
+    for e in stretches:
+        by_muscle[e.primary].append(e)
+    for d in wm.days:
+        if len(stretches) > evidence.STRETCHES_PER_SESSION:
+            wm.require(sum(wm.x[e.id, d] for e in stretches) <= evidence.STRETCHES_PER_SESSION)
+        for same in by_muscle.values():
+            if len(same) > evidence.STRETCHES_PER_MUSCLE:
+                wm.require(sum(wm.x[e.id, d] for e in same) <= evidence.STRETCHES_PER_MUSCLE)
+
+
+@stretch_block.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for session in plan.sessions:
+        stretches = [e.exercise for e in session.entries if e.exercise.role == "stretch"]
+        if len(stretches) > evidence.STRETCHES_PER_SESSION:
+            message = f"{len(stretches)} stretches; at most {evidence.STRETCHES_PER_SESSION}"
+            yield _where(session), message
+        per_muscle: dict[str, int] = defaultdict(int)
+        for e in stretches:
+            per_muscle[e.primary] += 1
+        for group, count in per_muscle.items():
+            if count > evidence.STRETCHES_PER_MUSCLE:
+                message = f"{count} {group} stretches; at most {evidence.STRETCHES_PER_MUSCLE}"
+                yield _where(session), message
+
+
+def session_strength_exercises(minutes: int) -> int:
+    """Strength exercises a session of ``minutes`` that strengthens needs at least (R20)."""
+    return (
+        evidence.SESSION_STRENGTH_EXERCISES if minutes >= evidence.SESSION_STRENGTH_MINUTES else 1
+    )
+
+
+@rule(
+    f"every session that strengthens spends at least {evidence.SESSION_STRENGTH_PCT} % of its "
+    f"time on it, with {evidence.SESSION_STRENGTH_EXERCISES} strength exercises from "
+    f"{evidence.SESSION_STRENGTH_MINUTES} min",
+    "--minutes, --equipment, --exclude, --level",
+)
+def strength_block(wm: WeekModel) -> None:
+    """R20: strengthening is a real block of the session: 100 S_d >= pct T_d, enforced when
+    day d strengthens."""
+    if not any(e.role == "strength" for e in wm.exercises):
+        return
+    need = session_strength_exercises(wm.profile.minutes)
+    strength = [e for e in wm.exercises if e.role == "strength"]
+    for d in wm.days:
+        lit = wm.strengthens(d)
+        share = 100 * wm.strength_seconds(d) >= evidence.SESSION_STRENGTH_PCT * wm.day_seconds(d)
+        wm.require(share).only_enforce_if(lit)
+        if need > 1:
+            wm.require(sum(wm.x[e.id, d] for e in strength) >= need * lit)
+
+
+@strength_block.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    need = session_strength_exercises(plan.profile.minutes)
+    pct = evidence.SESSION_STRENGTH_PCT
+    for session in plan.sessions:
+        strength = [e for e in session.entries if e.exercise.role == "strength"]
+        if not strength:
+            continue
+        seconds = sum(e.seconds for e in strength)
+        if 100 * seconds < pct * session.seconds:
+            share = 100 * seconds / session.seconds
+            yield (
+                _where(session),
+                f"strengthening takes {share:.0f} % of the time; at least {pct} %",
+            )
+        if len(strength) < need:
+            message = (
+                f"{len(strength)} strength exercise(s); at least {need} in a session of "
+                f"{evidence.SESSION_STRENGTH_MINUTES} min or more"
+            )
+            yield _where(session), message
+
+
+@rule(
+    "strengthening at least your share of the week's time ("
+    + " / ".join(str(level["strength_share_pct"]) for level in evidence.LEVELS.values())
+    + " % by level)",
+    "strength_share_pct (profile), --minutes, --equipment, --exclude",
+)
+def strength_share(wm: WeekModel) -> None:
+    """R20: 100 x the week's strength seconds >= pct x the week's seconds."""
+    pct = wm.profile.strength_share_pct
+    if pct == 0 or not any(e.role == "strength" for e in wm.exercises):
+        return
+    strength = sum(wm.strength_seconds(d) for d in wm.days)
+    total = sum(wm.day_seconds(d) for d in wm.days)
+    wm.require(100 * strength >= pct * total)
+
+
+@strength_share.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    pct = plan.profile.strength_share_pct
+    for week, entries in plan.weeks.items():
+        total = sum(e.seconds for e in entries)
+        strength = sum(e.seconds for e in entries if e.exercise.role == "strength")
+        if 100 * strength < pct * total:
+            message = (
+                f"strengthening takes {100 * strength / total:.0f} % of the week; at least {pct} %"
+            )
+            yield f"week {week}", message
 
 
 @rule("no muscle group strengthened on two days in a row (48 h recovery)", "--days, --sessions")
@@ -597,7 +729,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
-    "release and stretches before strengthening in a session",
+    "the warm-up (release, mobility) first, then stretches, then strengthening in a session",
     "(edit the plan)",
     by_construction=True,
 )
@@ -612,7 +744,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
         if [e.order for e in ordered] != list(range(1, len(ordered) + 1)):
             yield _where(session), "order is not 1, 2, 3, ..."
         for before, after in zip(ordered, ordered[1:], strict=False):
-            if ROLES.index(before.exercise.role) > ROLES.index(after.exercise.role):
+            if SESSION_ORDER.index(before.exercise.role) > SESSION_ORDER.index(after.exercise.role):
                 message = (
                     f"{before.exercise.id} ({before.exercise.role}) comes before "
                     f"{after.exercise.id} ({after.exercise.role})"

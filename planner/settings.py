@@ -29,6 +29,8 @@ TIME_LIMIT_RANGE = (0.1, 600.0)
 # work, the same on any machine at any load). 4 is what the 10 s limit gave at 0.4 of them a
 # second before the budget was its own setting, so default plans are the ones they were.
 BUDGET_RANGE = (0.05, 600.0)
+# The most a profile may ask of strength_share_pct: stretching and warm-up need some of the week.
+STRENGTH_SHARE_HIGH = 80
 SEED_RANGE = (0, 2**31 - 1)  # CP-SAT's random_seed is a 32-bit signed integer
 WAKE_TIME = "07:00"
 # When calendar exports start a session whose profile gives no session_time: the evening,
@@ -278,6 +280,15 @@ SETTINGS: tuple[Setting, ...] = (
         per_level=True,
         low=evidence.RPE_SCALE[0],
         high=evidence.RPE_SCALE[1],
+    ),
+    Setting(
+        "strength_share_pct",
+        "int",
+        f"Strength work at least this % of the week's time, 0-{STRENGTH_SHARE_HIGH} "
+        "(R20, product choice: beginner 35, intermediate 45, advanced 50).",
+        per_level=True,
+        low=0,
+        high=STRENGTH_SHARE_HIGH,
     ),
     Setting(
         "max_days_per_exercise",

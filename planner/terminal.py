@@ -38,11 +38,11 @@ GROUP_STYLES = {
     "adductors": "bright_blue",
     "abductors": "bright_magenta",
 }
-# Roles in bold, in the order a session goes: release, stretch, mobility, strength.
+# Roles in bold, in the order a session goes: release, mobility, stretch, strength.
 ROLE_STYLES = {
     "release": "bold blue",
-    "stretch": "bold cyan",
     "mobility": "bold yellow",
+    "stretch": "bold cyan",
     "strength": "bold green",
 }
 PHASE_STYLES = {"build": "bold green", "hold": "bold cyan", "deload": "bold black on yellow"}

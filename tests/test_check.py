@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from planner import Profile, check_plan, solve
-from planner.catalog import ROLES
+from planner.catalog import SESSION_ORDER
 from planner.dose import prescribe, seconds
 from planner.evidence import STRENGTHENED_GROUPS
 from planner.plan import Plan, PlanFileError
@@ -74,9 +74,9 @@ def add(frame: pd.DataFrame, catalog, profile, day: str, exercise_id: str) -> pd
 
 
 def resequence(frame: pd.DataFrame, catalog) -> pd.DataFrame:
-    """Orders 1..n in each session, by role (release, stretch, mobility, strength)."""
+    """Orders 1..n in each session, by role (release, mobility, stretch, strength)."""
     frame = frame.copy()
-    frame["_role"] = [ROLES.index(catalog[i].role) for i in frame.exercise_id]
+    frame["_role"] = [SESSION_ORDER.index(catalog[i].role) for i in frame.exercise_id]
     frame["_day"] = [DAYS.index(d) for d in frame.day]
     frame = frame.sort_values(["week", "_day", "_role", "order"], kind="stable")
     frame["order"] = frame.groupby(["week", "_day"]).cumcount() + 1
@@ -514,3 +514,76 @@ def test_catches_one_exercise_twice_in_a_session(week):
     exercise_id = frame.loc[last, "exercise_id"]
     found = messages(frame, catalog, profile, "weekly_repeats")
     assert f"{exercise_id} appears twice in one session" in found
+
+
+# --- warm_up, stretch_block, strength_block, strength_share (R20) -------------------------
+
+
+def test_catches_two_releases_in_a_short_session(week):
+    """Two releases in Monday's 30-minute session break warm_up (one under 40 minutes)."""
+    catalog, profile, frame = week
+    for release in ("ball_release_glutes", "ball_release_hamstrings"):
+        frame = add(frame, catalog, profile, "mon", release)
+    assert messages(frame, catalog, profile, "warm_up") == ["2 releases; at most 1"]
+
+
+def test_catches_a_fifth_stretch(week):
+    """A fifth stretch in a session, of a muscle not yet stretched there, breaks
+    stretch_block."""
+    catalog, profile, frame = week
+    day, stretches = _most_stretched(frame)
+    there = {catalog[i].primary for i in stretches}
+    extra = [e.id for e in profile.allowed(catalog) if e.role == "stretch"]
+    extra = [i for i in extra if catalog[i].primary not in there]
+    for exercise_id in extra[: 5 - len(stretches)]:
+        frame = add(frame, catalog, profile, day, exercise_id)
+    assert messages(frame, catalog, profile, "stretch_block") == ["5 stretches; at most 4"]
+
+
+def test_catches_three_stretches_for_one_muscle(week):
+    """Three hip-flexor stretches in one session break stretch_block."""
+    catalog, profile, frame = week
+    hips = [e.id for e in profile.allowed(catalog) if e.stretches_hip_flexors]
+    day = frame.day.iloc[0]
+    present = [i for i in frame.exercise_id[frame.day == day] if catalog[i].stretches_hip_flexors]
+    for exercise_id in [i for i in hips if i not in present][: 3 - len(present)]:
+        frame = add(frame, catalog, profile, day, exercise_id)
+    found = [m for m in messages(frame, catalog, profile, "stretch_block") if "hip_flexors" in m]
+    assert found == ["3 hip_flexors stretches; at most 2"]
+
+
+def test_catches_a_session_with_one_short_strength_exercise(week):
+    """Keeping only the shortest strength exercise of Monday's 30-minute session breaks
+    strength_block twice: under 30 % of the session, and one exercise where 2 are needed."""
+    catalog, profile, frame = week
+    mon = frame[frame.day == "mon"]
+    strength = mon[mon.role == "strength"]
+    keep = strength.minutes.idxmin()
+    frame = resequence(frame.drop(index=[i for i in strength.index if i != keep]), catalog)
+    strong = session_seconds(frame[frame.role == "strength"], catalog, "mon")
+    share = 100 * strong / session_seconds(frame, catalog, "mon")
+    assert share < 30
+    assert messages(frame, catalog, profile, "strength_block") == [
+        f"strengthening takes {share:.0f} % of the time; at least 30 %",
+        "1 strength exercise(s); at least 2 in a session of 20 min or more",
+    ]
+
+
+def test_catches_a_week_short_of_strength(week):
+    """Dropping two sessions' strength work leaves the week under its 35 % (beginner)."""
+    catalog, profile, frame = week
+    frame = frame[~(frame.day.isin(["mon", "fri"]) & (frame.role == "strength"))]
+    days = frame.day.unique()
+    total = sum(session_seconds(frame, catalog, d) for d in days)
+    strong = sum(session_seconds(frame[frame.role == "strength"], catalog, d) for d in days)
+    assert 100 * strong < 35 * total
+    assert messages(frame, catalog, profile, "strength_share") == [
+        f"strengthening takes {100 * strong / total:.0f} % of the week; at least 35 %"
+    ]
+
+
+def _most_stretched(frame) -> tuple[str, list[str]]:
+    """The day with the most stretches, and their ids."""
+    stretches = frame[frame.role == "stretch"]
+    day = stretches.day.value_counts().idxmax()
+    return day, list(stretches.exercise_id[stretches.day == day])

@@ -165,3 +165,18 @@ def test_empty_equipment_means_bodyweight_only(tmp_path, shipped, invoke):
     used = {row["exercise_id"] for row in csv.DictReader(path.open(encoding="utf-8"))}
     assert used
     assert all(shipped[i].equipment == ("none",) for i in used)
+
+
+def test_days_alone_cap_the_level_sessions(tmp_path, invoke):
+    """--days without --sessions takes the level's sessions capped at the days given
+    (intermediate's 4 on mon,wed,fri: 3); a profile file's sessions are asked for, not capped."""
+    result = invoke("profile", "show", "--level", "intermediate", "--days", "mon,wed,fri")
+    assert result.exit_code == 0
+    assert "\nsessions = 3\n" in result.output
+    path = tmp_path / "me.toml"
+    path.write_text("sessions = 4\n", encoding="utf-8")
+    result = invoke("plan", "--profile", str(path), "--days", "mon,wed,fri")
+    assert_clean_exit(result, (2,))
+    assert result.output == (
+        f"Error: {path}: sessions: 4 sessions need 4 available days; days gives 3 (mon,wed,fri)\n"
+    )

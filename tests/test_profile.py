@@ -206,6 +206,19 @@ def test_sessions_over_days_names_the_days_as_asked():
     )
 
 
+def test_sessions_default_fits_the_days_given():
+    """Without sessions, the level's preset is capped at the days given (intermediate's 4 on
+    mon,wed,fri become 3); fewer sessions than days keep the preset, and sessions asked for
+    are never changed."""
+    days = ("mon", "wed", "fri")
+    assert Profile.for_level("intermediate", days=days).sessions == 3
+    assert Profile.for_level("intermediate", days=days, sessions=None).sessions == 3
+    assert Profile.for_level("beginner", days=("mon", "tue", "thu", "sat")).sessions == 3
+    assert Profile.for_level("intermediate", days=days, sessions=2).sessions == 2
+    with pytest.raises(ProfileError):
+        Profile.for_level("intermediate", days=days, sessions=4)
+
+
 BAD_OPTIONS = {
     "time_limit 0": (dict(time_limit=0), "time_limit: 0 is out of range; allowed: 0.1 to 600.0"),
     "seed -1": (dict(seed=-1), "seed: -1 is out of range; allowed: 0 to 2147483647"),

@@ -247,9 +247,9 @@ BAD_FILES = [
         'colour = "red"\n',
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
         "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
-        "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, max_days_per_exercise, "
-        "session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, "
-        "start, seed, budget, time_limit, shares, screening",
+        "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, strength_share_pct, "
+        "max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, "
+        "acwr_cap, start_load, start, seed, budget, time_limit, shares, screening",
         id="unknown-key",
     ),
     pytest.param(
@@ -257,8 +257,9 @@ BAD_FILES = [
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
         "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
         "wake_time, session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, "
-        "max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, "
-        "acwr_cap, start_load, start, seed, budget, time_limit, shares, screening",
+        "strength_share_pct, max_days_per_exercise, session_fill, weeks, ramp_cap_pct, "
+        "deload_every, deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, "
+        "shares, screening",
         id="catalog-levels",
     ),
     pytest.param(
@@ -291,7 +292,7 @@ BAD_FILES = [
         id="day-name",
     ),
     pytest.param(
-        'days = ["mon"]\n',
+        'days = ["mon"]\nsessions = 3\n',
         "me.toml: sessions: 3 sessions need 3 available days; days gives 1 (mon)",
         id="days-too-few",
     ),

@@ -1,7 +1,8 @@
 """Each constraint family in planner.rules, on the tiny catalogue: a week that keeps the rule,
 and a request the rule makes impossible (``NoPlan`` naming the family).
 
-stretch_ceiling and session_mix have their pair in test_session_rules.py.
+stretch_ceiling, session_mix, warm_up, stretch_block, strength_block and strength_share have
+their pair in test_session_rules.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from planner import Catalog, NoPlan, check_plan, explain_infeasible, solve
-from planner.catalog import ROLES
+from planner.catalog import SESSION_ORDER
 from planner.dose import prescribe, stretch_seconds_per_side
 from planner.evidence import MONOTONY_CAP, SPIKE_CAP_PCT, STRENGTHENED_GROUPS, STRETCH_TOTAL_MIN_S
 from planner.model import build_week
@@ -83,8 +84,8 @@ def test_every_rule_has_a_twin_and_a_test_pair():
     """Walk the registry: every family has a validator twin, a test that a plan keeps it
     (``test_<rule>_kept...``) and one that the rule makes a request impossible
     (``test_<rule>_infeasible...``) or, for a family the model keeps by construction, that the
-    model cannot break it (``test_<rule>_by_construction``). stretch_ceiling and session_mix
-    have theirs in test_session_rules.py; the validator catching each rule broken by hand is
+    model cannot break it (``test_<rule>_by_construction``). The session-shape families have
+    theirs in test_session_rules.py; the validator catching each rule broken by hand is
     in test_check.py."""
     from tests import test_session_rules
 
@@ -454,7 +455,10 @@ def test_week_shape_infeasible(tiny_catalog, tiny_profile, exercise, feasible):
         hold_s=100,
         rpe=10,
     )
-    light = exercise("adductor_squeeze", "strength", ("adductors",), rpe=2)
+    # Long enough (2 x 3 x 30 s) to be 30 % of its session (strength_block).
+    light = exercise(
+        "adductor_squeeze", "strength", ("adductors",), dose="hold", reps=3, hold_s=30, rpe=2
+    )
     catalog = tiny_catalog(strength=[heavy, light])
     profile = tiny_profile(days=("mon", "tue"), sessions=2, rpe_cap=10)
     assert "week_shape" in conflict(catalog, profile)
@@ -494,12 +498,12 @@ def test_week_shape_monotony_infeasible(tiny_catalog, tiny_profile, feasible):
 
 
 def test_order_kept(tiny_catalog, tiny_profile):
-    """Each session runs 1, 2, 3, ... with release, stretch, mobility, then strength."""
+    """Each session runs 1, 2, 3, ... with release, mobility, stretch, then strength."""
     catalog = tiny_catalog()
     plan = solve(catalog, tiny_profile())
     for entries in (s.entries for s in plan.sessions):
         assert [e.order for e in entries] == list(range(1, len(entries) + 1))
-        roles = [ROLES.index(e.exercise.role) for e in entries]
+        roles = [SESSION_ORDER.index(e.exercise.role) for e in entries]
         assert roles == sorted(roles)
     assert broken(plan, catalog, "order") == []
 
@@ -514,7 +518,7 @@ def test_order_by_construction(tiny_catalog, tiny_profile):
     plan = solve(reordered, tiny_profile())
     for entries in (s.entries for s in plan.sessions):
         assert entries[-1].exercise.role == "strength"
-        assert entries[0].exercise.role in ("release", "stretch")
+        assert entries[0].exercise.role in ("release", "mobility", "stretch")
 
 
 # --- weekly_repeats ----------------------------------------------------------------------

@@ -1,14 +1,17 @@
-"""The stretch_ceiling and session_mix families: model side and validator side."""
+"""The session-shape families (stretch_ceiling, session_mix, warm_up, stretch_block,
+strength_block, strength_share): model side and validator side."""
 
 from dataclasses import replace
 
 import pytest
 
 from planner import Profile, check_plan, load_catalog, solve
-from planner.catalog import Catalog, Exercise
+from planner.catalog import GROUPS, Catalog, Exercise
 from planner.plan import Plan
 from planner.profile import DAYS
+from planner.rules import guarded
 from planner.solve import NoPlan
+from tests.conftest import feasible_with
 
 
 def _exercise(id, role, groups, **kw):
@@ -59,9 +62,10 @@ def test_session_mix_kept(shipped_plan):
 
 
 def test_session_mix_kept_on_a_tiny_catalogue():
-    """On a tiny catalogue every session both stretches and strengthens."""
+    """On a tiny catalogue every session both stretches and strengthens (a lone week: two
+    stretches and three strength moves cannot also make a deload week)."""
     catalog = _week_catalog()
-    plan = solve(catalog, Profile.for_level("beginner", **PROFILE))
+    plan = solve(catalog, Profile.for_level("beginner", **PROFILE, weeks=1))
     assert check_plan(plan) == []
     for session in plan.sessions:
         roles = {e.exercise.role for e in session.entries}
@@ -116,7 +120,7 @@ def test_validator_catches_a_session_without_strength(shipped_plan):
 
 
 def test_validator_catches_three_releases(shipped_plan):
-    """A third release in one session breaks session_mix."""
+    """Three releases in one 45-minute session break warm_up (at most 2 from 40 min)."""
     catalog = load_catalog()
     first = shipped_plan.sessions[0]
     releases = [e for e in catalog if e.role == "release"][:3]
@@ -127,5 +131,138 @@ def test_validator_catches_three_releases(shipped_plan):
     ]
     added = [replace(first.entries[0], exercise=r, order=90 + i) for i, r in enumerate(releases)]
     violations = check_plan(replace(shipped_plan, entries=(*kept, *added)))
-    messages = [str(v) for v in violations if v.rule == "session_mix"]
-    assert f"week 1 {DAYS[first.day]}: 3 releases; at most 2 [session_mix]" in messages
+    messages = [str(v) for v in violations if v.rule == "warm_up"]
+    assert f"week 1 {DAYS[first.day]}: 3 releases; at most 2 [warm_up]" in messages
+
+
+# --- warm_up, stretch_block, strength_block, strength_share (R20), on the tiny catalogue ----
+
+
+def _stretches(exercise, groups, hold_s=30):
+    return [exercise(f"stretch_{g}_{i}", "stretch", (g,), hold_s=hold_s) for i, g in groups]
+
+
+def _all_round(exercise, **fields):
+    return exercise("all_round_bridge", "strength", ALL_ROUND, **fields)
+
+
+ALL_ROUND = ("glutes", "hamstrings", "core", "lower_back")
+GUARDED = set(guarded())
+# Stretches of 4 x 15 s: exactly 60 s a side each (R6's least and STRETCH_SETS' most), so a
+# session's stretching time comes only from how many stretches it has.
+SHORT_HOLD = 15
+
+
+def _conflict(catalog, profile) -> set[str]:
+    with pytest.raises(NoPlan) as caught:
+        solve(catalog, profile)
+    return {r.name for r in caught.value.rules}
+
+
+def test_warm_up_kept(tiny_catalog, tiny_profile, exercise):
+    """With four releases to choose from, no 15-minute session opens with more than one."""
+    releases = [
+        exercise(f"release_{g}", "release", (g,), sets=1, hold_s=60, rpe=3)
+        for g in ("hamstrings", "lower_back", "adductors")
+    ]
+    plan = solve(tiny_catalog(extra=releases), tiny_profile())
+    for session in plan.sessions:
+        assert sum(e.exercise.role == "release" for e in session.entries) <= 1
+    assert check_plan(plan) == []
+
+
+def test_warm_up_infeasible_when_only_releases_fill_the_time(tiny_catalog, tiny_profile, exercise):
+    """25-minute sessions that only releases could fill (no glute stretch, no mobility, one
+    set of each strength move) need a second release, which a session under 40 min may not
+    have."""
+    releases = [
+        exercise(f"release_{g}", "release", (g,), sets=1, hold_s=60, rpe=3)
+        for g in ("glutes", "hamstrings", "lower_back")
+    ]
+    catalog = tiny_catalog(drop=["figure_four_stretch", "cat_camel"], extra=releases)
+    profile = tiny_profile(minutes=25, strength_sets=(1, 1))
+    assert "warm_up" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"warm_up"})
+
+
+def test_stretch_block_kept(tiny_catalog, tiny_profile, exercise):
+    """With eight more stretches (four for the hip flexors), no 20-minute session has more than
+    4 stretches or more than 2 for one muscle."""
+    extra = _stretches(exercise, enumerate(["hip_flexors"] * 4))
+    extra += _stretches(exercise, enumerate(["hamstrings", "adductors", "quadriceps", "obliques"]))
+    plan = solve(tiny_catalog(extra=extra), tiny_profile(minutes=20))
+    for session in plan.sessions:
+        stretches = [e.exercise for e in session.entries if e.exercise.role == "stretch"]
+        assert len(stretches) <= 4
+        assert all(sum(s.primary == g for s in stretches) <= 2 for g in GROUPS)
+    assert check_plan(plan) == []
+
+
+def _stretch_week(tiny_catalog, exercise, stretches):
+    """The tiny catalogue with only ``stretches`` to lengthen and one all-round strength move."""
+    lengthening = ["ball_release_glutes", "cat_camel", "figure_four_stretch"]
+    lengthening += ["kneeling_hip_flexor_stretch", "standing_hip_flexor_stretch"]
+    return tiny_catalog(drop=lengthening, strength=[_all_round(exercise, reps=15)], extra=stretches)
+
+
+def test_stretch_block_infeasible_with_five_stretches_needed(tiny_catalog, tiny_profile, exercise):
+    """17-minute sessions with one 3-set strength move need five 60 s stretches (for five
+    muscles): one more than a session may have."""
+    groups = enumerate(["hip_flexors", "hamstrings", "adductors", "quadriceps", "lower_back"])
+    catalog = _stretch_week(tiny_catalog, exercise, _stretches(exercise, groups, SHORT_HOLD))
+    profile = tiny_profile(minutes=17, strength_sets=(3, 3), strength_share_pct=0)
+    assert "stretch_block" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"stretch_block"})
+
+
+def test_stretch_block_infeasible_with_three_for_one_muscle(tiny_catalog, tiny_profile, exercise):
+    """15-minute sessions whose only stretches are four for the hip flexors need three of them
+    (180 s a side, within the 240 s ceiling): one more than a session may have for one
+    muscle."""
+    hips = _stretches(exercise, enumerate(["hip_flexors"] * 4), SHORT_HOLD)
+    catalog = _stretch_week(tiny_catalog, exercise, hips)
+    profile = tiny_profile(minutes=15, strength_sets=(3, 3), strength_share_pct=0)
+    assert "stretch_block" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"stretch_block"})
+
+
+def test_strength_block_kept(tiny_catalog, tiny_profile):
+    """Every 20-minute session strengthens with at least 2 exercises and 30 % of its time."""
+    plan = solve(tiny_catalog(), tiny_profile(minutes=20))
+    for session in plan.sessions:
+        strength = [e for e in session.entries if e.exercise.role == "strength"]
+        assert len(strength) >= 2
+        assert 100 * sum(e.seconds for e in strength) >= 30 * session.seconds
+    assert check_plan(plan) == []
+
+
+def test_strength_block_infeasible_with_one_strength_exercise(tiny_catalog, tiny_profile, exercise):
+    """One all-round strength move cannot give a 20-minute session its 2 strength exercises."""
+    catalog = tiny_catalog(strength=[_all_round(exercise)])
+    profile = tiny_profile(minutes=20, session_fill=0.5, strength_share_pct=0)
+    assert "strength_block" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"strength_block"})
+
+
+def test_strength_block_infeasible_under_30_percent(tiny_catalog, tiny_profile, exercise):
+    """One set of one all-round move (about 2 min) cannot be 30 % of a 12-15 minute session."""
+    catalog = tiny_catalog(strength=[_all_round(exercise)])
+    profile = tiny_profile(minutes=15, strength_sets=(1, 1), strength_share_pct=0)
+    assert "strength_block" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"strength_block"})
+
+
+def test_strength_share_kept(tiny_catalog, tiny_profile):
+    """An intermediate week on the tiny catalogue strengthens at least 45 % of its time."""
+    plan = solve(tiny_catalog(), tiny_profile("intermediate", minutes=20))
+    strength = sum(e.seconds for e in plan.entries if e.exercise.role == "strength")
+    assert 100 * strength >= 45 * sum(e.seconds for e in plan.entries)
+    assert check_plan(plan) == []
+
+
+def test_strength_share_infeasible_above_what_one_move_gives(tiny_catalog, tiny_profile, exercise):
+    """One 3-set all-round move a session (about 4 of 12-15 minutes) cannot be half the week."""
+    catalog = tiny_catalog(strength=[_all_round(exercise, reps=15)])
+    profile = tiny_profile(minutes=15, strength_sets=(3, 3), strength_share_pct=50)
+    assert "strength_share" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"strength_share"})
