@@ -58,6 +58,10 @@ STRETCH_SETS = (2, 4)
 # Balance (evidence.md, product choice on R6): hip-flexor stretching in at least 3 sessions,
 # every session when there are fewer.
 HIP_FLEXOR_STRETCH_SESSIONS = 3
+# Tight hip flexors need strengthening least (evidence.md, "Sessions a coach would hand out";
+# issue 16, product choice): at most this many hip-flexor strength placements a week unless
+# the person asks for hip-flexor work (allow_hip_flexor_dominant).
+HIP_FLEXION_PER_WEEK = 1
 
 # R5 (ACSM summaries; grade C): above about 60 min a session, drop-out rises.
 SESSION_MINUTES_CAP = 60

@@ -624,6 +624,38 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                 yield f"week {week}", message
 
 
+def _flexes_hips(e) -> bool:
+    """Strength work whose main work is the hip flexors (the catalogue's hip_flexion)."""
+    return e.role == "strength" and e.primary == "hip_flexors"
+
+
+@rule(
+    f"at most {evidence.HIP_FLEXION_PER_WEEK} hip-flexor strengthening exercise a week (tight "
+    "hip flexors need it least)",
+    "--allow-hip-flexor-dominant, --exclude",
+)
+def hip_flexion_limit(wm: WeekModel) -> None:
+    if wm.profile.allow_hip_flexor_dominant:
+        return  # the person asked for hip-flexor work
+    placements = [wm.x[e.id, d] for e in wm.exercises if _flexes_hips(e) for d in wm.days]
+    if placements:
+        wm.require(sum(placements) <= evidence.HIP_FLEXION_PER_WEEK)
+
+
+@hip_flexion_limit.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    if plan.profile.allow_hip_flexor_dominant:
+        return
+    cap = evidence.HIP_FLEXION_PER_WEEK
+    for week, entries in plan.weeks.items():
+        placed = [e.exercise.id for e in entries if _flexes_hips(e.exercise)]
+        if len(placed) > cap:
+            message = (
+                f"{len(placed)} hip-flexor strength exercises ({', '.join(placed)}); at most {cap}"
+            )
+            yield f"week {week}", message
+
+
 @rule(
     f"weekly load up at most the ramp cap ({evidence.RAMP_CAP_PCT} % by default) and "
     f"at least {evidence.RAMP_MIN_PCT} % in build weeks until the target, about "

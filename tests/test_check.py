@@ -295,7 +295,9 @@ def test_catches_a_strength_hold_off_the_prescription(week):
     prescription breaks the dose rule, as reps off the prescription do."""
     catalog, profile, frame = week
     frame = frame.copy()
-    index = _first(frame, catalog, "strength", "hold")
+    index = _first(frame, catalog, "strength", "reps")
+    hold = next(e.id for e in profile.allowed(catalog) if e.role == "strength" and e.dose == "hold")
+    swap(frame, catalog, profile, index, hold)  # the week may have no timed hold of its own
     exercise_id = frame.loc[index, "exercise_id"]
     prescribed = prescribe(catalog[exercise_id], profile).hold_s
     frame.loc[index, "hold_s"] = 6 * prescribed
@@ -436,6 +438,20 @@ def test_catches_too_few_hip_flexor_stretch_sessions(week):
     ]
 
 
+def test_catches_a_second_hip_flexor_strength_exercise(week):
+    """Two hip-flexor strength exercises in a week break hip_flexion_limit, naming both."""
+    catalog, profile, frame = week
+    march = next(
+        e.id
+        for e in profile.allowed(catalog)
+        if e.role == "strength" and e.primary == "hip_flexors"
+    )
+    frame = add(add(frame, catalog, profile, "mon", march), catalog, profile, "fri", march)
+    assert messages(frame, catalog, profile, "hip_flexion_limit") == [
+        f"2 hip-flexor strength exercises ({march}, {march}); at most 1"
+    ]
+
+
 def test_catches_more_hip_flexor_than_glute_work(week):
     """Adding hip-flexor strengthening to every session until it outweighs the glute work
     breaks balance."""
@@ -522,7 +538,8 @@ def test_catches_one_exercise_twice_in_a_session(week):
 def test_catches_two_releases_in_a_short_session(week):
     """Two releases in Monday's 30-minute session break warm_up (one under 40 minutes)."""
     catalog, profile, frame = week
-    for release in ("ball_release_glutes", "ball_release_hamstrings"):
+    mine = [i for i in frame.exercise_id[frame.day == "mon"] if catalog[i].role == "release"]
+    for release in ("ball_release_glutes", "ball_release_hamstrings")[: 2 - len(mine)]:
         frame = add(frame, catalog, profile, "mon", release)
     assert messages(frame, catalog, profile, "warm_up") == ["2 releases; at most 1"]
 
