@@ -28,7 +28,7 @@ _HOMES = {
     "history_after": "check",
     "Explanation": "explain",
     "explain": "explain",
-    "EXPORTERS": "export",
+    "EXPORTS": "export",
     "ExportError": "export",
     "ImportResult": "importer",
     "import_free_exercise_db": "importer",
@@ -97,7 +97,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.check import check_plan, history_after
     from planner.conflict import explain_infeasible
     from planner.explain import Explanation, explain
-    from planner.export import EXPORTERS, ExportError
+    from planner.export import EXPORTS, ExportError
     from planner.importer import ImportResult, import_free_exercise_db, write_catalog
     from planner.output import OutputError
     from planner.plan import Entry, Plan, PlanFileError, Session, Status, read_plan

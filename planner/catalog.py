@@ -11,7 +11,7 @@ import atexit
 import contextlib
 import csv
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -417,6 +417,34 @@ class Catalog:
 
     def __getitem__(self, exercise_id: str) -> Exercise:
         return self._by_id[exercise_id]
+
+    def select(
+        self,
+        role: str | None = None,
+        group: str | None = None,
+        level: str | None = None,
+        equipment: Iterable[str] | None = None,
+    ) -> list[Exercise]:
+        """The exercises, in file order, that have ``role``, work ``group``, are at ``level``
+        or easier, and need nothing beyond ``equipment`` ("none" is always had); None leaves
+        that filter out (``planner catalog`` lists them).
+
+        Raises ``ValueError`` naming the first unknown equipment name: a typo would otherwise
+        quietly list nothing."""
+        have = None
+        if equipment is not None:
+            have = set(equipment) | {"none"}
+            unknown = sorted(have - set(EQUIPMENT))
+            if unknown:
+                raise ValueError(f"{unknown[0]!r} is unknown; allowed: {', '.join(EQUIPMENT)}")
+        return [
+            e
+            for e in self.exercises
+            if (role is None or e.role == role)
+            and (group is None or group in e.groups)
+            and (level is None or LEVELS.index(e.level) <= LEVELS.index(level))
+            and (have is None or set(e.equipment) <= have)
+        ]
 
     def to_frame(self):
         """The catalogue as a pandas DataFrame in the CSV's column order."""

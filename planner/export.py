@@ -362,18 +362,3 @@ EXPORTS: dict[str, Export] = {
 def exports_of(source: type) -> dict[str, Export]:
     """The formats made from ``source`` (``Plan`` or ``Report``), in table order."""
     return {name: e for name, e in EXPORTS.items() if e.source is source}
-
-
-def _write_plan(name: str) -> Callable[[Plan, str | Path], None]:
-    def write(plan: Plan, path: str | Path) -> None:
-        EXPORTS[name].write(plan, path)
-
-    write.__doc__ = f"{EXPORTS[name].help}."
-    return write
-
-
-# Deprecated: planner/__init__.py still exports it. EXPORTS[name].write(plan, path) instead;
-# these no longer take "-" for standard output (the command line handles that).
-EXPORTERS: dict[str, Callable[[Plan, str | Path], None]] = {
-    name: _write_plan(name) for name in exports_of(Plan)
-}

@@ -97,16 +97,9 @@ class WeekModel:
 
     def strengthens(self, d: int) -> cp_model.IntVar:
         """A literal true exactly when day ``d`` holds a strength exercise."""
-        key = ("strength", d)
-        if key not in self._works:
-            lits = [self.x[e.id, d] for e in self.exercises if e.role == "strength"]
-            var = self.model.new_bool_var(f"strengthens_{DAYS[d]}")
-            if lits:
-                self.model.add_max_equality(var, lits)
-            else:
-                self.model.add(var == 0)
-            self._works[key] = var
-        return self._works[key]
+        return self._any_of(
+            ("strength", d), f"strengthens_{DAYS[d]}", lambda e: e.role == "strength"
+        )
 
     def day_load(self, d: int) -> cp_model.IntVar:
         """Load of day ``d`` in RPE x seconds (60 x the AU of R8)."""
@@ -136,10 +129,15 @@ class WeekModel:
 
     def works(self, group: str, d: int) -> cp_model.IntVar:
         """A literal true exactly when day ``d`` strengthens ``group`` (``Exercise.trains``)."""
-        key = (group, d)
+        return self._any_of((group, d), f"works_{group}_{DAYS[d]}", lambda e: e.trains(group))
+
+    def _any_of(self, key: tuple, name: str, counts) -> cp_model.IntVar:
+        """A literal (made once per ``key``) true exactly when day ``key[1]`` holds an
+        exercise that ``counts``."""
         if key not in self._works:
-            lits = [self.x[e.id, d] for e in self.exercises if e.trains(group)]
-            var = self.model.new_bool_var(f"works_{group}_{DAYS[d]}")
+            d = key[1]
+            lits = [self.x[e.id, d] for e in self.exercises if counts(e)]
+            var = self.model.new_bool_var(name)
             if lits:
                 self.model.add_max_equality(var, lits)
             else:

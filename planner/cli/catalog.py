@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from planner.catalog import GROUPS, LEVELS, ROLES, CatalogError, load_catalog
-from planner.catalog_filter import select
 from planner.cli import InputError
 from planner.cli.options import catalog_option, words
 from planner.cli.outputs import check_overwrites
@@ -45,7 +44,7 @@ def catalog_command(ctx, catalog_path, role, group, level, equipment):
     except CatalogError as err:
         raise InputError(str(err)) from None
     try:
-        shown = select(catalog, role, group, level, words(equipment))
+        shown = catalog.select(role, group, level, words(equipment))
     except ValueError as err:
         raise InputError(f"--equipment: {err}") from None
     for e in shown:
