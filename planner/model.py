@@ -83,17 +83,8 @@ class WeekModel:
 
     def strength_seconds(self, d: int) -> cp_model.IntVar:
         """A variable equal to the seconds day ``d`` spends on strength exercises."""
-        if ("strength", d) not in self._sums:
-            strength = [e for e in self.exercises if e.role == "strength"]
-            top = sum(
-                self.set_seconds(e) * self.prescriptions[e.id].max_sets
-                + evidence.TRANSITION_SECONDS
-                for e in strength
-            )
-            var = self.model.new_int_var(0, top, f"strength_seconds_{DAYS[d]}")
-            self.model.add(var == self.seconds(strength, (d,)))
-            self._sums["strength", d] = var
-        return self._sums["strength", d]
+        strength = [e for e in self.exercises if e.role == "strength"]
+        return self._sum("strength_seconds", d, lambda e: 1, strength)
 
     def strengthens(self, d: int) -> cp_model.IntVar:
         """A literal true exactly when day ``d`` holds a strength exercise."""
@@ -105,10 +96,11 @@ class WeekModel:
         """Load of day ``d`` in RPE x seconds (60 x the AU of R8)."""
         return self._sum("load", d, lambda e: e.rpe)
 
-    def _sum(self, name: str, d: int, factor) -> cp_model.IntVar:
-        """A variable equal to day ``d``'s seconds weighted by ``factor``: the day sums are
-        used by several rules and goals, and as variables they kept the model 4x smaller
-        (presolve had spent a second comparing their copies)."""
+    def _sum(self, name: str, d: int, factor, exercises=None) -> cp_model.IntVar:
+        """A variable equal to day ``d``'s seconds of ``exercises`` (all by default) weighted
+        by ``factor``: the day sums are used by several rules and goals, and as variables they
+        kept the model 4x smaller (presolve had spent a second comparing their copies)."""
+        exercises = self.exercises if exercises is None else exercises
         if (name, d) not in self._sums:
             top = sum(
                 factor(e)
@@ -116,10 +108,10 @@ class WeekModel:
                     self.set_seconds(e) * self.prescriptions[e.id].max_sets
                     + evidence.TRANSITION_SECONDS
                 )
-                for e in self.exercises
+                for e in exercises
             )
             var = self.model.new_int_var(0, top, f"{name}_{DAYS[d]}")
-            self.model.add(var == self.seconds(self.exercises, (d,), factor))
+            self.model.add(var == self.seconds(exercises, (d,), factor))
             self._sums[name, d] = var
         return self._sums[name, d]
 
