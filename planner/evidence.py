@@ -30,6 +30,11 @@ STRETCH_CEILING_S = 240
 WARM_UP_RELEASES = 1
 WARM_UP_LONG_RELEASES = 2
 WARM_UP_LONG_MINUTES = 40
+# And at most 2 mobility drills, 3 from 40 minutes, in a session that strengthens (a session of
+# 10 mobility drills is a mobility class, not a warm-up); lengthening-only days beyond
+# MAX_STRENGTH_SESSIONS may be mobility days.
+WARM_UP_MOBILITY = 2
+WARM_UP_LONG_MOBILITY = 3
 # Stretching what is tight: at most 4 stretches a session, at most 2 for one primary muscle
 # (R20; R21: 60 s or less per muscle before strength work has trivial effects).
 STRETCHES_PER_SESSION = 4
@@ -40,14 +45,43 @@ STRETCHES_PER_MUSCLE = 2
 SESSION_STRENGTH_PCT = 30
 SESSION_STRENGTH_EXERCISES = 2
 SESSION_STRENGTH_MINUTES = 20
+# ... and at most 6 strength exercises a session (NSCA Essentials: a session of 4-8 exercises;
+# product choice for a hip and back routine, so the stretch block keeps its place: a 60-minute
+# advanced session of 9 strength moves and 1 stretch is not what a coach hands out).
+SESSION_STRENGTH_MAX = 6
 # R3 (ACSM 2009): strength training on at most 4-5 days a week even for advanced people; in a
 # week of 6 or 7 sessions the rest are lengthening days (R6: daily stretching is best).
 MAX_STRENGTH_SESSIONS = 5
 
-# Balance (evidence.md, product choice on the imbalance model): in strength sets a week, each
-# (more, less) pair has ``more`` no higher than ``less``. Together the first two give the
-# evidence's "glute + core work at least twice hip-flexor strengthening".
+# Balance (evidence.md "Sessions a coach would hand out"; the article: strengthen what is weak).
+# The weak groups get weekly strength-set minimums and aims (LEVELS, weekly_sets; R18), counted
+# fractionally (R19: 1 for the primary group, 0.5 for each other group trained).
+WEAK_GROUPS = ("glutes", "core", "hamstrings")
+# In fractional strength sets a week, each (more, less) pair has ``more`` no higher than
+# ``less``: glutes at least hip flexors (defaults table), core at least hip flexors (glute +
+# core work at least twice hip-flexor strengthening), lower-back extensor endurance no more
+# than core (McGill).
 BALANCE_PAIRS = (("hip_flexors", "glutes"), ("hip_flexors", "core"), ("lower_back", "core"))
+# Core cannot crowd out the posterior chain: core strength sets at most this many times the
+# glute sets (issue 16, product choice on the article's "strengthen the glutes").
+CORE_PER_GLUTE = 2
+# R22 (McGill; NSCA Essentials; grade C): every week holds a hinge or hamstring curl and a
+# bridge or thrust, each tuple a set of alternatives (hard); the rounded programme's patterns
+# (ROUNDED_PATTERNS) are a soft goal.
+WEEKLY_PATTERNS = (("hinge", "hamstring_curl"), ("bridge_thrust",))
+ROUNDED_PATTERNS = (
+    "hinge",
+    "squat_lunge",
+    "bridge_thrust",
+    "anti_extension",
+    "anti_rotation",
+    "anti_lateral_flexion",
+    "back_extension",
+)
+# Compound glute and hamstring moves over isolation at intermediate and advanced (issue 16,
+# product choice; NSCA Essentials: multi-joint first): isolation patterns cost a little.
+ISOLATION_PATTERNS = ("hip_extension", "hip_abduction", "hamstring_curl")
+COMPOUND_LEVELS = ("intermediate", "advanced")
 
 # R6 (ACSM, Garber 2011; grade A): stretch holds 10-30 s; the source article asks 15-30 s.
 STRETCH_HOLD_MIN_S = 15
@@ -156,6 +190,8 @@ def _level(**values):
 # acwr_cap: R11's acute:chronic cap per level (1.2, 1.3, 1.3).
 # strength_share_pct: R20, the week's strength seconds at least this share of its seconds (35,
 # 45, 50 %; evidence.md "Defaults built on them", grade C product choice).
+# weekly_sets: R18 (Schoenfeld 2017; ACSM 2009), [minimum, aim] strength sets a week for each
+# weak group, fractional (R19): 4/6, 6/10, 8/12 (evidence.md "Defaults built on them").
 LEVELS = MappingProxyType(
     {
         "beginner": _level(
@@ -167,6 +203,7 @@ LEVELS = MappingProxyType(
             session_rpe=3,
             acwr_cap=1.2,
             strength_share_pct=35,
+            weekly_sets=(4, 6),
             levels=("beginner",),
         ),
         "intermediate": _level(
@@ -178,6 +215,7 @@ LEVELS = MappingProxyType(
             session_rpe=4,
             acwr_cap=1.3,
             strength_share_pct=45,
+            weekly_sets=(6, 10),
             levels=("beginner", "intermediate"),
         ),
         "advanced": _level(
@@ -189,6 +227,7 @@ LEVELS = MappingProxyType(
             session_rpe=5,
             acwr_cap=1.3,
             strength_share_pct=50,
+            weekly_sets=(8, 12),
             levels=("beginner", "intermediate", "advanced"),
         ),
     }

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner import evidence
+from planner import balance, evidence
 from planner.catalog import Catalog, Exercise
 from planner.profile import Profile
 from planner.ramp import WeekContext, week_context
@@ -162,21 +162,29 @@ def _target_load(profile: Profile, context: WeekContext) -> int:
     return round((profile.target_load if week_target is None else week_target) * 60)
 
 
-def _shares(profile: Profile) -> list[tuple[str, Callable[[Exercise], bool], int, int]]:
-    """(name, which exercises count, target %, tolerance in points) for each share term."""
-    shares = [
-        (group, lambda e, g=group: e.primary == g, pct, evidence.SHARE_TOLERANCE_PCT)
-        for group, pct in profile.shares
-    ]
-    shares.append(
-        (
-            "strength",
-            lambda e: e.role == "strength",
-            evidence.STRENGTH_SHARE_PCT,
-            evidence.STRENGTH_SHARE_TOLERANCE_PCT,
-        )
+def _rounded(allowed: Iterable[Exercise]) -> list[str]:
+    """R22's patterns some allowed strength exercise covers (the week can only be asked those)."""
+    have = {e.pattern for e in allowed if e.role == "strength"}
+    return [p for p in evidence.ROUNDED_PATTERNS if p in have]
+
+
+def _near_duplicates(exercises: Iterable[Exercise]) -> list[list[Exercise]]:
+    """Stretches of one pattern and one primary group, where there are two or more."""
+    kinds: dict[tuple[str, str], list[Exercise]] = {}
+    for e in exercises:
+        if e.role == "stretch":
+            kinds.setdefault((e.pattern, e.primary), []).append(e)
+    return [same for same in kinds.values() if len(same) > 1]
+
+
+def _isolation(e: Exercise, profile: Profile) -> bool:
+    """A glute or hamstring isolation move, which costs at intermediate and advanced."""
+    return (
+        profile.level in evidence.COMPOUND_LEVELS
+        and e.role == "strength"
+        and e.primary in ("glutes", "hamstrings")
+        and e.pattern in evidence.ISOLATION_PATTERNS
     )
-    return shares
 
 
 # --- the goals, in the order the objective adds them ---------------------------------------
@@ -200,28 +208,96 @@ def _(week: Week) -> dict[str, int]:
 
 
 @goal(weight=1)
-def share(wm: WeekModel) -> dict:
-    total = sum(wm.day_seconds(d) for d in wm.days)
-    reference = wm.profile.sessions * wm.profile.minutes * 60
-    bound = 100 * 7 * wm.profile.minutes * 60
+def sets(wm: WeekModel) -> dict:
+    """Each weak group's strength sets a week short of the aim (R18, fractional R19); more
+    than the aim costs nothing (more is more, to a point: balance caps the core)."""
+    target = balance.aim(wm.profile, wm.context.deload)
+    if not target:
+        return {}
     terms = {}
-    for name, counts, pct, tolerance_pct in _shares(wm.profile):
-        mine = wm.seconds([e for e in wm.exercises if counts(e)], wm.days)
-        over = _outside(wm, name, 100 * mine, pct * total, tolerance_pct * total, bound)
-        terms[f"share_{name}"] = _points(wm, f"share_{name}", over, 100 * reference)
+    for g in evidence.WEAK_GROUPS:
+        short = wm.model.new_int_var(0, target, f"short_{g}")
+        wm.model.add(short >= target - wm.half_sets(g))
+        terms[f"sets_{g}"] = _points(wm, f"sets_{g}", short, target)
     return terms
 
 
-@share.count
+@sets.count
 def _(week: Week) -> dict[str, int]:
-    total = sum(e.seconds for e in week.entries)
-    reference = week.profile.sessions * week.profile.minutes * 60
-    costs = {}
-    for name, counts, pct, tolerance_pct in _shares(week.profile):
-        mine = sum(e.seconds for e in week.entries if counts(e.exercise))
-        over = _outside_of(100 * mine, pct * total, tolerance_pct * total)
-        costs[f"share_{name}"] = _points_of(over, 100 * reference)
-    return costs
+    target = balance.aim(week.profile, week.context.deload)
+    if not target:
+        return {}
+    return {
+        f"sets_{g}": _points_of(max(0, target - balance.half_sets(week.entries, g)), target)
+        for g in evidence.WEAK_GROUPS
+    }
+
+
+@goal(weight=1)
+def patterns(wm: WeekModel) -> dict:
+    """R22's strength patterns the week leaves out, of those the person can be given."""
+    wanted = _rounded(e for e in wm.exercises if e.id in wm.allowed)
+    if not wanted:
+        return {}
+    missing = []
+    for p in wanted:
+        covered = wm.model.new_bool_var(f"covers_{p}")
+        wm.model.add(
+            covered <= sum(wm.x[e.id, d] for e in wm.exercises if e.pattern == p for d in wm.days)
+        )
+        missing.append(1 - covered)
+    return {"patterns": _points(wm, "patterns", sum(missing), len(wanted))}
+
+
+@patterns.count
+def _(week: Week) -> dict[str, int]:
+    wanted = _rounded(week.allowed.values())
+    if not wanted:
+        return {}
+    missing = set(wanted) - balance.patterns(week.entries)
+    return {"patterns": _points_of(len(missing), len(wanted))}
+
+
+@goal(weight=50)
+def duplicates(wm: WeekModel) -> dict:
+    """Near-duplicate stretches (one pattern, one primary group) in one session, beyond one."""
+    extra = []
+    for same in _near_duplicates(wm.exercises):
+        for d in wm.days:
+            more = wm.model.new_int_var(0, len(same), f"duplicate_{same[0].id}_{d}")
+            wm.model.add(more >= sum(wm.x[e.id, d] for e in same) - 1)
+            extra.append(more)
+    return {"duplicates": sum(extra)} if extra else {}
+
+
+@duplicates.count
+def _(week: Week) -> dict[str, int]:
+    groups = _near_duplicates(week.allowed.values())
+    if not groups:
+        return {}
+    days: dict[int, list[str]] = {}
+    for e in week.entries:
+        days.setdefault(e.day, []).append(e.exercise.id)
+    extra = 0
+    for same in groups:
+        ids = {e.id for e in same}
+        for placed in days.values():
+            extra += max(0, sum(i in ids for i in placed) - 1)
+    return {"duplicates": extra}
+
+
+@goal(weight=20)
+def compound(wm: WeekModel) -> dict:
+    """Each glute or hamstring isolation placement at intermediate and advanced."""
+    placements = [wm.x[e.id, d] for e in wm.exercises if _isolation(e, wm.profile) for d in wm.days]
+    return {"compound": sum(placements)} if placements else {}
+
+
+@compound.count
+def _(week: Week) -> dict[str, int]:
+    if not any(_isolation(e, week.profile) for e in week.allowed.values()):
+        return {}
+    return {"compound": sum(_isolation(e.exercise, week.profile) for e in week.entries)}
 
 
 @goal(weight=10)

@@ -118,9 +118,11 @@ STRETCH_HOLD_S = evidence.STRETCH_HOLD_MAX_S
 RELEASE_HOLD_S = 60
 STRENGTH_HOLD_S = 20
 STRENGTH_REPS = {"compound": 8, "isolation": 12, None: 10}
-# Typical effort (CR-10) by role, and for strength by level.
-RPE = {"release": 3, "stretch": 3, "mobility": 2}
-STRENGTH_RPE = {"beginner": 5, "intermediate": 6, "advanced": 8}
+# Typical effort (CR-10) by role, and for strength by level, as the shipped catalogue rates
+# its rows (a stretch is a gentle pull, 2; a beginner's strength set is moderate, 4): the
+# session shape (R20) has a week's load come mostly from strength at the shipped ratio.
+RPE = {"release": 3, "stretch": 2, "mobility": 2}
+STRENGTH_RPE = {"beginner": 4, "intermediate": 6, "advanced": 8}
 CUE_CHARS = 160
 # Text a spreadsheet would run as a formula starts with one of these (planner.plan too).
 _FORMULA = "=+-@\t\r"

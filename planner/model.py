@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner import dose, evidence, rules
+from planner import balance, dose, evidence, rules
 from planner.catalog import GROUPS, Exercise
 from planner.goals import add_objective
 from planner.profile import DAYS, Profile
@@ -137,9 +137,15 @@ class WeekModel:
             self._works[key] = var
         return self._works[key]
 
-    def group_sets(self, group: str) -> cp_model.LinearExpr:
-        """Strength sets credited to ``group`` over the week."""
-        return sum(self.n[e.id, d] for e in self.exercises if e.trains(group) for d in self.days)
+    def half_sets(self, group: str) -> cp_model.LinearExpr:
+        """Strength half-sets credited to ``group`` over the week (``balance.credit``)."""
+        variables, coefficients = [], []
+        for e in self.exercises:
+            credit = balance.credit(e, group)
+            if credit:
+                variables += [self.n[e.id, d] for d in self.days]
+                coefficients += [credit] * len(self.days)
+        return cp_model.LinearExpr.weighted_sum(variables, coefficients)
 
 
 def build_week(

@@ -90,6 +90,8 @@ class Profile:
     rpe_cap: int = _DEFAULT["rpe_cap"]
     session_rpe: int = _DEFAULT["session_rpe"]
     strength_share_pct: int = _DEFAULT["strength_share_pct"]
+    weekly_sets: tuple[int, int] = _DEFAULT["weekly_sets"]  # [minimum, aim] (planner.balance)
+    posterior_patterns: bool = _DEFAULT["posterior_patterns"]
     catalog_levels: tuple[str, ...] = evidence.LEVELS["beginner"]["levels"]  # follows level
     max_days_per_exercise: int = _DEFAULT["max_days_per_exercise"]
     session_fill: float = _DEFAULT["session_fill"]

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner import balance, evidence, ramp
 from planner import dose as dosing
-from planner import evidence, ramp
 from planner.catalog import GROUPS, SESSION_ORDER, Catalog
 from planner.profile import DAYS, Profile
 
@@ -340,35 +340,44 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                 yield f"week {week}", message
 
 
-def warm_up_releases(minutes: int) -> int:
-    """Releases a session of ``minutes`` may open with (R20)."""
+def warm_up_caps(minutes: int) -> tuple[int, int]:
+    """(releases, mobility drills) a session of ``minutes`` may open with (R20)."""
     if minutes >= evidence.WARM_UP_LONG_MINUTES:
-        return evidence.WARM_UP_LONG_RELEASES
-    return evidence.WARM_UP_RELEASES
+        return evidence.WARM_UP_LONG_RELEASES, evidence.WARM_UP_LONG_MOBILITY
+    return evidence.WARM_UP_RELEASES, evidence.WARM_UP_MOBILITY
 
 
 @rule(
-    f"a short warm-up: at most {evidence.WARM_UP_RELEASES} release a session "
-    f"({evidence.WARM_UP_LONG_RELEASES} from {evidence.WARM_UP_LONG_MINUTES} min)",
+    f"a short warm-up: at most {evidence.WARM_UP_RELEASES} release and "
+    f"{evidence.WARM_UP_MOBILITY} mobility drills a session that strengthens "
+    f"({evidence.WARM_UP_LONG_RELEASES} and {evidence.WARM_UP_LONG_MOBILITY} from "
+    f"{evidence.WARM_UP_LONG_MINUTES} min)",
     "--minutes, --exclude",
 )
 def warm_up(wm: WeekModel) -> None:
-    """R20: the warm-up opens the session and stays short; releases counted."""
+    """R20: the warm-up opens the session and stays short. Releases are capped in every
+    session; mobility drills in those that strengthen (other days may be mobility days)."""
     releases = [e for e in wm.exercises if e.role == "release"]
-    cap = warm_up_releases(wm.profile.minutes)
-    if len(releases) <= cap:
-        return
+    mobility = [e for e in wm.exercises if e.role == "mobility"]
+    release_cap, mobility_cap = warm_up_caps(wm.profile.minutes)
     for d in wm.days:
-        wm.require(sum(wm.x[e.id, d] for e in releases) <= cap)
+        if len(releases) > release_cap:
+            wm.require(sum(wm.x[e.id, d] for e in releases) <= release_cap)
+        if len(mobility) > mobility_cap:
+            drills = sum(wm.x[e.id, d] for e in mobility)
+            wm.require(drills <= mobility_cap).only_enforce_if(wm.strengthens(d))
 
 
 @warm_up.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    cap = warm_up_releases(plan.profile.minutes)
+    release_cap, mobility_cap = warm_up_caps(plan.profile.minutes)
     for session in plan.sessions:
-        count = sum(e.exercise.role == "release" for e in session.entries)
-        if count > cap:
-            yield _where(session), f"{count} releases; at most {cap}"
+        roles = [e.exercise.role for e in session.entries]
+        if roles.count("release") > release_cap:
+            yield _where(session), f"{roles.count('release')} releases; at most {release_cap}"
+        if "strength" in roles and roles.count("mobility") > mobility_cap:
+            message = f"{roles.count('mobility')} mobility drills; at most {mobility_cap}"
+            yield _where(session), message
 
 
 @rule(
@@ -415,8 +424,9 @@ def session_strength_exercises(minutes: int) -> int:
 
 @rule(
     f"every session that strengthens spends at least {evidence.SESSION_STRENGTH_PCT} % of its "
-    f"time on it, with {evidence.SESSION_STRENGTH_EXERCISES} strength exercises from "
-    f"{evidence.SESSION_STRENGTH_MINUTES} min",
+    f"time on it, with {evidence.SESSION_STRENGTH_EXERCISES} to {evidence.SESSION_STRENGTH_MAX} "
+    f"strength exercises ({evidence.SESSION_STRENGTH_EXERCISES} from "
+    f"{evidence.SESSION_STRENGTH_MINUTES} min)",
     "--minutes, --equipment, --exclude, --level",
 )
 def strength_block(wm: WeekModel) -> None:
@@ -430,8 +440,11 @@ def strength_block(wm: WeekModel) -> None:
         lit = wm.strengthens(d)
         share = 100 * wm.strength_seconds(d) >= evidence.SESSION_STRENGTH_PCT * wm.day_seconds(d)
         wm.require(share).only_enforce_if(lit)
+        count = sum(wm.x[e.id, d] for e in strength)
         if need > 1:
-            wm.require(sum(wm.x[e.id, d] for e in strength) >= need * lit)
+            wm.require(count >= need * lit)
+        if len(strength) > evidence.SESSION_STRENGTH_MAX:
+            wm.require(count <= evidence.SESSION_STRENGTH_MAX)
 
 
 @strength_block.check
@@ -454,6 +467,9 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                 f"{len(strength)} strength exercise(s); at least {need} in a session of "
                 f"{evidence.SESSION_STRENGTH_MINUTES} min or more"
             )
+            yield _where(session), message
+        if len(strength) > evidence.SESSION_STRENGTH_MAX:
+            message = f"{len(strength)} strength exercises; at most {evidence.SESSION_STRENGTH_MAX}"
             yield _where(session), message
 
 
@@ -563,15 +579,19 @@ def hip_flexor_stretch(wm: WeekModel) -> None:
 
 
 def missing_work(catalog: Catalog, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
-    """What ``strength_days`` and ``hip_flexor_stretch`` need that no exercise can supply, as
-    (what is missing, the rules that cannot hold for it): a group no strength exercise of the
-    catalogue trains (that rule), or none the profile allows (that rule and
-    ``allowed_exercises``); no hip-flexor stretch likewise. Found before any search, in words
-    that point at the catalogue or at the settings."""
+    """What ``strength_days``, ``weekly_patterns`` and ``hip_flexor_stretch`` need that no
+    exercise can supply, as (what is missing, the rules that cannot hold for it): a group no
+    strength exercise of the catalogue trains (that rule), or none the profile allows (that
+    rule and ``allowed_exercises``); a weekly pattern and a hip-flexor stretch likewise.
+    Found before any search, in words that point at the catalogue or at the settings."""
     allowed = profile.allowed(catalog)
     needs = [
         (f"strength exercise for {g}", "strength_days", lambda e, g=g: e.trains(g))
         for g in evidence.STRENGTHENED_GROUPS
+    ]
+    needs += [
+        (f"{' or '.join(need)} exercise", "weekly_patterns", lambda e, n=need: e.pattern in n)
+        for need in (evidence.WEEKLY_PATTERNS if profile.posterior_patterns else ())
     ]
     needs.append(("hip-flexor stretch", "hip_flexor_stretch", lambda e: e.stretches_hip_flexors))
     out = []
@@ -604,24 +624,80 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
-    "hip-flexor strengthening no more than glute or core work, lower-back "
-    "strengthening no more than core work",
-    "--equipment, --exclude, --level",
+    "glutes, core and hamstrings each strengthened with at least your weekly sets ("
+    + " / ".join(str(level["weekly_sets"][0]) for level in evidence.LEVELS.values())
+    + " by level, half in a deload week; a set counts 1 for its main group, 0.5 for others)",
+    "weekly_sets (profile), --sessions, --minutes, --equipment, --exclude",
 )
-def balance(wm: WeekModel) -> None:
-    """Counted in strength sets a week (evidence.md, "Balance")."""
-    for more, less in evidence.BALANCE_PAIRS:
-        wm.require(wm.group_sets(more) <= wm.group_sets(less))
+def weekly_sets(wm: WeekModel) -> None:
+    """R18/R19: fractional strength sets a week for each weak group, in half-sets."""
+    need = balance.minimum(wm.profile, wm.context.deload)
+    if need:
+        for g in evidence.WEAK_GROUPS:
+            wm.require(wm.half_sets(g) >= need)
 
 
-@balance.check
+@weekly_sets.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     for week, entries in plan.weeks.items():
-        sets = {g: sum(e.sets for e in _trains(entries, g)) for g in GROUPS}
+        need = balance.minimum(plan.profile, plan.profile.is_deload(week))
+        for g in evidence.WEAK_GROUPS:
+            have = balance.half_sets(entries, g)
+            if have < need:
+                message = f"{have / 2:g} {g} strength sets; at least {need / 2:g}"
+                yield f"week {week}", message
+
+
+@rule(
+    "glute strength sets at least hip-flexor ones, core at least hip-flexor and lower-back "
+    f"ones, core at most {evidence.CORE_PER_GLUTE}x glutes (fractional sets a week)",
+    "--equipment, --exclude, --level",
+    name="balance",
+)
+def balance_rule(wm: WeekModel) -> None:
+    """Strengthen what is weak, not what is tight: counted in fractional sets a week."""
+    for more, less in evidence.BALANCE_PAIRS:
+        wm.require(wm.half_sets(more) <= wm.half_sets(less))
+    wm.require(wm.half_sets("core") <= evidence.CORE_PER_GLUTE * wm.half_sets("glutes"))
+
+
+@balance_rule.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries in plan.weeks.items():
+        sets = balance.week_sets(entries)
         for more, less in evidence.BALANCE_PAIRS:
             if sets[more] > sets[less]:
-                message = f"{sets[more]} {more} strength sets exceed {sets[less]} {less} sets"
+                message = f"{sets[more]:g} {more} strength sets exceed {sets[less]:g} {less} sets"
                 yield f"week {week}", message
+        top = evidence.CORE_PER_GLUTE * sets["glutes"]
+        if sets["core"] > top:
+            message = (
+                f"{sets['core']:g} core strength sets exceed {evidence.CORE_PER_GLUTE} x "
+                f"{sets['glutes']:g} glute sets"
+            )
+            yield f"week {week}", message
+
+
+@rule(
+    "every week a hinge or hamstring curl and a bridge or hip thrust",
+    "posterior_patterns (profile), --equipment, --exclude, --level",
+)
+def weekly_patterns(wm: WeekModel) -> None:
+    """R22: the posterior chain's two patterns, at least once a week each."""
+    if not wm.profile.posterior_patterns:
+        return
+    for need in evidence.WEEKLY_PATTERNS:
+        placements = [wm.x[e.id, d] for e in wm.exercises if e.pattern in need for d in wm.days]
+        wm.require(sum(placements) >= 1)
+
+
+@weekly_patterns.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    if not plan.profile.posterior_patterns:
+        return
+    for week, entries in plan.weeks.items():
+        for need in balance.missing_patterns(entries):
+            yield f"week {week}", f"no {' or '.join(need)} exercise"
 
 
 def _flexes_hips(e) -> bool:

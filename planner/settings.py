@@ -31,6 +31,8 @@ TIME_LIMIT_RANGE = (0.1, 600.0)
 BUDGET_RANGE = (0.05, 600.0)
 # The most a profile may ask of strength_share_pct: stretching and warm-up need some of the week.
 STRENGTH_SHARE_HIGH = 80
+# The most weekly_sets may ask for one group: R18's dose-response levels off well before it.
+WEEKLY_SETS_HIGH = 30
 SEED_RANGE = (0, 2**31 - 1)  # CP-SAT's random_seed is a 32-bit signed integer
 WAKE_TIME = "07:00"
 # When calendar exports start a session whose profile gives no session_time: the evening,
@@ -289,6 +291,23 @@ SETTINGS: tuple[Setting, ...] = (
         per_level=True,
         low=0,
         high=STRENGTH_SHARE_HIGH,
+    ),
+    Setting(
+        "weekly_sets",
+        "pair",
+        "Strength sets a week for each of glutes, core and hamstrings, [minimum, aim] within "
+        f"0-{WEEKLY_SETS_HIGH}, a set counting 1 for its main group and 0.5 for others (R18, "
+        "R19: beginner 4/6, intermediate 6/10, advanced 8/12; halved in deload weeks).",
+        per_level=True,
+        low=0,
+        high=WEEKLY_SETS_HIGH,
+    ),
+    Setting(
+        "posterior_patterns",
+        "bool",
+        "true: every week holds a hinge or hamstring curl and a bridge or hip thrust (R22); "
+        "false only for someone who cannot do either.",
+        default=True,
     ),
     Setting(
         "max_days_per_exercise",

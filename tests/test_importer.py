@@ -25,6 +25,7 @@ from planner.importer import (
     write_catalog,
 )
 from planner.plan import Plan
+from planner.profile import SolverOptions
 
 # The copy in the repository (catalog/free-exercise-db), so the tests run in any clone.
 FEDB = DEFAULT_SOURCE
@@ -267,10 +268,11 @@ def test_ids_are_unique_slugs_of_the_source_ids(imported):
 @pytest.mark.parametrize("level", LEVELS)
 def test_imported_catalogue_plans_at_every_level(imported_csv, level):
     """solve() on the imported catalogue gives a plan that check_plan passes, for each level
-    (its default four weeks, within a 20 s time limit)."""
+    (its default four weeks, within a budget of 20 deterministic s: the advanced programme
+    needs more than the default 4 to find all four weeks)."""
     catalog = load_catalog(imported_csv)
     profile = Profile.for_level(level)
-    plan = solve(catalog, profile)
+    plan = solve(catalog, profile, options=SolverOptions(budget=20.0))
     assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile)) == []
 
 
@@ -291,7 +293,7 @@ def test_categories_levels_and_doses(tmp_path):
         allow_unknown=True,
     )
     s, c, i, r = result.catalog
-    assert (s.role, s.dose, s.sets, s.reps, s.hold_s, s.rpe) == ("stretch", "hold", 2, 1, 30, 3)
+    assert (s.role, s.dose, s.sets, s.reps, s.hold_s, s.rpe) == ("stretch", "hold", 2, 1, 30, 2)
     assert s.equipment == ("unknown",)
     assert (c.level, c.reps, c.rpe) == ("advanced", 8, 8)
     assert (i.level, i.reps, i.rpe) == ("intermediate", 12, 6)

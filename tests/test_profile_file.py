@@ -248,8 +248,9 @@ BAD_FILES = [
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
         "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
         "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, strength_share_pct, "
-        "max_days_per_exercise, session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, "
-        "acwr_cap, start_load, start, seed, budget, time_limit, shares, screening",
+        "weekly_sets, posterior_patterns, max_days_per_exercise, session_fill, weeks, "
+        "ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, start, seed, budget, "
+        "time_limit, shares, screening",
         id="unknown-key",
     ),
     pytest.param(
@@ -257,8 +258,9 @@ BAD_FILES = [
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
         "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
         "wake_time, session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, "
-        "strength_share_pct, max_days_per_exercise, session_fill, weeks, ramp_cap_pct, "
-        "deload_every, deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, "
+        "strength_share_pct, weekly_sets, posterior_patterns, max_days_per_exercise, "
+        "session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, "
+        "start, seed, budget, time_limit, "
         "shares, screening",
         id="catalog-levels",
     ),

@@ -7,13 +7,22 @@ their pair in test_session_rules.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from planner import Catalog, NoPlan, check_plan, explain_infeasible, solve
+from planner import Catalog, NoPlan, balance, check_plan, explain_infeasible, solve
 from planner.catalog import SESSION_ORDER
 from planner.dose import prescribe, stretch_seconds_per_side
-from planner.evidence import MONOTONY_CAP, SPIKE_CAP_PCT, STRENGTHENED_GROUPS, STRETCH_TOTAL_MIN_S
+from planner.evidence import (
+    MONOTONY_CAP,
+    SPIKE_CAP_PCT,
+    STRENGTHENED_GROUPS,
+    STRETCH_TOTAL_MIN_S,
+    WEAK_GROUPS,
+)
 from planner.model import build_week
+from planner.plan import Plan
 from planner.profile import DAYS
 from planner.ramp import NO_HISTORY, History, acute_chronic, band, monotony, week_context
 from planner.rules import RULES, guarded
@@ -188,7 +197,7 @@ def test_session_minutes_infeasible_too_long_to_fill(tiny_catalog, tiny_profile)
     """The tiny catalogue cannot fill a full hour in one session."""
     catalog = tiny_catalog()
     profile = tiny_profile(days=("mon",), sessions=1, minutes=60, session_fill=1.0)
-    assert "session_minutes" in conflict(catalog, profile)
+    assert "session_minutes" in conflict(catalog, profile.with_changes(weekly_sets=(0, 0)))
 
 
 # --- allowed_exercises -------------------------------------------------------------------
@@ -260,7 +269,9 @@ def test_recovery_infeasible(tiny_catalog, tiny_profile, exercise):
     """Sessions on mon and tue whose only strength move is one all-round bridge would work
     the same muscles on consecutive days."""
     catalog = tiny_catalog(strength=[all_round(exercise)])
-    profile = tiny_profile(days=("mon", "tue"), sessions=2)
+    profile = tiny_profile(
+        days=("mon", "tue"), sessions=2, posterior_patterns=False, weekly_sets=(0, 0)
+    )
     assert "recovery" in conflict(catalog, profile)
 
 
@@ -283,8 +294,8 @@ def test_strength_days_kept(tiny_catalog, tiny_profile, sessions, need):
 def test_strength_days_infeasible(tiny_catalog, tiny_profile):
     """Without any hamstring strength move the hamstrings cannot be strengthened at all; that
     rule alone is named."""
-    catalog = tiny_catalog(drop=["hamstring_bridge"])
-    assert conflict(catalog, tiny_profile()) == {"strength_days"}
+    catalog = tiny_catalog(drop=["hamstring_curl"])
+    assert conflict(catalog, tiny_profile(posterior_patterns=False)) == {"strength_days"}
 
 
 # --- hip_flexor_stretch ------------------------------------------------------------------
@@ -328,7 +339,7 @@ def test_balance_infeasible(tiny_catalog, tiny_profile, exercise):
     catalog = tiny_catalog(
         drop=[
             "glute_bridge",
-            "hamstring_bridge",
+            "hamstring_curl",
             "dead_bug",
             "curl_up",
             "supine_march",
@@ -339,7 +350,101 @@ def test_balance_infeasible(tiny_catalog, tiny_profile, exercise):
             exercise("good_morning", "strength", ("hamstrings", "lower_back")),
         ],
     )
-    assert "balance" in conflict(catalog, tiny_profile())
+    profile = tiny_profile(posterior_patterns=False, weekly_sets=(0, 0))
+    assert "balance" in conflict(catalog, profile)
+
+
+def test_validator_counts_balance_in_fractional_sets(tiny_catalog, tiny_profile):
+    """A week whose core sets are pushed past twice the glute sets is caught, with both
+    figures as fractional sets."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile())
+    sets = balance.week_sets(plan.entries)
+    core = [e for e in plan.entries if e.exercise.trains("core")]
+    extra = int(2 * sets["glutes"] - sets["core"]) + 1
+    bumped = replace(core[0], sets=core[0].sets + extra)
+    tampered = Plan(plan.profile, [bumped if e is core[0] else e for e in plan.entries])
+    found = broken(tampered, catalog, "balance")
+    assert any("core strength sets exceed 2 x" in v for v in found), found
+
+
+# --- weekly_sets -------------------------------------------------------------------------
+
+
+def test_weekly_sets_kept(tiny_catalog, tiny_profile):
+    """Each weak group gets at least the beginner's 4 strength sets a week, counted 1 for the
+    primary group and 0.5 for others."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile())
+    sets = balance.week_sets(plan.entries)
+    assert all(sets[g] >= 4 for g in WEAK_GROUPS), sets
+    assert broken(plan, catalog, "weekly_sets") == []
+
+
+def test_weekly_sets_kept_halved_in_a_deload_week(tiny_catalog, tiny_profile):
+    """A deload week needs half the minimum: 2 sets a group for a beginner."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    deload = [e for e in plan.entries if e.week == 4]
+    assert all(balance.week_sets(deload)[g] >= 2 for g in WEAK_GROUPS)
+    assert broken(plan, catalog, "weekly_sets") == []
+
+
+def test_weekly_sets_infeasible_with_one_hamstring_set_a_session(
+    tiny_catalog, tiny_profile, feasible
+):
+    """One hamstring move of one set on at most three days gives 3 sets: under a minimum of 4."""
+    catalog = tiny_catalog(glute_bridge=dict(groups=("glutes",)))
+    profile = tiny_profile(strength_sets=(1, 1), weekly_sets=(4, 6))
+    assert "weekly_sets" in conflict(catalog, profile)
+    assert feasible(catalog, profile, without("weekly_sets"))
+
+
+def test_validator_catches_a_weak_group_under_its_weekly_sets(tiny_catalog, tiny_profile):
+    """Hamstring work taken out of a solved week is caught with the fractional count."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile())
+    kept = [e for e in plan.entries if not e.exercise.trains("hamstrings")]
+    found = broken(Plan(plan.profile, kept), catalog, "weekly_sets")
+    assert found == ["week 1: 0 hamstrings strength sets; at least 4 [weekly_sets]"]
+
+
+# --- weekly_patterns ---------------------------------------------------------------------
+
+
+def test_weekly_patterns_kept(tiny_catalog, tiny_profile):
+    """Every week holds a hinge or hamstring curl and a bridge or thrust."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    for week in range(1, 5):
+        used = {e.exercise.pattern for e in plan.entries if e.week == week}
+        assert "hamstring_curl" in used and "bridge_thrust" in used
+    assert broken(plan, catalog, "weekly_patterns") == []
+
+
+def test_weekly_patterns_infeasible_without_a_bridge(tiny_catalog, tiny_profile):
+    """A catalogue whose glute bridge is unpatterned has no bridge or thrust to give: the rule
+    is named before any search."""
+    catalog = tiny_catalog(glute_bridge=dict(pattern=""))
+    with pytest.raises(NoPlan) as caught:
+        solve(catalog, tiny_profile())
+    assert {r.name for r in caught.value.rules} == {"weekly_patterns"}
+    assert "the catalogue <tiny> has no bridge_thrust exercise" in str(caught.value)
+
+
+def test_weekly_patterns_infeasible_when_the_curl_is_not_allowed(tiny_catalog, tiny_profile):
+    """Excluding the only curl leaves no hinge or curl the profile allows."""
+    catalog = tiny_catalog()
+    names = conflict(catalog, tiny_profile(exclude=frozenset({"hamstring_curl"})))
+    assert names == {"allowed_exercises", "weekly_patterns", "strength_days"}
+
+
+def test_validator_catches_a_week_without_a_bridge(tiny_catalog, tiny_profile):
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile())
+    kept = [e for e in plan.entries if e.exercise.pattern != "bridge_thrust"]
+    found = broken(Plan(plan.profile, kept), catalog, "weekly_patterns")
+    assert found == ["week 1: no bridge_thrust exercise [weekly_patterns]"]
 
 
 # --- hip_flexion_limit -------------------------------------------------------------------
@@ -359,19 +464,23 @@ def test_hip_flexion_limit_kept(tiny_catalog, tiny_profile):
     assert broken(plan, catalog, "hip_flexion_limit") == []
 
 
-def test_hip_flexion_limit_infeasible(tiny_catalog, tiny_profile, exercise):
+def test_hip_flexion_limit_infeasible(tiny_catalog, tiny_profile, exercise, feasible):
     """When the core can only be strengthened by a psoas march, its two strength days need
-    two marches: the cap and strength_days clash."""
+    two marches: the cap clashes with strength_days (and so does balance, as a march credits
+    the hip flexors more than the core); without the cap balance alone still forbids it."""
     catalog = tiny_catalog(
         strength=[
-            exercise("glute_bridge", "strength", ("glutes",), reps=12),
-            exercise("hamstring_bridge", "strength", ("hamstrings",)),
+            exercise("glute_bridge", "strength", ("glutes",), reps=12, pattern="bridge_thrust"),
+            exercise("hamstring_curl", "strength", ("hamstrings",), pattern="hamstring_curl"),
             exercise("back_extension", "strength", ("lower_back",)),
             exercise("supine_march", "strength", ("hip_flexors", "core"), rpe=3),
         ]
     )
-    names = conflict(catalog, tiny_profile())
-    assert "hip_flexion_limit" in names and "strength_days" in names
+    profile = tiny_profile(weekly_sets=(0, 0))
+    names = conflict(catalog, profile)
+    assert "strength_days" in names and names & {"hip_flexion_limit", "balance"}
+    assert feasible(catalog, profile, without("hip_flexion_limit") - {"balance"})
+    assert not feasible(catalog, profile, without("balance"))
 
 
 # --- ramp --------------------------------------------------------------------------------
@@ -490,7 +599,9 @@ def test_week_shape_infeasible(tiny_catalog, tiny_profile, exercise, feasible):
         "adductor_squeeze", "strength", ("adductors",), dose="hold", reps=3, hold_s=30, rpe=2
     )
     catalog = tiny_catalog(strength=[heavy, light])
-    profile = tiny_profile(days=("mon", "tue"), sessions=2, rpe_cap=10)
+    profile = tiny_profile(
+        days=("mon", "tue"), sessions=2, rpe_cap=10, posterior_patterns=False, weekly_sets=(0, 0)
+    )
     assert "week_shape" in conflict(catalog, profile)
     assert not feasible(catalog, profile, GUARDED)
     assert feasible(catalog, profile, without("week_shape"))

@@ -43,7 +43,10 @@ def _week_catalog(*extra):
     )
 
 
-PROFILE = dict(days=("mon", "wed"), sessions=2, minutes=10, session_fill=0.5)
+# The session-shape rules alone: no weekly set minimums or posterior patterns, which the tiny
+# catalogues here are too small for (tests/test_rules.py has their own pairs).
+SHAPE_ONLY = dict(posterior_patterns=False, weekly_sets=(0, 0))
+PROFILE = dict(days=("mon", "wed"), sessions=2, minutes=10, session_fill=0.5, **SHAPE_ONLY)
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +183,7 @@ def test_warm_up_infeasible_when_only_releases_fill_the_time(tiny_catalog, tiny_
         for g in ("glutes", "hamstrings", "lower_back")
     ]
     catalog = tiny_catalog(drop=["figure_four_stretch", "cat_camel"], extra=releases)
-    profile = tiny_profile(minutes=25, strength_sets=(1, 1))
+    profile = tiny_profile(**SHAPE_ONLY, minutes=25, strength_sets=(1, 1))
     assert "warm_up" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"warm_up"})
 
@@ -210,7 +213,7 @@ def test_stretch_block_infeasible_with_five_stretches_needed(tiny_catalog, tiny_
     muscles): one more than a session may have."""
     groups = enumerate(["hip_flexors", "hamstrings", "adductors", "quadriceps", "lower_back"])
     catalog = _stretch_week(tiny_catalog, exercise, _stretches(exercise, groups, SHORT_HOLD))
-    profile = tiny_profile(minutes=17, strength_sets=(3, 3), strength_share_pct=0)
+    profile = tiny_profile(**SHAPE_ONLY, minutes=17, strength_sets=(3, 3), strength_share_pct=0)
     assert "stretch_block" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"stretch_block"})
 
@@ -221,7 +224,7 @@ def test_stretch_block_infeasible_with_three_for_one_muscle(tiny_catalog, tiny_p
     muscle."""
     hips = _stretches(exercise, enumerate(["hip_flexors"] * 4), SHORT_HOLD)
     catalog = _stretch_week(tiny_catalog, exercise, hips)
-    profile = tiny_profile(minutes=15, strength_sets=(3, 3), strength_share_pct=0)
+    profile = tiny_profile(**SHAPE_ONLY, minutes=15, strength_sets=(3, 3), strength_share_pct=0)
     assert "stretch_block" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"stretch_block"})
 
@@ -239,7 +242,7 @@ def test_strength_block_kept(tiny_catalog, tiny_profile):
 def test_strength_block_infeasible_with_one_strength_exercise(tiny_catalog, tiny_profile, exercise):
     """One all-round strength move cannot give a 20-minute session its 2 strength exercises."""
     catalog = tiny_catalog(strength=[_all_round(exercise)])
-    profile = tiny_profile(minutes=20, session_fill=0.5, strength_share_pct=0)
+    profile = tiny_profile(**SHAPE_ONLY, minutes=20, session_fill=0.5, strength_share_pct=0)
     assert "strength_block" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"strength_block"})
 
@@ -247,7 +250,7 @@ def test_strength_block_infeasible_with_one_strength_exercise(tiny_catalog, tiny
 def test_strength_block_infeasible_under_30_percent(tiny_catalog, tiny_profile, exercise):
     """One set of one all-round move (about 2 min) cannot be 30 % of a 12-15 minute session."""
     catalog = tiny_catalog(strength=[_all_round(exercise)])
-    profile = tiny_profile(minutes=15, strength_sets=(1, 1), strength_share_pct=0)
+    profile = tiny_profile(**SHAPE_ONLY, minutes=15, strength_sets=(1, 1), strength_share_pct=0)
     assert "strength_block" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"strength_block"})
 
@@ -263,6 +266,6 @@ def test_strength_share_kept(tiny_catalog, tiny_profile):
 def test_strength_share_infeasible_above_what_one_move_gives(tiny_catalog, tiny_profile, exercise):
     """One 3-set all-round move a session (about 4 of 12-15 minutes) cannot be half the week."""
     catalog = tiny_catalog(strength=[_all_round(exercise, reps=15)])
-    profile = tiny_profile(minutes=15, strength_sets=(3, 3), strength_share_pct=50)
+    profile = tiny_profile(**SHAPE_ONLY, minutes=15, strength_sets=(3, 3), strength_share_pct=50)
     assert "strength_share" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"strength_share"})
