@@ -239,13 +239,14 @@ class Plan:
     def headline(self) -> str:
         """The first line of ``render``: level, sessions, minutes and load against target."""
         p = self.profile
-        if p.weeks == 1:
+        if p.lone_week:
             return (
                 f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
                 f"load {sum(self.weekly_loads().values()):.0f} AU (target {p.target_load} AU)"
             )
+        weeks = f"{p.weeks} week{'s' if p.weeks > 1 else ''}"  # 1: a programme's first week
         return (
-            f"{p.level.capitalize()} programme: {p.weeks} weeks of {p.sessions} sessions of "
+            f"{p.level.capitalize()} programme: {weeks} of {p.sessions} sessions of "
             f"up to {p.minutes} min, from {self.history.reference(p):.0f} AU a week towards "
             f"{p.target_load} AU, deload every {p.deload_every} weeks"
         )
@@ -259,7 +260,7 @@ class Plan:
         p = self.profile
         width = max((len(e.exercise.name) for e in self.entries), default=0)
         lines = [self.headline()]
-        summaries = {f.week: str(f) for f in self.week_figures()} if p.weeks > 1 else {}
+        summaries = {} if p.lone_week else {f.week: str(f) for f in self.week_figures()}
         for session in self.sessions:
             if session.week in summaries:  # before the week's first session only
                 lines += ["", "=" * 8 + f" {summaries.pop(session.week)}"]

@@ -100,7 +100,8 @@ class Profile:
     dislike: frozenset[str] = _DEFAULT["dislike"]
     shares: tuple[tuple[str, int], ...] = _DEFAULT["shares"]
     # Multi-week programmes (R10-R12).
-    weeks: int = _DEFAULT["weeks"]  # 1: a lone week that repeats; 2-52: a programme that ramps
+    weeks: int = _DEFAULT["weeks"]
+    programme: bool | None = None  # None: a lone week when weeks is 1 (see lone_week)
     ramp_cap_pct: int = _DEFAULT["ramp_cap_pct"]
     deload_every: int = _DEFAULT["deload_every"]
     deload_pct: int = _DEFAULT["deload_pct"]
@@ -134,6 +135,13 @@ class Profile:
         for setting in PROFILE_SETTINGS:  # the numbers' ranges, as declared
             setting.check(getattr(self, setting.name), self.level)
         # What the ranges cannot say: how the settings fit together, and the vocabularies.
+        if self.programme is False and self.weeks > 1:
+            raise ProfileError(
+                "weeks",
+                f"{self.weeks} weeks make a programme, but {{programme}} asks for a lone week, "
+                "which is 1 week",
+                other="programme",
+            )
         if self.sessions > len(self.days):
             raise ProfileError(
                 "sessions",
@@ -202,7 +210,8 @@ class Profile:
     @classmethod
     def for_level(cls, level: str = "beginner", **overrides) -> Profile:
         """The level's preset from evidence.md with ``overrides`` applied (None means unset);
-        without ``sessions``, the preset's sessions capped at the ``days`` given."""
+        without ``sessions``, the preset's sessions capped at the ``days`` given; without
+        ``weeks``, a lone week (``programme`` false) is 1 week."""
         if level not in evidence.LEVELS:
             raise ProfileError("level", f"{level!r} is unknown; allowed: {', '.join(LEVELS)}")
         preset = {s.name: s.default_for(level) for s in PROFILE_SETTINGS if s.per_level}
@@ -213,6 +222,8 @@ class Profile:
                 raise ProfileError(key, "is not a profile setting")
             if value is not None:
                 preset[key] = value
+        if overrides.get("weeks") is None and preset.get("programme") is False:
+            preset["weeks"] = 1  # --lone-week alone plans 1 week, not fails on the default 4
         if overrides.get("sessions") is None and preset.get("days") is not None:
             # The level's sessions fit the days given (issue 16): mon,wed,fri makes 3 sessions
             # at intermediate, whose preset is 4; an asked-for number that does not fit stays
@@ -247,9 +258,17 @@ class Profile:
             return self.start_load
         return round(self.target_load * evidence.START_SHARE_PCT / 100)
 
+    @property
+    def lone_week(self) -> bool:
+        """True for a lone week that repeats: no ramp, deload or acute:chronic guard, its load
+        goal the target, its Sunday followed by its own Monday. False for a programme, whose
+        weeks ramp from the starting load (R10-R12). ``programme`` says which; unset, a plan
+        of 1 week is a lone week."""
+        return self.weeks == 1 if self.programme is None else not self.programme
+
     def is_deload(self, week: int) -> bool:
-        """Every ``deload_every``-th week is a deload week (R12)."""
-        return self.weeks > 1 and week % self.deload_every == 0
+        """Every ``deload_every``-th week of a programme is a deload week (R12)."""
+        return not self.lone_week and week % self.deload_every == 0
 
     @property
     def morning(self) -> bool:

@@ -109,7 +109,7 @@ LONE_WEEK = WeekContext()
 
 def week_context(profile: Profile, week: int, history: History) -> WeekContext:
     """Where ``week`` sits: a lone repeating week, or a programme week with its guard rails."""
-    if profile.weeks == 1:
+    if profile.lone_week:
         return WeekContext(week=week)
     deload = profile.is_deload(week)
     return WeekContext(
@@ -211,7 +211,7 @@ def week_figures(
         out.append(
             WeekFigures(
                 week=week,
-                phase="week" if profile.weeks == 1 else phase(profile, history, deload),
+                phase="week" if profile.lone_week else phase(profile, history, deload),
                 load=load,
                 change_pct=change_pct(load, profile, history, deload),
                 acute_chronic=acute_chronic(load, profile, history),

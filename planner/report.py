@@ -72,7 +72,7 @@ class Report:
     def ceilings(self) -> dict[int, float]:
         """Each week's ramp ceiling: the top of the ramp rule's band (R10, R12) given the weeks
         before it; {} for a lone repeating week, which has no ramp."""
-        if self.profile.weeks == 1:
+        if self.profile.lone_week:
             return {}
         return {week: f.ceiling for week, f in self.figures.items()}
 
@@ -98,7 +98,7 @@ class Report:
         days = ", ".join(p.days) if p.days else "spread over the week"
         left_out = [f"exercises {', '.join(sorted(p.exclude))}"] if p.exclude else []
         left_out += [f"conditions {', '.join(sorted(p.conditions))}"] if p.conditions else []
-        if p.weeks == 1:
+        if p.lone_week:
             load = f"about {p.target_load} AU a week (minutes x RPE)"
         else:
             load = (
@@ -122,7 +122,7 @@ class Report:
     def week_heading(self, week: int) -> str:
         """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan``)."""
         f = self.figures[week]
-        if self.profile.weeks == 1:
+        if self.profile.lone_week:
             return f"Week {week} · {f.load:.0f} AU (target {self.profile.target_load} AU)"
         return str(f)
 

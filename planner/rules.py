@@ -522,14 +522,14 @@ def recovery(wm: WeekModel) -> None:
 
 @recovery.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    """Consecutive days across the plan; a one-week plan repeats, so its Sunday meets Monday."""
+    """Consecutive days across the plan; a lone week repeats, so its Sunday meets Monday."""
     entries = plan.entries
     first = min((e.week for e in entries), default=1)
     span = 7 * (max((e.week for e in entries), default=1) - first + 1)
     for g in GROUPS:
         days = {(e.week - first) * 7 + e.day for e in _trains(entries, g)}
         for day in sorted(days):
-            nxt = (day + 1) % span if plan.profile.weeks == 1 else day + 1
+            nxt = (day + 1) % span if plan.profile.lone_week else day + 1
             if nxt in days:
                 here, there = divmod(day, 7), divmod(nxt, 7)
                 message = (
@@ -751,7 +751,7 @@ def ramp_rule(wm: WeekModel) -> None:
 @ramp_rule.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     profile = plan.profile
-    if profile.weeks == 1:
+    if profile.lone_week:
         return  # a lone week has nothing to ramp from
     for week, load, deload, before in _programme(plan):
         b = ramp.band(profile, before, deload)
@@ -775,7 +775,7 @@ def acute_chronic(wm: WeekModel) -> None:
 @acute_chronic.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     profile = plan.profile
-    if profile.weeks == 1:
+    if profile.lone_week:
         return
     for week, load, _, before in _programme(plan):
         ratio = ramp.acute_chronic(load, profile, before)

@@ -85,11 +85,19 @@ class Setting:
     levels_high: tuple[tuple[str, float], ...] = ()  # (level, top) where a level's top differs
     items: str = ""  # what a list holds, for "expected a list of ..."
     option: str | None = None  # the command-line option, when there is one
+    off_option: str | None = None  # a bool's option for false, when not --no-<option>
     metavar: str | None = None
     multiple: bool = False  # the option may be given again, and adds to the profile's
     section: bool = False  # a blank line before it in a profile file
     # What an unset (None) value amounts to, written commented out in a profile file.
     example: Callable[[Any], Any] | None = None
+
+    @property
+    def flags(self) -> str | None:
+        """The command-line option; for a bool, both of its flags ("--x/--no-x")."""
+        if self.kind != "bool" or self.option is None:
+            return self.option
+        return f"{self.option}/{self.off_option or '--no-' + self.option.removeprefix('--')}"
 
     def default_for(self, level: str) -> Any:
         """The value when neither the file nor the command line gives one."""
@@ -331,11 +339,21 @@ SETTINGS: tuple[Setting, ...] = (
         "int",
         f"Weeks to plan, 1-{evidence.MAX_WEEKS}; later weeks follow the ramp, deload and "
         "acute:chronic guard rails (R10-R12).",
-        default=4,  # 1: a lone week that repeats; 2-52: a programme that ramps
+        default=4,
         low=1,
         high=evidence.MAX_WEEKS,
         option="--weeks",
         section=True,
+    ),
+    Setting(
+        "programme",
+        "bool",
+        "A programme (true) ramps load from start_load, even over 1 week (its first week); a "
+        "lone week (false; weeks 1) repeats, with no ramp. Leave out for a lone week when "
+        "weeks is 1, else a programme.",
+        option="--programme",
+        off_option="--lone-week",
+        example=lambda profile: not profile.lone_week,
     ),
     Setting(
         "ramp_cap_pct",
@@ -456,7 +474,7 @@ def defaults(level: str, owner: Owner = "profile") -> dict[str, Any]:
 
 
 def option_name(key: str) -> str:
-    """The command-line option for a setting key (``shares.glutes`` counts as ``shares``), or
-    the key itself when the command line has none."""
+    """The command-line option for a setting key (``shares.glutes`` counts as ``shares``; a
+    bool's is both flags), or the key itself when the command line has none."""
     setting = BY_NAME.get(key.split(".")[0])
-    return setting.option if setting is not None and setting.option else key
+    return setting.flags if setting is not None and setting.option else key

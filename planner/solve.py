@@ -60,7 +60,7 @@ class NoPlan(ValueError):
         self.rules = rules
         self.week = week
         self.missing = missing
-        which = "" if profile.weeks == 1 else f"week {week}: "
+        which = "" if profile.lone_week else f"week {week}: "
         super().__init__(which + self._reason())
 
     def _reason(self) -> str:
@@ -285,8 +285,10 @@ class ProgrammeSearch:
         """The weeks planned so far as a Plan: a shorter programme when they are fewer, unless
         not ``shorter`` (the plan an interruption carries keeps the profile's weeks)."""
         weeks, profile = len(self.weeks) if shorter else self.profile.weeks, self.profile
+        if weeks != profile.weeks:  # still a programme, of 1 week too: its weeks ramped
+            profile = profile.with_changes(weeks=weeks, programme=True)
         return Plan(
-            profile=profile if weeks == profile.weeks else profile.with_changes(weeks=weeks),
+            profile=profile,
             entries=tuple(e for p in self.weeks for e in p.entries),
             status=Status.OPTIMAL if optimal else Status.FEASIBLE,
             objective=sum(p.objective for p in self.weeks),
@@ -318,9 +320,7 @@ class ProgrammeSearch:
             if not rules:
                 raise OutOfTime(self.profile, stop.week, self.options, self.search.cut, True)
             raise NoPlan(self.profile, rules, stop.week)
-        # One week planned reads as a lone repeating week (weeks = 1), which a deload week is
-        # not: that one is not returned on its own.
-        if len(self.weeks) > 1 or (self.weeks and not self.profile.is_deload(self.first)):
+        if self.weeks:
             return self.plan(False)
         raise OutOfTime(self.profile, stop.week, self.options, self.search.cut)
 
@@ -421,7 +421,7 @@ class ProgrammeSearch:
                     Carried(before, template, settled),
                 )
             )
-            if not context.deload and self.profile.weeks > 1:
+            if not context.deload and not self.profile.lone_week:
                 kept = days_of(entries) == days_of(template)
                 settled = objective if kept and found.status is Status.FEASIBLE else None
                 template = entries
@@ -462,8 +462,7 @@ def solve(
 
     When the time limit runs out after some weeks are planned, those weeks come back as a
     shorter programme (``plan.profile.weeks`` below the profile's; status FEASIBLE), which
-    ``history_after`` can carry on from; when it runs out before any (or after only a deload
-    week, which on its own would read as a lone week), ``NoPlan``.
+    ``history_after`` can carry on from; when it runs out before any, ``NoPlan``.
 
     With deterministic time left over once every week is planned
     (``TimeBudget.replan_share``), the weeks are planned again from the one furthest

@@ -53,7 +53,7 @@ def plan_view(plan: Plan, width: int = 80) -> RenderableType:
     groups) under each programme week's summary line, a deload week standing out; every table
     with the same columns, fitted to ``width`` (the console's) by wrapping names and groups."""
     parts: list[RenderableType] = [Text(plan.headline(), style="bold")]
-    figures = {f.week: f for f in plan.week_figures()} if plan.profile.weeks > 1 else {}
+    figures = {} if plan.profile.lone_week else {f.week: f for f in plan.week_figures()}
     widths = _column_widths(plan, width)
     for session in plan.sessions:
         week, entries = session.week, list(session.entries)

@@ -379,6 +379,15 @@ def test_catches_one_group_from_sunday_to_monday(week):
     assert all(m.endswith("on sun and again on mon, under 48 h apart") for m in found)
 
 
+def test_sunday_meets_monday_only_in_a_lone_week(week):
+    """The same week read as a programme's first week breaks no rule for its sun and mon:
+    the next week's Monday, not its own, follows its Sunday."""
+    catalog, profile, frame = week
+    frame, pair = _relabel(frame, catalog, "mon", "sun", "wed")
+    programme = profile.with_changes(days=("mon", "wed", "sun"), programme=True)
+    assert "recovery" not in rules(frame, catalog, programme)
+
+
 # --- strength_days, hip_flexor_stretch, balance ------------------------------------------
 
 

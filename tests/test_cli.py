@@ -176,6 +176,22 @@ def test_plan_without_start_leaves_dates_empty(week):
     assert {r["date"] for r in read_rows(path)} == {""}
 
 
+def test_plan_of_a_programmes_first_week_alone(tmp_path):
+    """--weeks 1 --programme plans a programme's first week: a build week ramped from the
+    starting load, which check with the same options passes."""
+    path = tmp_path / "first.csv"
+    args = (*WEEK, "--programme")
+    result = invoke("plan", *args, *SLOW_OK, "--csv", str(path))
+    assert_exits(result, 0)
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Beginner programme: 1 week of 3 sessions of up to 30 min, from 216 AU a week towards "
+        "270 AU, deload every 4 weeks"
+    )
+    assert lines[2].startswith("======== Week 1 · build · ")
+    assert_exits(invoke("check", str(path), *args), 0)
+
+
 def test_plan_csv_dash_prints_only_the_csv(week):
     """`plan --csv -` prints the CSV and nothing else: the same bytes as the file."""
     _, path = week
@@ -568,6 +584,8 @@ def test_setting_options_are_made_from_the_settings(command):
         if setting.option:
             option = params[setting.name]
             assert setting.option in option.opts
+            if setting.off_option:
+                assert option.secondary_opts == [setting.off_option]
             assert option.help.startswith(setting.help)
 
 

@@ -5,6 +5,7 @@ option, and a profile file an option contradicts each exit 2 with one line; an e
 from __future__ import annotations
 
 import csv
+import tomllib
 
 import pytest
 
@@ -26,6 +27,11 @@ from malformed import PLAN_CASES
         (
             ("--sessions", "4", "--days", "mon,wed,fri"),
             "--sessions: 4 sessions need 4 available days; --days gives 3 (mon,wed,fri)",
+        ),
+        (
+            ("--lone-week", "--weeks", "3"),
+            "--weeks: 3 weeks make a programme, but --programme/--lone-week asks for a lone "
+            "week, which is 1 week",
         ),
         (("--wake-time", "25:00"), "--wake-time: '25:00' is not a time; allowed: HH:MM"),
         (
@@ -53,6 +59,7 @@ from malformed import PLAN_CASES
         "days-empty",
         "days-twice",
         "sessions-days",
+        "lone-week-3",
         "wake-time",
         "max-days",
         "start-9999",
@@ -117,6 +124,14 @@ def test_profile_file_contradicting_an_option_exits_2_with_one_line(tmp_path, in
     assert_clean_exit(result, (2,))
     assert result.output.startswith("Error: --sessions: 3 sessions need 3 available days")
     assert one_line(result.output.rstrip("\n"))
+
+
+def test_lone_week_alone_is_one_week(invoke):
+    """--lone-week without --weeks is 1 week, not the default 4 (which it would refuse)."""
+    result = invoke("profile", "show", "--lone-week")
+    assert result.exit_code == 0
+    data = tomllib.loads(result.output)
+    assert (data["weeks"], data["programme"]) == (1, False)
 
 
 def test_start_too_late_writes_nothing(here, invoke):

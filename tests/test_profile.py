@@ -153,6 +153,11 @@ BAD_SETTINGS = {
         "minutes: True is not a number; allowed: 10 to 60",
     ),
     "weeks 0": (dict(weeks=0), "weeks", "weeks: 0 is out of range; allowed: 1 to 52"),
+    "lone week of 3 weeks": (
+        dict(programme=False, weeks=3),
+        "weeks",
+        "weeks: 3 weeks make a programme, but programme asks for a lone week, which is 1 week",
+    ),
     "start past the last date": (
         dict(start=dt.date(9999, 12, 31), weeks=4),
         "start",
@@ -406,8 +411,20 @@ def test_hip_flexor_stretch_sessions_is_min_of_3_and_sessions(sessions):
     assert p.hip_flexor_stretch_sessions == min(3, sessions)
 
 
+def test_lone_week_is_one_week_unless_programme_says_otherwise():
+    """Without programme, 1 week is a lone week and more a programme; programme true makes
+    1 week a programme's first week; programme false alone is 1 week, a lone week."""
+    assert Profile.for_level("beginner", weeks=1).lone_week
+    assert not Profile.for_level("beginner", weeks=4).lone_week
+    assert not Profile.for_level("beginner", weeks=1, programme=True).lone_week
+    lone = Profile.for_level("beginner", programme=False)
+    assert (lone.lone_week, lone.weeks) == (True, 1)
+
+
 def test_deload_every_fourth_week_of_a_programme():
-    """Weeks 4 and 8 of a programme are deload weeks; a lone week never is."""
+    """Weeks 4 and 8 of a programme are deload weeks, week 4 of a 1-week programme too (after
+    three weeks of history); a lone week never is."""
     p = Profile.for_level("beginner", weeks=8)
     assert [w for w in range(1, 9) if p.is_deload(w)] == [4, 8]
+    assert Profile.for_level("beginner", weeks=1, programme=True).is_deload(4)
     assert not Profile.for_level("beginner", weeks=1).is_deload(4)

@@ -76,6 +76,18 @@ def test_round_trip_of_a_tweaked_profile(here):
     assert load_profile("me.toml") == profile
 
 
+@pytest.mark.parametrize("programme, weeks", [(None, 1), (None, 4), (True, 1), (False, 1)])
+def test_round_trip_of_programme(here, programme, weeks):
+    """programme, given or not, survives a dump and a load; left out, it is written commented
+    out as what it amounts to (a lone week for 1 week, else a programme)."""
+    profile = Profile.for_level("beginner", weeks=weeks, programme=programme)
+    text = dump_profile(profile)
+    (here / "me.toml").write_text(text, encoding="utf-8")
+    assert load_profile("me.toml") == profile
+    line = f"programme = {str(not profile.lone_week).lower()}"
+    assert (line if programme is not None else f"# {line}") in text.splitlines()
+
+
 def test_every_profile_and_solver_field_is_a_key():
     """Each Profile and SolverOptions field is written to the file, but catalog_levels, which
     follows level."""
@@ -249,8 +261,8 @@ BAD_FILES = [
         "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
         "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, strength_share_pct, "
         "weekly_sets, posterior_patterns, max_days_per_exercise, session_fill, weeks, "
-        "ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, start, seed, budget, "
-        "time_limit, shares, screening",
+        "programme, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, start, seed, "
+        "budget, time_limit, shares, screening",
         id="unknown-key",
     ),
     pytest.param(
@@ -259,9 +271,8 @@ BAD_FILES = [
         "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
         "wake_time, session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, "
         "strength_share_pct, weekly_sets, posterior_patterns, max_days_per_exercise, "
-        "session_fill, weeks, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, "
-        "start, seed, budget, time_limit, "
-        "shares, screening",
+        "session_fill, weeks, programme, ramp_cap_pct, deload_every, deload_pct, acwr_cap, "
+        "start_load, start, seed, budget, time_limit, shares, screening",
         id="catalog-levels",
     ),
     pytest.param(
@@ -297,6 +308,17 @@ BAD_FILES = [
         'days = ["mon"]\nsessions = 3\n',
         "me.toml: sessions: 3 sessions need 3 available days; days gives 1 (mon)",
         id="days-too-few",
+    ),
+    pytest.param(
+        "programme = false\nweeks = 3\n",
+        "me.toml: weeks: 3 weeks make a programme, but programme asks for a lone week, which "
+        "is 1 week",
+        id="lone-week-of-3-weeks",
+    ),
+    pytest.param(
+        'programme = "yes"\n',
+        "me.toml: programme: expected true or false, got 'yes'",
+        id="programme-type",
     ),
     pytest.param(
         "exclude = [1]\n",

@@ -33,6 +33,7 @@ from planner.evidence import (
 )
 from planner.export import csv_text
 from planner.profile import DAYS, SolverOptions
+from planner.ramp import NO_HISTORY, band
 from planner.rules import RULES, guarded
 from planner.search import TimeBudget
 from planner.solve import OutOfTime
@@ -326,6 +327,23 @@ def test_programme_week_is_not_blocked_by_the_sunday_before(shipped):
     assert check_plan(Plan.from_frame(plan.to_frame(), shipped, programme)) == []
 
 
+def test_first_week_of_a_programme_alone_ramps_from_the_starting_load(shipped):
+    """weeks 1 with programme true plans a programme's first week: a build week within the
+    first build band from the 216 AU starting load (220-238 AU), which the validator passes.
+    The lone week of the same profile aims at the 270 AU target instead, above that band."""
+    lone = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=1)
+    first = lone.with_changes(programme=True)
+    plan = solve_plan(shipped, first)
+    (figures,) = plan.week_figures()
+    ramped = band(first, NO_HISTORY, deload=False)
+    assert figures.phase == "build"
+    assert ramped.low - 0.01 <= figures.load <= ramped.high + 0.01
+    assert check_plan(Plan.from_frame(plan.to_frame(), shipped, first)) == []
+    (lone_figures,) = solve_plan(shipped, lone).week_figures()
+    assert lone_figures.phase == "week"
+    assert lone_figures.load > ramped.high
+
+
 def test_feasible_request_is_not_reported_as_a_time_out(shipped, feasible):
     """A request whose rules can all hold gets a plan within the default 10 s, not a
     "raise --time-limit" NoPlan: here one 18-minute advanced session, which the rules alone
@@ -397,9 +415,9 @@ def test_programme_cut_short_after_its_deload_week_is_never_invalid(
     tiny_catalog, tiny_profile, monkeypatch
 ):
     """A two-week programme after three weeks of history, cut short by the time limit after
-    its first week (week 4, a deload week), ends as a time-limit NoPlan or as a plan that
-    passes the validator with its own profile; never as a lone week judged without its
-    deload (shorter sessions, fewer sets)."""
+    its first week (week 4, a deload week), ends as a time-limit NoPlan or as a 1-week
+    programme that passes the validator with its own profile; never as a lone week judged
+    without its deload (shorter sessions, fewer sets)."""
     import importlib
     import time
 
@@ -424,6 +442,7 @@ def test_programme_cut_short_after_its_deload_week_is_never_invalid(
         assert "time limit" in str(err)
         return
     assert {e.week for e in plan.entries} == {4}
+    assert not plan.profile.lone_week
     assert check_plan(Plan.from_frame(plan.to_frame(), catalog, plan.profile, history)) == []
 
 

@@ -61,11 +61,11 @@ def _slow_after_week(monkeypatch, weeks_in_time: int, seconds: float) -> None:
 
 def test_time_limit_mid_programme_returns_the_weeks_planned(monkeypatch, shipped):
     """A programme the deadline cuts short comes back as the weeks planned so far: a shorter,
-    valid programme, not proven best."""
+    valid programme (of 1 week here, still a programme, not a lone week), not proven best."""
     _slow_after_week(monkeypatch, 1, 3.0)
     profile = Profile.for_level("beginner", weeks=4)
     plan = solve(shipped, profile, options=SolverOptions(time_limit=3.0))
-    assert plan.profile == profile.with_changes(weeks=1)
+    assert plan.profile == profile.with_changes(weeks=1, programme=True)
     assert {e.week for e in plan.entries} == {1}
     assert plan.status is Status.FEASIBLE
     assert check_plan(plan) == []
@@ -82,7 +82,7 @@ def test_plan_cut_short_warns_and_writes_the_weeks_planned(monkeypatch, tmp_path
     assert_clean_exit(result, (5,))
     assert result.stderr == (
         "Time limit reached: weeks 1-2 of 1-4 planned (valid, not proven best). Raise "
-        "--time-limit, or carry on with --after PLAN.csv --weeks 2.\n"
+        "--time-limit, or carry on with --after PLAN.csv --weeks 2 --programme.\n"
     )
     assert {row["week"] for row in csv.DictReader(path.open(encoding="utf-8"))} == {"1", "2"}
 

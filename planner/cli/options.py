@@ -64,8 +64,7 @@ def setting_option(setting: Setting) -> Callable:
     """The click option of ``setting``, made from its declaration. It defaults to None, "not
     given", so that it overrides a ``--profile`` file only when given."""
     if setting.kind == "bool":
-        flags = f"{setting.option}/--no-{setting.option.removeprefix('--')}"
-        return click.option(flags, setting.name, default=None, help=option_help(setting))
+        return click.option(setting.flags, setting.name, default=None, help=option_help(setting))
     return click.option(
         setting.option,
         setting.name,

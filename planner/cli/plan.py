@@ -61,9 +61,10 @@ def plan_frame(
 @quiet_verbose_options
 def plan_command(catalog, profile, options, history, inputs, targets, quiet, verbose):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
-    up with a deload week (--weeks 1 for one week that repeats). --csv, --ics and --json can
-    be given together; - writes one of them to stdout instead of a file. On a terminal the
-    plan comes as coloured tables (NO_COLOR=1 for none) and a long solve shows its progress.
+    up with a deload week (--weeks 1 for one week that repeats, --weeks 1 --programme for a
+    programme's first week alone). --csv, --ics and --json can be given together; - writes
+    one of them to stdout instead of a file. On a terminal the plan comes as coloured tables
+    (NO_COLOR=1 for none) and a long solve shows its progress.
 
     \b
     Example:

@@ -117,7 +117,8 @@ def warn_if_cut_short(result: Plan, profile: Profile) -> bool:
         click.echo(
             f"{ran_out}: {planned} of {first}-"
             f"{first + profile.weeks - 1} planned (valid, not proven best). {more}, "
-            f"or carry on with --after PLAN.csv --weeks {profile.weeks - done}.",
+            # --programme: the weeks left ramp on, even when only one is left
+            f"or carry on with --after PLAN.csv --weeks {profile.weeks - done} --programme.",
             err=True,
         )
         return True
