@@ -29,7 +29,7 @@ from planner.catalog import GROUPS, Exercise
 from planner.model import WeekModel, build_week
 from planner.plan import Plan
 from planner.ramp import NO_HISTORY, History, week_context
-from planner.rules import session_fill, strength_sessions, warm_up_caps
+from planner.rules import session_fill, strength_sessions
 
 RESTARTS = 50
 SEED = 0
@@ -277,7 +277,9 @@ def _room(option: _Option, sets: int, session: _Session, budget: int) -> bool:
     e = option.exercise
     if session.seconds + option.seconds(sets) > budget:
         return False
-    if e.role == "release" and session.releases >= warm_up_caps(budget // 60)[0]:
+    long = budget >= evidence.WARM_UP_LONG_MINUTES * 60  # the default profiles' release caps
+    caps = evidence.WARM_UP_LONG_RELEASES if long else evidence.WARM_UP_RELEASES
+    if e.role == "release" and session.releases >= caps:
         return False
     if option.held and session.held[e.primary] + option.held * sets > evidence.STRETCH_CEILING_S:
         return False

@@ -29,15 +29,22 @@ class Prescription:
             raise ValueError(f"sets range {self.min_sets}-{self.max_sets} is empty")
 
 
-def prescribe(exercise: Exercise, profile: Profile, deload: bool = False) -> Prescription:
+def prescribe(
+    exercise: Exercise, profile: Profile, deload: bool = False, weeks_done: int = 0
+) -> Prescription:
     """Sets range, reps and hold for ``exercise`` at the profile's level (R2, R6, R13).
 
-    In a deload week strength work may drop to one set (R12: fewer sets, same frequency)."""
+    In a deload week strength work may drop to one set (R12: fewer sets, same frequency) and
+    its reps go back to where they started (lower effort). Reps progress first (R4:
+    progression in small steps, reps before load): a strength move done ``weeks_done`` build
+    weeks in a row gets REP_STEP more reps a week, up to the top of the level's range; then
+    sets, then the harder variant (planner.goals continuity)."""
     e = exercise
     reps = e.reps
     if e.role == "strength" and e.dose == "reps":
         low, high = profile.reps
-        reps = min(max(e.reps, low), high)
+        steps = 0 if deload else weeks_done
+        reps = min(max(e.reps, low) + evidence.REP_STEP * steps, high)
     if e.role == "stretch":
         hold = min(max(e.hold_s, evidence.STRETCH_HOLD_MIN_S), evidence.STRETCH_HOLD_MAX_S)
         low, high = evidence.STRETCH_SETS

@@ -142,6 +142,11 @@ RAMP_CAP_MAX_PCT = 15
 # R4 (ACSM 2009; NSCA "2-for-2"; grade A/B): a progression step is +2-10 %, so a build week
 # rises at least 2 % until the target load is reached.
 RAMP_MIN_PCT = 2
+# R4 (ACSM 2009: progress repetitions within the range before load; grade A/B): a strength move
+# kept from one build week to the next gets one more rep a set, to the top of the level's
+# reps; a third identical build week in a row is not allowed (issue 16: weeks that never
+# progress).
+REP_STEP = 1
 # The least ramp cap a profile may set: a cap equal to the least rise would leave a build week
 # one exact load, which whole exercises and sets cannot hit (product choice).
 RAMP_CAP_MIN_PCT = RAMP_MIN_PCT + 1
@@ -154,6 +159,9 @@ DELOAD_PCT_RANGE = (40, 80)
 DELOAD_TOLERANCE_PCT = 5  # a deload week lands within +-5 points of DELOAD_PCT
 # Deload sessions keep their frequency but may be shorter: fewer sets (R12).
 DELOAD_SESSION_FILL = 0.5
+# A deload keeps the build week's exercises with 30-50 % fewer strength sets (R12: Bell 2023
+# reduce volume; issue 16): between these shares of the build week's strength sets.
+DELOAD_SETS_PCT = (50, 70)
 # R11 (Gabbett 2016; Williams 2017; grade A as a guard rail): acute:chronic ratio caps
 # (1.2 / 1.3 / 1.3 by level) and never 1.5 or more ("danger").
 ACWR_DANGER = 1.5

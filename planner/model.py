@@ -168,13 +168,17 @@ def build_week(
     benchmark's all-weeks-in-one model) instead of a new one.
     """
     m = cp_model.CpModel() if model is None else model
+    streaks = dict(context.streaks)
     wm = WeekModel(
         model=m,
         profile=profile,
         exercises=exercises,
         allowed=allowed,
         days=tuple(DAYS.index(d) for d in profile.days),
-        prescriptions={e.id: dose.prescribe(e, profile, context.deload) for e in exercises},
+        prescriptions={
+            e.id: dose.prescribe(e, profile, context.deload, streaks.get(e.id, 0))
+            for e in exercises
+        },
         context=context,
     )
     for d in wm.days:

@@ -90,6 +90,13 @@ class Profile:
     rpe_cap: int = _DEFAULT["rpe_cap"]
     session_rpe: int = _DEFAULT["session_rpe"]
     strength_share_pct: int = _DEFAULT["strength_share_pct"]
+    # Session shape (R20; planner.rules warm_up, stretch_block, strength_block).
+    session_strength_pct: int = _DEFAULT["session_strength_pct"]
+    strength_exercises: tuple[int, int] = _DEFAULT["strength_exercises"]
+    max_stretches: int = _DEFAULT["max_stretches"]
+    max_stretches_per_muscle: int = _DEFAULT["max_stretches_per_muscle"]
+    max_releases: tuple[int, int] = _DEFAULT["max_releases"]
+    max_mobility: tuple[int, int] = _DEFAULT["max_mobility"]
     weekly_sets: tuple[int, int] = _DEFAULT["weekly_sets"]  # [minimum, aim] (planner.balance)
     posterior_patterns: bool = _DEFAULT["posterior_patterns"]
     catalog_levels: tuple[str, ...] = evidence.LEVELS["beginner"]["levels"]  # follows level

@@ -314,9 +314,12 @@ def _value(name: str, setting: Setting, value: Any) -> Any:
         raise wrong(_EXPECTED[kind])
     if kind == "pair":
         return tuple(value)
-    if kind == "float":
+    if kind == "float" and abs(value) <= _FLOAT_INT_MAX:
         return float(value)
-    return value
+    return value  # a whole number too large for a float: the range check names it
+
+
+_FLOAT_INT_MAX = 2**53  # whole numbers a float holds exactly
 
 
 def _shares(name: str, value: Any, wrong) -> dict:

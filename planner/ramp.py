@@ -38,6 +38,15 @@ class History:
     maxed: frozenset[str] = frozenset()
     rested_monday: frozenset[str] = frozenset()
     first_week: int = 1  # the week number of loads[0]
+    # (exercise id, its sets over the week) of the last build week: what a deload eases off
+    previous_sets: tuple[tuple[str, int], ...] = ()
+    # (exercise id, build weeks in a row it has been done, up to the last build week): how far
+    # its reps have progressed (dose.prescribe)
+    streaks: tuple[tuple[str, int], ...] = ()
+    # the last build week's sessions as (id, day, sets, reps), and whether the build week
+    # before it was the same: a third identical build week is not allowed (rules.progression)
+    last_week: tuple[tuple[str, int, int, int], ...] = ()
+    stale: bool = False
 
     def __post_init__(self) -> None:
         if len(self.loads) != len(self.deloads):
@@ -59,7 +68,8 @@ class History:
         carries on from this week's exercises, or from the build week before a deload week,
         and Monday rests the groups this week's Sunday strengthened."""
         if deload:
-            previous, maxed = self.previous, self.maxed
+            previous, maxed, previous_sets = self.previous, self.maxed, self.previous_sets
+            streaks, last_week, stale = self.streaks, self.last_week, self.stale
         else:
             previous = frozenset(e.exercise.id for e in entries)
             maxed = frozenset(
@@ -67,8 +77,23 @@ class History:
                 for e in entries
                 if e.sets >= dose.prescribe(e.exercise, profile).max_sets
             )
+            previous_sets = weekly_sets(entries)
+            done = dict(self.streaks)
+            streaks = tuple(sorted((i, done.get(i, 0) + 1) for i in previous))
+            last_week = signature(entries)
+            stale = last_week == self.last_week
         rested = frozenset(g for e in entries if e.day == 6 for g in GROUPS if e.exercise.trains(g))
-        return self.then(load, deload, previous=previous, maxed=maxed, rested_monday=rested)
+        return self.then(
+            load,
+            deload,
+            previous=previous,
+            maxed=maxed,
+            rested_monday=rested,
+            previous_sets=previous_sets,
+            streaks=streaks,
+            last_week=last_week,
+            stale=stale,
+        )
 
     def chronic(self, profile: Profile) -> float:
         """Mean load of the last ACWR_WEEKS weeks, padded with the starting load (R11)."""
@@ -86,6 +111,26 @@ class History:
 NO_HISTORY = History()
 
 
+def weekly_sets(entries) -> tuple[tuple[str, int], ...]:
+    """(exercise id, its sets over the week) for a week of ``entries``, by id."""
+    sets: dict[str, int] = {}
+    for e in entries:
+        sets[e.exercise.id] = sets.get(e.exercise.id, 0) + e.sets
+    return tuple(sorted(sets.items()))
+
+
+def signature(entries) -> tuple[tuple[str, int, int, int], ...]:
+    """A week's sessions as sorted (exercise id, day, sets, reps): equal for identical weeks."""
+    return tuple(sorted((e.exercise.id, e.day, e.sets, e.reps) for e in entries))
+
+
+def deload_sets(previous_total: int) -> tuple[int, int]:
+    """The least and most strength sets a deload week may hold after a build week of
+    ``previous_total`` (R12: 30-50 % fewer sets, DELOAD_SETS_PCT)."""
+    low, high = evidence.DELOAD_SETS_PCT
+    return math.ceil(previous_total * low / 100), previous_total * high // 100
+
+
 @dataclass(frozen=True)
 class WeekContext:
     """Where a week sits in a programme; the default is a lone week that repeats."""
@@ -96,6 +141,9 @@ class WeekContext:
     load_cap: float | None = None  # the acute:chronic cap on this week's load (AU)
     rested_monday: frozenset[str] = frozenset()  # groups strengthened the Sunday before
     previous: frozenset[str] = frozenset()  # exercise ids of the week before
+    previous_sets: tuple[tuple[str, int], ...] = ()  # History.previous_sets
+    streaks: tuple[tuple[str, int], ...] = ()  # History.streaks
+    stale: bool = False  # the last two build weeks were identical (History.stale)
     maxed: frozenset[str] = frozenset()  # of those, the ones at the top of their sets range
 
     @property
@@ -119,6 +167,9 @@ def week_context(profile: Profile, week: int, history: History) -> WeekContext:
         load_cap=acute_chronic_cap(profile, history),
         rested_monday=history.rested_monday,
         previous=history.previous,
+        previous_sets=history.previous_sets,
+        streaks=history.streaks,
+        stale=history.stale,
         maxed=history.maxed,
     )
 

@@ -135,6 +135,15 @@ def _trains(entries: Iterable[Entry], group: str) -> list[Entry]:
     return [e for e in entries if e.exercise.trains(group)]
 
 
+def _carried(plan: Plan) -> Iterator[tuple[int, list, ramp.History]]:
+    """(week, entries, history before the week, carried as the solver carries it: exercises,
+    streaks, the last build week) for each week of ``plan``."""
+    history, loads = plan.history, plan.weekly_loads()
+    for week, entries in plan.weeks.items():
+        yield week, entries, history
+        history = history.carry(loads[week], plan.profile.is_deload(week), entries, plan.profile)
+
+
 def _programme(plan: Plan):
     """(week, load, deload, history before the week) for each week of a programme."""
     history = plan.history
@@ -241,9 +250,11 @@ def dose(wm: WeekModel) -> None:
 
 @dose.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    streaks = {week: dict(before.streaks) for week, _, before in _carried(plan)}
     for row, entry in _rows(plan):
         e = entry.exercise
-        rx = dosing.prescribe(e, plan.profile, plan.profile.is_deload(entry.week))
+        done = streaks[entry.week].get(e.id, 0)
+        rx = dosing.prescribe(e, plan.profile, plan.profile.is_deload(entry.week), done)
         problems = []
         if not rx.min_sets <= entry.sets <= rx.max_sets:
             problems.append(f"{entry.sets} sets; allowed {rx.min_sets} to {rx.max_sets}")
@@ -340,11 +351,10 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                 yield f"week {week}", message
 
 
-def warm_up_caps(minutes: int) -> tuple[int, int]:
-    """(releases, mobility drills) a session of ``minutes`` may open with (R20)."""
-    if minutes >= evidence.WARM_UP_LONG_MINUTES:
-        return evidence.WARM_UP_LONG_RELEASES, evidence.WARM_UP_LONG_MOBILITY
-    return evidence.WARM_UP_RELEASES, evidence.WARM_UP_MOBILITY
+def warm_up_caps(profile: Profile) -> tuple[int, int]:
+    """(releases, mobility drills) the profile's sessions may open with (R20)."""
+    long = profile.minutes >= evidence.WARM_UP_LONG_MINUTES
+    return profile.max_releases[long], profile.max_mobility[long]
 
 
 @rule(
@@ -352,14 +362,14 @@ def warm_up_caps(minutes: int) -> tuple[int, int]:
     f"{evidence.WARM_UP_MOBILITY} mobility drills a session that strengthens "
     f"({evidence.WARM_UP_LONG_RELEASES} and {evidence.WARM_UP_LONG_MOBILITY} from "
     f"{evidence.WARM_UP_LONG_MINUTES} min)",
-    "--minutes, --exclude",
+    "--minutes, --exclude, max_releases, max_mobility (profile)",
 )
 def warm_up(wm: WeekModel) -> None:
     """R20: the warm-up opens the session and stays short. Releases are capped in every
     session; mobility drills in those that strengthen (other days may be mobility days)."""
     releases = [e for e in wm.exercises if e.role == "release"]
     mobility = [e for e in wm.exercises if e.role == "mobility"]
-    release_cap, mobility_cap = warm_up_caps(wm.profile.minutes)
+    release_cap, mobility_cap = warm_up_caps(wm.profile)
     for d in wm.days:
         if len(releases) > release_cap:
             wm.require(sum(wm.x[e.id, d] for e in releases) <= release_cap)
@@ -370,7 +380,7 @@ def warm_up(wm: WeekModel) -> None:
 
 @warm_up.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    release_cap, mobility_cap = warm_up_caps(plan.profile.minutes)
+    release_cap, mobility_cap = warm_up_caps(plan.profile)
     for session in plan.sessions:
         roles = [e.exercise.role for e in session.entries]
         if roles.count("release") > release_cap:
@@ -383,7 +393,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 @rule(
     f"at most {evidence.STRETCHES_PER_SESSION} stretches a session, at most "
     f"{evidence.STRETCHES_PER_MUSCLE} for one muscle",
-    "--minutes, --exclude",
+    "--minutes, --exclude, max_stretches, max_stretches_per_muscle (profile)",
 )
 def stretch_block(wm: WeekModel) -> None:
     """R20/R21: stretch what is tight, briefly; then strengthen."""
@@ -391,35 +401,35 @@ def stretch_block(wm: WeekModel) -> None:
     by_muscle: dict[str, list] = defaultdict(list)
     for e in stretches:
         by_muscle[e.primary].append(e)
+    most, per_muscle = wm.profile.max_stretches, wm.profile.max_stretches_per_muscle
     for d in wm.days:
-        if len(stretches) > evidence.STRETCHES_PER_SESSION:
-            wm.require(sum(wm.x[e.id, d] for e in stretches) <= evidence.STRETCHES_PER_SESSION)
+        if len(stretches) > most:
+            wm.require(sum(wm.x[e.id, d] for e in stretches) <= most)
         for same in by_muscle.values():
-            if len(same) > evidence.STRETCHES_PER_MUSCLE:
-                wm.require(sum(wm.x[e.id, d] for e in same) <= evidence.STRETCHES_PER_MUSCLE)
+            if len(same) > per_muscle:
+                wm.require(sum(wm.x[e.id, d] for e in same) <= per_muscle)
 
 
 @stretch_block.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    most, most_per_muscle = plan.profile.max_stretches, plan.profile.max_stretches_per_muscle
     for session in plan.sessions:
         stretches = [e.exercise for e in session.entries if e.exercise.role == "stretch"]
-        if len(stretches) > evidence.STRETCHES_PER_SESSION:
-            message = f"{len(stretches)} stretches; at most {evidence.STRETCHES_PER_SESSION}"
-            yield _where(session), message
+        if len(stretches) > most:
+            yield _where(session), f"{len(stretches)} stretches; at most {most}"
         per_muscle: dict[str, int] = defaultdict(int)
         for e in stretches:
             per_muscle[e.primary] += 1
         for group, count in per_muscle.items():
-            if count > evidence.STRETCHES_PER_MUSCLE:
-                message = f"{count} {group} stretches; at most {evidence.STRETCHES_PER_MUSCLE}"
-                yield _where(session), message
+            if count > most_per_muscle:
+                yield _where(session), f"{count} {group} stretches; at most {most_per_muscle}"
 
 
-def session_strength_exercises(minutes: int) -> int:
-    """Strength exercises a session of ``minutes`` that strengthens needs at least (R20)."""
-    return (
-        evidence.SESSION_STRENGTH_EXERCISES if minutes >= evidence.SESSION_STRENGTH_MINUTES else 1
-    )
+def session_strength_exercises(profile: Profile) -> tuple[int, int]:
+    """(least, most) strength exercises a session of the profile's that strengthens holds
+    (R20): the least applies from SESSION_STRENGTH_MINUTES."""
+    least, most = profile.strength_exercises
+    return (least if profile.minutes >= evidence.SESSION_STRENGTH_MINUTES else 1), most
 
 
 @rule(
@@ -427,30 +437,32 @@ def session_strength_exercises(minutes: int) -> int:
     f"time on it, with {evidence.SESSION_STRENGTH_EXERCISES} to {evidence.SESSION_STRENGTH_MAX} "
     f"strength exercises ({evidence.SESSION_STRENGTH_EXERCISES} from "
     f"{evidence.SESSION_STRENGTH_MINUTES} min)",
-    "--minutes, --equipment, --exclude, --level",
+    "--minutes, --equipment, --exclude, --level, session_strength_pct, strength_exercises "
+    "(profile)",
 )
 def strength_block(wm: WeekModel) -> None:
     """R20: strengthening is a real block of the session: 100 S_d >= pct T_d, enforced when
     day d strengthens."""
     if not any(e.role == "strength" for e in wm.exercises):
         return
-    need = session_strength_exercises(wm.profile.minutes)
+    need, most = session_strength_exercises(wm.profile)
+    pct = wm.profile.session_strength_pct
     strength = [e for e in wm.exercises if e.role == "strength"]
     for d in wm.days:
         lit = wm.strengthens(d)
-        share = 100 * wm.strength_seconds(d) >= evidence.SESSION_STRENGTH_PCT * wm.day_seconds(d)
+        share = 100 * wm.strength_seconds(d) >= pct * wm.day_seconds(d)
         wm.require(share).only_enforce_if(lit)
         count = sum(wm.x[e.id, d] for e in strength)
         if need > 1:
             wm.require(count >= need * lit)
-        if len(strength) > evidence.SESSION_STRENGTH_MAX:
-            wm.require(count <= evidence.SESSION_STRENGTH_MAX)
+        if len(strength) > most:
+            wm.require(count <= most)
 
 
 @strength_block.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    need = session_strength_exercises(plan.profile.minutes)
-    pct = evidence.SESSION_STRENGTH_PCT
+    need, most = session_strength_exercises(plan.profile)
+    pct = plan.profile.session_strength_pct
     for session in plan.sessions:
         strength = [e for e in session.entries if e.exercise.role == "strength"]
         if not strength:
@@ -468,9 +480,8 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                 f"{evidence.SESSION_STRENGTH_MINUTES} min or more"
             )
             yield _where(session), message
-        if len(strength) > evidence.SESSION_STRENGTH_MAX:
-            message = f"{len(strength)} strength exercises; at most {evidence.SESSION_STRENGTH_MAX}"
-            yield _where(session), message
+        if len(strength) > most:
+            yield _where(session), f"{len(strength)} strength exercises; at most {most}"
 
 
 @rule(
@@ -759,6 +770,89 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
         if not b.low - 0.01 <= load <= b.high + 0.01:
             message = f"{kind} week load {load:.1f} AU outside {b.low:.1f} to {b.high:.1f} AU"
             yield f"week {week}", message
+
+
+@rule(
+    "a deload week keeps the last build week's exercises, none with more sets, and "
+    f"{100 - evidence.DELOAD_SETS_PCT[1]}-{100 - evidence.DELOAD_SETS_PCT[0]} % fewer "
+    "strength sets",
+    "deload_every, deload_pct (profile)",
+)
+def deload(wm: WeekModel) -> None:
+    """R12: a deload eases off the same exercises (fewer sets), not new ones."""
+    if not wm.context.deload or not wm.context.previous_sets:
+        return
+    before = dict(wm.context.previous_sets)
+    for e in wm.exercises:
+        wm.require(sum(wm.n[e.id, d] for d in wm.days) <= before.get(e.id, 0))
+    strength = [e for e in wm.exercises if e.role == "strength"]
+    low, high = ramp.deload_sets(sum(before.get(e.id, 0) for e in strength))
+    total = sum(wm.n[e.id, d] for e in strength for d in wm.days)
+    wm.require(total >= low)
+    wm.require(total <= high)
+
+
+@deload.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    before = plan.history.previous_sets
+    for week, entries in plan.weeks.items():
+        if not plan.profile.is_deload(week):
+            before = ramp.weekly_sets(entries)
+            continue
+        if not before:
+            continue
+        previous, now = dict(before), dict(ramp.weekly_sets(entries))
+        for exercise_id, sets in sorted(now.items()):
+            if sets > previous.get(exercise_id, 0):
+                message = (
+                    f"{exercise_id}: {sets} sets; the build week before had "
+                    f"{previous.get(exercise_id, 0)}"
+                )
+                yield f"week {week}", message
+        roles = {e.exercise.id: e.exercise.role for e in plan.entries}
+        strength_before = sum(n for i, n in previous.items() if roles.get(i) == "strength")
+        strength_now = sum(e.sets for e in entries if e.exercise.role == "strength")
+        low, high = ramp.deload_sets(strength_before)
+        if not low <= strength_now <= high:
+            message = (
+                f"{strength_now} strength sets; a deload after {strength_before} holds "
+                f"{low} to {high}"
+            )
+            yield f"week {week}", message
+
+
+@rule(
+    "no three build weeks in a row the same: after two identical weeks, more sets of a "
+    "strength move or a new one (its harder variant)",
+    "--exclude, --equipment (more moves to progress to)",
+)
+def progression(wm: WeekModel) -> None:
+    """R4: weeks that progress. Reps rise by themselves (dose.prescribe) until the top of the
+    range; once two build weeks were the same, this one adds sets or a strength move."""
+    if wm.context.deload or not wm.context.stale:
+        return
+    before = dict(wm.context.previous_sets)
+    steps = []
+    for e in wm.exercises:
+        if e.role != "strength":
+            continue
+        if e.id not in before:
+            steps += [wm.x[e.id, d] for d in wm.days]
+            continue
+        more = wm.model.new_bool_var(f"more_sets_{e.id}")
+        total = sum(wm.n[e.id, d] for d in wm.days)
+        wm.model.add(total >= before[e.id] + 1).only_enforce_if(more)
+        steps.append(more)
+    wm.require(sum(steps) >= 1)
+
+
+@progression.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries, before in _carried(plan):
+        if plan.profile.is_deload(week) or not before.stale:
+            continue
+        if ramp.signature(entries) == before.last_week:
+            yield f"week {week}", "the same as the two build weeks before it; progress it"
 
 
 @rule(

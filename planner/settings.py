@@ -31,6 +31,8 @@ TIME_LIMIT_RANGE = (0.1, 600.0)
 BUDGET_RANGE = (0.05, 600.0)
 # The most a profile may ask of strength_share_pct: stretching and warm-up need some of the week.
 STRENGTH_SHARE_HIGH = 80
+# The most exercises of one kind a session-shape setting may allow in a session.
+SESSION_EXERCISES_HIGH = 12
 # The most weekly_sets may ask for one group: R18's dose-response levels off well before it.
 WEEKLY_SETS_HIGH = 30
 SEED_RANGE = (0, 2**31 - 1)  # CP-SAT's random_seed is a 32-bit signed integer
@@ -299,6 +301,65 @@ SETTINGS: tuple[Setting, ...] = (
         per_level=True,
         low=0,
         high=STRENGTH_SHARE_HIGH,
+    ),
+    Setting(
+        "session_strength_pct",
+        "int",
+        f"Strength work at least this % of any session that strengthens, 0-{STRENGTH_SHARE_HIGH} "
+        f"(R20, product choice: {evidence.SESSION_STRENGTH_PCT}).",
+        default=evidence.SESSION_STRENGTH_PCT,
+        low=0,
+        high=STRENGTH_SHARE_HIGH,
+    ),
+    Setting(
+        "strength_exercises",
+        "pair",
+        "Strength exercises in a session that strengthens, [least, most] within "
+        f"1-{SESSION_EXERCISES_HIGH}; the least applies from "
+        f"{evidence.SESSION_STRENGTH_MINUTES} min (R20, NSCA: "
+        f"{evidence.SESSION_STRENGTH_EXERCISES} and {evidence.SESSION_STRENGTH_MAX}).",
+        default=(evidence.SESSION_STRENGTH_EXERCISES, evidence.SESSION_STRENGTH_MAX),
+        low=1,
+        high=SESSION_EXERCISES_HIGH,
+    ),
+    Setting(
+        "max_stretches",
+        "int",
+        f"Stretches in one session at most, 1-{SESSION_EXERCISES_HIGH} (R20, R21: "
+        f"{evidence.STRETCHES_PER_SESSION}).",
+        default=evidence.STRETCHES_PER_SESSION,
+        low=1,
+        high=SESSION_EXERCISES_HIGH,
+    ),
+    Setting(
+        "max_stretches_per_muscle",
+        "int",
+        f"Stretches for one primary muscle in one session at most, 1-{SESSION_EXERCISES_HIGH} "
+        f"(R20: {evidence.STRETCHES_PER_MUSCLE}).",
+        default=evidence.STRETCHES_PER_MUSCLE,
+        low=1,
+        high=SESSION_EXERCISES_HIGH,
+    ),
+    Setting(
+        "max_releases",
+        "pair",
+        f"Releases in one session at most, [under {evidence.WARM_UP_LONG_MINUTES} min, from "
+        f"{evidence.WARM_UP_LONG_MINUTES} min] within 0-{SESSION_EXERCISES_HIGH} (R20: "
+        f"{evidence.WARM_UP_RELEASES} and {evidence.WARM_UP_LONG_RELEASES}).",
+        default=(evidence.WARM_UP_RELEASES, evidence.WARM_UP_LONG_RELEASES),
+        low=0,
+        high=SESSION_EXERCISES_HIGH,
+    ),
+    Setting(
+        "max_mobility",
+        "pair",
+        "Mobility drills in a session that strengthens at most, [under "
+        f"{evidence.WARM_UP_LONG_MINUTES} min, from {evidence.WARM_UP_LONG_MINUTES} min] within "
+        f"0-{SESSION_EXERCISES_HIGH} (R20: {evidence.WARM_UP_MOBILITY} and "
+        f"{evidence.WARM_UP_LONG_MOBILITY}).",
+        default=(evidence.WARM_UP_MOBILITY, evidence.WARM_UP_LONG_MOBILITY),
+        low=0,
+        high=SESSION_EXERCISES_HIGH,
     ),
     Setting(
         "weekly_sets",

@@ -251,7 +251,13 @@ def test_weeks_option_sets_the_programme_length():
     assert data["weeks"] == 6
 
 
+HUGE = 10**309  # a whole number past the largest float
 BAD_FILES = [
+    pytest.param(
+        f"budget = {HUGE}\n",
+        f"me.toml: budget: {HUGE} is out of range; allowed: 0.05 to 600.0",
+        id="float-setting-past-the-largest-float",
+    ),
     pytest.param(
         "minuts = 30\n", "me.toml: unknown key 'minuts'; did you mean 'minutes'?", id="typo"
     ),
@@ -260,9 +266,10 @@ BAD_FILES = [
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
         "exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
         "session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, strength_share_pct, "
-        "weekly_sets, posterior_patterns, max_days_per_exercise, session_fill, weeks, "
-        "programme, ramp_cap_pct, deload_every, deload_pct, acwr_cap, start_load, start, seed, "
-        "budget, time_limit, shares, screening",
+        "session_strength_pct, strength_exercises, max_stretches, max_stretches_per_muscle, "
+        "max_releases, max_mobility, weekly_sets, posterior_patterns, max_days_per_exercise, "
+        "session_fill, weeks, programme, ramp_cap_pct, deload_every, deload_pct, acwr_cap, "
+        "start_load, start, seed, budget, time_limit, shares, screening",
         id="unknown-key",
     ),
     pytest.param(
@@ -270,9 +277,10 @@ BAD_FILES = [
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
         "equipment, exclude, prefer, dislike, allow_hip_flexor_dominant, conditions, "
         "wake_time, session_time, timezone, strength_sets, reps, rpe_cap, session_rpe, "
-        "strength_share_pct, weekly_sets, posterior_patterns, max_days_per_exercise, "
-        "session_fill, weeks, programme, ramp_cap_pct, deload_every, deload_pct, acwr_cap, "
-        "start_load, start, seed, budget, time_limit, shares, screening",
+        "strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
+        "max_stretches_per_muscle, max_releases, max_mobility, weekly_sets, posterior_patterns, "
+        "max_days_per_exercise, session_fill, weeks, programme, ramp_cap_pct, deload_every, "
+        "deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, shares, screening",
         id="catalog-levels",
     ),
     pytest.param(

@@ -24,7 +24,15 @@ from planner.evidence import (
 from planner.model import build_week
 from planner.plan import Plan
 from planner.profile import DAYS
-from planner.ramp import NO_HISTORY, History, acute_chronic, band, monotony, week_context
+from planner.ramp import (
+    NO_HISTORY,
+    History,
+    acute_chronic,
+    band,
+    monotony,
+    week_context,
+    weekly_sets,
+)
 from planner.rules import RULES, guarded
 
 GUARDED = guarded()
@@ -679,3 +687,99 @@ def test_weekly_repeats_infeasible(tiny_catalog, tiny_profile):
     sessions."""
     catalog = tiny_catalog(drop=["standing_hip_flexor_stretch"])
     assert "weekly_repeats" in conflict(catalog, tiny_profile(max_days_per_exercise=1))
+
+
+# --- deload ------------------------------------------------------------------------------
+
+
+def test_deload_kept(tiny_catalog, tiny_profile):
+    """A deload week keeps the build week's exercises, none with more sets, and holds 50-70 %
+    of its strength sets."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    build = dict(weekly_sets(plan.weeks[3]))
+    deload = dict(weekly_sets(plan.weeks[4]))
+    assert all(sets <= build.get(i, 0) for i, sets in deload.items())
+
+    def strength(sets):
+        return sum(n for i, n in sets.items() if catalog[i].role == "strength")
+
+    assert 50 * strength(build) <= 100 * strength(deload) <= 70 * strength(build)
+    assert broken(plan, catalog, "deload") == []
+
+
+def test_deload_infeasible_after_a_build_week_of_one_strength_set(
+    tiny_catalog, tiny_profile, feasible
+):
+    """After a build week of one strength set, 50-70 % of it is no whole number of sets."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=4)
+    history = History(
+        loads=(130.0, 133.0, 135.0),
+        deloads=(False, False, False),
+        previous_sets=(("glute_bridge", 1), ("kneeling_hip_flexor_stretch", 6)),
+    )
+    context = context_after(profile, history)
+    assert context.deload
+    assert not feasible(catalog, profile, ["deload"], context)
+    assert feasible(catalog, profile, [], context)
+
+
+def test_validator_catches_a_deload_that_adds_an_exercise(tiny_catalog, tiny_profile):
+    """An exercise the build week did not have, added to the deload week, is named."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    week3 = {e.exercise.id for e in plan.weeks[3]}
+    new = next(e for e in plan.weeks[4] if e.exercise.id in week3)
+    other = next(x for x in catalog if x.id not in week3 and x.role == new.exercise.role)
+    edited = [replace(e, exercise=other) if e is new else e for e in plan.entries]
+    found = broken(Plan(plan.profile, edited), catalog, "deload")
+    assert any(v.startswith(f"week 4: {other.id}: ") for v in found), found
+
+
+# --- progression -------------------------------------------------------------------------
+
+
+def test_progression_kept(tiny_catalog, tiny_profile):
+    """Over a 12-week programme no three build weeks in a row are the same, and a strength
+    move kept from one build week to the next gets a rep more (to the top of the range)."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=12)
+    plan = solve(catalog, profile)
+    assert broken(plan, catalog, "progression") == []
+    assert check_plan(plan) == []
+    reps = {(e.week, e.exercise.id): e.reps for e in plan.entries if e.exercise.dose == "reps"}
+    bridge = [reps.get((w, "glute_bridge")) for w in (1, 2, 3)]
+    if None not in bridge:
+        assert bridge == sorted(bridge) and bridge[0] < bridge[2] <= profile.reps[1]
+
+
+def test_progression_infeasible_when_no_move_can_progress(tiny_catalog, tiny_profile, feasible):
+    """After two identical build weeks that used every strength move at more sets than it can
+    have, the next build week has nothing to progress to."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=8)
+    strength = [e.id for e in catalog if e.role == "strength"]
+    history = History(
+        loads=(110.0, 112.0),
+        deloads=(False, False),
+        previous=frozenset(strength),
+        previous_sets=tuple((i, 99) for i in sorted(strength)),
+        stale=True,
+    )
+    context = context_after(profile, history)
+    assert not feasible(catalog, profile, ["progression"], context)
+    assert feasible(catalog, profile, [], context)
+
+
+def test_validator_catches_a_third_identical_build_week(tiny_catalog, tiny_profile):
+    """Weeks 2 and 3 made copies of week 1 are caught in week 3."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    first = [e for e in plan.entries if e.week == 1]
+    copies = [replace(e, week=w) for w in (2, 3) for e in first]
+    rest = [e for e in plan.entries if e.week == 4]
+    tampered = Plan(plan.profile, [*first, *copies, *rest])
+    assert broken(tampered, catalog, "progression") == [
+        "week 3: the same as the two build weeks before it; progress it [progression]"
+    ]

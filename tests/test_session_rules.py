@@ -269,3 +269,20 @@ def test_strength_share_infeasible_above_what_one_move_gives(tiny_catalog, tiny_
     profile = tiny_profile(**SHAPE_ONLY, minutes=15, strength_sets=(3, 3), strength_share_pct=50)
     assert "strength_share" in _conflict(catalog, profile)
     assert feasible_with(catalog, profile, GUARDED - {"strength_share"})
+
+
+def test_session_shape_follows_the_profile(tiny_catalog, tiny_profile, exercise):
+    """The session-shape numbers are the profile's: with at most 2 stretches and 3 strength
+    moves a session the plan keeps them, and the validator holds a plan to the profile it is
+    checked against (the same week breaks a profile allowing 1 stretch)."""
+    extra = _stretches(exercise, enumerate(["hamstrings", "adductors", "quadriceps"]))
+    catalog = tiny_catalog(extra=extra)
+    profile = tiny_profile(minutes=20, max_stretches=2, strength_exercises=(2, 3))
+    plan = solve(catalog, profile)
+    assert check_plan(plan) == []
+    for session in plan.sessions:
+        roles = [e.exercise.role for e in session.entries]
+        assert roles.count("stretch") <= 2 and 2 <= roles.count("strength") <= 3
+    stricter = Plan(profile.with_changes(max_stretches=1), plan.entries)
+    broken = [v for v in check_plan(stricter) if v.rule == "stretch_block"]
+    assert broken and all(v.message.endswith("; at most 1") for v in broken)
