@@ -38,6 +38,17 @@ NOISE = 25.0  # the spread of the random priority term that makes restarts diffe
 SPLIT_GROUPS = 2
 # Once a session has what it needs, add to it only while its load stays within this factor.
 OVERSHOOT = 1.05
+# The greedy's own pull towards a mix of primary groups and towards strength time: the
+# product's old balance targets (shares of session time), which the product no longer has;
+# kept here so the baseline stays the same heuristic its recorded figures came from.
+SHARE_TARGETS = (
+    ("hip_flexors", 25),
+    ("glutes", 25),
+    ("core", 25),
+    ("hamstrings", 15),
+    ("lower_back", 10),
+)
+STRENGTH_TARGET_PCT = 50
 
 
 @dataclass
@@ -326,10 +337,8 @@ class _Needs:
                 for g in evidence.STRENGTHENED_GROUPS
                 if week.strength_days[g] < profile.required_strength_days and g not in today
             ),
-            share_gap={
-                g: pct - 100 * week.seconds_by_group[g] / total for g, pct in profile.shares
-            },
-            strength_gap=evidence.STRENGTH_SHARE_PCT - 100 * week.strength_seconds / total,
+            share_gap={g: pct - 100 * week.seconds_by_group[g] / total for g, pct in SHARE_TARGETS},
+            strength_gap=STRENGTH_TARGET_PCT - 100 * week.strength_seconds / total,
             familiar=week.days_used,
             pace=(target - session.load) / max(0.9 * budget - session.seconds, 60),
         )

@@ -1,5 +1,5 @@
 """The report's two charts, drawn with matplotlib: weekly load against the ramp ceiling, and
-each muscle group's share of session time against its target.
+each week's strength sets for the weak groups against the week's minimum and aim.
 
 matplotlib is imported inside the functions, so commands that draw nothing (``planner plan``)
 do not pay its import time; figures are built with the object API on the Agg canvas, never
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from planner.report import Report
 
 # Okabe-Ito colours (distinguishable with colour blindness): blue for build and hold weeks,
-# orange for deloads; shades of blue tell the weeks apart in the balance chart.
-BUILD, DELOAD, CEILING, TARGET, TOLERANCE = "#0072B2", "#E69F00", "#000000", "#444444", "#DDDDDD"
+# orange for deloads; in the balance chart one colour a weak group, deload weeks hatched.
+BUILD, DELOAD, CEILING, TARGET = "#0072B2", "#E69F00", "#000000", "#444444"
+GROUP_COLOURS = ("#009E73", "#0072B2", "#CC79A7")  # bluish green, blue, reddish purple
 SIZE = (8.0, 3.6)  # inches: 576 x 259 pt in SVG; 1200 x 540 px at the PNG resolution
 PNG_DPI = 150
 # svg.fonttype "path": glyphs are drawn as paths, so the page needs no fonts at view time.
@@ -107,66 +108,56 @@ def _line(color: str, style: str, label: str):
 
 
 def balance_chart(report: Report) -> Figure:
-    """For each balance group, one bar a week for its share of session time (by primary group),
-    against its target share (black line) and the band around it the objective does not
-    penalise (grey, +-SHARE_TOLERANCE_PCT points)."""
-    weeks = sorted(report.shares)
-    groups = [row["group"] for row in report.shares[weeks[0]]] if weeks else []
-    deloads = {w["week"] for w in report.explanation.weeks if w["kind"] == "deload"}
-    builds = [w for w in weeks if w not in deloads]
-    shade = {w: _blue(i, len(builds)) for i, w in enumerate(builds)}
+    """For each week, one bar per weak group for its strength sets (R18, R19; deload weeks
+    hatched), against the week's minimum (black line) and aim (dashed line), both halved in a
+    deload week (R12)."""
+    rows = report.explanation.sets
+    groups = evidence.WEAK_GROUPS
     figure, axes = _figure()
-    width = 0.8 / max(len(weeks), 1)
-    tol = evidence.SHARE_TOLERANCE_PCT
-    top = 0.0
+    width = 0.8 / len(groups)
     for g, group in enumerate(groups):
-        target = next(row["target_pct"] for row in report.shares[weeks[0]] if row["group"] == group)
-        axes.bar(
-            g,
-            target + tol - max(target - tol, 0),
-            bottom=max(target - tol, 0),
-            width=0.9,
-            color=TOLERANCE,
-            zorder=0,
-            label=f"target ± {tol} points" if g == 0 else None,
-        )
-        axes.hlines(
-            target,
-            g - 0.45,
-            g + 0.45,
-            colors=CEILING,
-            linewidth=2,
-            label="target share" if g == 0 else None,
-        )
-        top = max(top, target + tol)
-    for i, week in enumerate(weeks):
-        rows = {row["group"]: row["share_pct"] for row in report.shares[week]}
-        offsets = [g - 0.4 + width * (i + 0.5) for g in range(len(groups))]
-        deload = week in deloads
-        axes.bar(
+        offsets = [i - 0.4 + width * (g + 0.5) for i in range(len(rows))]
+        bars = axes.bar(
             offsets,
-            [rows[group] for group in groups],
+            [row[group] for row in rows],
             width=width * 0.9,
-            color=DELOAD if deload else shade[week],
-            hatch="//" if deload else "",
+            color=GROUP_COLOURS[g],
             edgecolor="white",
             linewidth=0,
-            label=f"week {week}" + (" (deload)" if deload else ""),
+            label=group.replace("_", " "),
         )
-        top = max(top, *rows.values())
-    axes.set_ylim(0, top * 1.2)
-    axes.set_xticks(range(len(groups)), [group.replace("_", " ") for group in groups])
-    axes.set_ylabel("share of session time (%)")
-    axes.set_title("Each muscle group's share of the week against its target", loc="left")
-    axes.legend(loc="upper right", ncols=min(len(weeks) + 2, 6), frameon=False, fontsize=8)
+        for bar, row in zip(bars, rows, strict=True):
+            bar.set_hatch("//" if row["kind"] == "deload" else "")
+    x = list(range(len(rows)))
+    axes.hlines(
+        [row["minimum"] for row in rows],
+        [i - 0.45 for i in x],
+        [i + 0.45 for i in x],
+        colors=CEILING,
+        linewidth=2,
+        label="minimum",
+    )
+    axes.hlines(
+        [row["aim"] for row in rows],
+        [i - 0.45 for i in x],
+        [i + 0.45 for i in x],
+        colors=TARGET,
+        linestyle="--",
+        linewidth=1.5,
+        label="aim",
+    )
+    top = max([1.0, *(row[g] for row in rows for g in groups), *(row["aim"] for row in rows)])
+    axes.set_ylim(0, top * 1.3)
+    axes.set_xticks(x, [f"week {row['week']}\n{row['kind']}" for row in rows])
+    axes.set_xlim(-0.6, len(rows) - 0.4)
+    axes.set_ylabel("strength sets a week")
+    axes.set_title("Strength sets for the weak groups against the minimum and aim", loc="left")
+    legend = [_patch(colour, g) for colour, g in zip(GROUP_COLOURS, groups, strict=True)]
+    if any(row["kind"] == "deload" for row in rows):
+        legend.append(_patch("#999999", "deload week", "//"))
+    legend += [_line(CEILING, "-", "minimum"), _line(TARGET, "--", "aim")]
+    axes.legend(handles=legend, loc="upper left", ncols=len(legend), frameon=False, fontsize=8)
     return figure
-
-
-def _blue(i: int, n: int) -> tuple[float, float, float]:
-    """The i-th of n blues, light to dark (Okabe-Ito's sky blue towards its blue)."""
-    light, dark = (0.60, 0.80, 0.93), (0.0, 0.30, 0.55)
-    t = i / (n - 1) if n > 1 else 1.0
-    return tuple(a + (b - a) * t for a, b in zip(light, dark, strict=True))
 
 
 CHARTS: dict[str, Callable[[Report], Figure]] = {"load": load_chart, "balance": balance_chart}

@@ -116,17 +116,6 @@ MAX_DAYS_PER_EXERCISE = 3
 # twice a week is practice; R6 puts stretching at 2-3 days a week at least).
 FAMILIAR_DAYS = 2
 
-# Balance target shares of session time by primary group, in percent (product choice built on
-# the imbalance model: stretch what is tight, strengthen what is weak). They sum to 100.
-TARGET_SHARES = MappingProxyType(
-    {"hip_flexors": 25, "glutes": 25, "core": 25, "hamstrings": 15, "lower_back": 10}
-)
-# Within this many percentage points of a target share there is no penalty (product choice).
-SHARE_TOLERANCE_PCT = 8
-# Half the time lengthening what is tight, half strengthening what is weak (product choice on
-# Janda's order, evidence.md), anywhere within the tolerance.
-STRENGTH_SHARE_PCT = 50
-STRENGTH_SHARE_TOLERANCE_PCT = 15
 # Within this share of the target weekly load there is no penalty (product choice; R4 allows
 # +2-10 % steps, so 10 % either side is within one ordinary progression step).
 LOAD_TOLERANCE_PCT = 10

@@ -60,7 +60,7 @@ STDOUT = "-"  # the path that means standard output, where the command line allo
 
 def session_focus(entries: list[Entry]) -> tuple[str, ...]:
     """The session's focus: the (at most two) primary groups with the most minutes, ties in
-    the catalogue's group order. Primary group, as for the balance shares."""
+    the catalogue's group order, by each exercise's primary group."""
     seconds: dict[str, int] = {}
     for e in entries:
         seconds[e.exercise.primary] = seconds.get(e.exercise.primary, 0) + e.seconds

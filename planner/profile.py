@@ -19,7 +19,6 @@ from planner import evidence
 from planner.catalog import CONDITIONS, EQUIPMENT, LEVELS, Catalog, Exercise
 from planner.screening import Screening
 from planner.settings import (
-    BY_NAME,
     DAYS,
     DEFAULT_SESSION_TIME,
     MINUTES_RANGE,
@@ -28,7 +27,6 @@ from planner.settings import (
     TIME_LIMIT_RANGE,
     WAKE_TIME,
     ProfileError,
-    check_range,
     defaults,
 )
 
@@ -105,7 +103,6 @@ class Profile:
     start: dt.date | None = None
     prefer: frozenset[str] = _DEFAULT["prefer"]
     dislike: frozenset[str] = _DEFAULT["dislike"]
-    shares: tuple[tuple[str, int], ...] = _DEFAULT["shares"]
     # Multi-week programmes (R10-R12).
     weeks: int = _DEFAULT["weeks"]
     programme: bool | None = None  # None: a lone week when weeks is 1 (see lone_week)
@@ -169,7 +166,6 @@ class Profile:
         both = sorted(self.prefer & self.dislike)
         if both:
             raise ProfileError("dislike", f"{both[0]!r} is also preferred; choose one")
-        self._check_shares()
         self._check_start()
         unknown = sorted(self.conditions - set(CONDITIONS))
         if unknown:
@@ -183,21 +179,6 @@ class Profile:
             _zone("timezone", self.timezone)
         if self.screening is not None and not isinstance(self.screening, Screening):
             raise ProfileError("screening", "expected a planner.screening.Screening")
-
-    def _check_shares(self) -> None:
-        """Known balance groups, each within its bounds, adding up to 100."""
-        object.__setattr__(self, "shares", tuple((str(g), v) for g, v in dict(self.shares).items()))
-        low, high = BY_NAME["shares"].bounds(self.level)
-        for group, pct in self.shares:
-            if group not in evidence.TARGET_SHARES:
-                allowed = ", ".join(evidence.TARGET_SHARES)
-                raise ProfileError(
-                    "shares", f"{group!r} is not a balance group; allowed: {allowed}"
-                )
-            check_range(f"shares.{group}", pct, low, high)
-        total = sum(pct for _, pct in self.shares)
-        if total != 100:
-            raise ProfileError("shares", f"add up to {total}; they must add up to 100")
 
     def _check_start(self) -> None:
         """A date from which every week of the plan, and the day after it, ends by LAST_DATE."""

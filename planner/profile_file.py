@@ -23,11 +23,20 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from planner import evidence, screening
+from planner import screening
 from planner.catalog import CONDITIONS, EQUIPMENT
 from planner.profile import Profile, ProfileError, SolverOptions
 from planner.screening import CLEARANCE_KEY, Screening, ScreeningError
-from planner.settings import BY_NAME, KEYS, LIST_KINDS, SETTINGS, TABLES, WAKE_TIME, Setting
+from planner.settings import (
+    BY_NAME,
+    KEYS,
+    LIST_KINDS,
+    RETIRED,
+    SETTINGS,
+    TABLES,
+    WAKE_TIME,
+    Setting,
+)
 
 __all__ = [
     "KEYS",
@@ -103,9 +112,6 @@ def dump_profile(profile: Profile, options: SolverOptions | None = None) -> str:
             else:
                 _add_table(doc, "screening", _screening_table(profile.screening))
             continue
-        if setting.name == "shares":
-            _add_table(doc, "shares", _shares_table(profile.shares))
-            continue
         value = getattr(options if setting.owner == "solver" else profile, setting.name)
         if value is None:  # unset: show what it amounts to, commented out
             if setting.example is not None:
@@ -133,17 +139,6 @@ def _add_table(doc: tomlkit.TOMLDocument, key: str, table: Any) -> None:
     """Add ``table`` right under the comment before it (tomlkit puts a blank line between)."""
     doc.add(key, table)
     table.trivia.indent = ""
-
-
-def _shares_table(shares: tuple[tuple[str, int], ...]) -> Any:
-    table = tomlkit.table()
-    for group, pct in shares:
-        default = evidence.TARGET_SHARES.get(group, 0)
-        table.add(
-            tomlkit.comment(f"Percent of time whose primary group is {group} (default {default}).")
-        )
-        table.add(group, pct)
-    return table
 
 
 def _screening_table(answers: Screening) -> Any:
@@ -219,8 +214,6 @@ def load_settings(path: str | Path | None, **overrides) -> tuple[Profile, Solver
     values = {} if path is None else _values(name, _parse(name, _read(Path(path), name)))
     given = {key: value for key, value in overrides.items() if value is not None}
     level = given.pop("level", values.pop("level", "beginner"))
-    if "shares" in values:
-        values["shares"] = tuple({**evidence.TARGET_SHARES, **values["shares"]}.items())
     settings = {**values, **given}
     solver = {key: settings.pop(key) for key in _SOLVER_KEYS if key in settings}
     try:
@@ -279,6 +272,11 @@ def _values(name: str, data: dict) -> dict:
     """The file's keys checked for type and turned into Profile and SolverOptions values."""
     values = {}
     for key, value in data.items():
+        if key in RETIRED:
+            remove = f"the [{key}] table" if isinstance(value, dict) else f"the {key} line"
+            raise ProfileFileError(
+                name, key, f"{key} is no longer a setting: {RETIRED[key]}; remove {remove}"
+            )
         if key not in BY_NAME:
             raise ProfileFileError(name, key, f"unknown key {key!r}{_hint(key, KEYS)}")
         values[key] = _value(name, BY_NAME[key], value)
@@ -294,8 +292,6 @@ def _value(name: str, setting: Setting, value: Any) -> Any:
 
     if key == "screening":
         return _screening(name, value)
-    if key == "shares":
-        return _shares(name, value, wrong)
     if kind in LIST_KINDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise wrong(f"a list of {setting.items}")
@@ -322,25 +318,6 @@ def _value(name: str, setting: Setting, value: Any) -> Any:
 _FLOAT_INT_MAX = 2**53  # whole numbers a float holds exactly
 
 
-def _shares(name: str, value: Any, wrong) -> dict:
-    """The [shares] table: balance group = whole percent (the sum is the Profile's check)."""
-    if not isinstance(value, dict):
-        raise wrong("a table of group = percent")
-    groups = tuple(evidence.TARGET_SHARES)
-    for group, pct in value.items():
-        if group not in groups:
-            raise ProfileFileError(
-                name, "shares", f"shares: {group!r} is not a balance group{_group_hint(group)}"
-            )
-        if not _is_int(pct):
-            raise ProfileFileError(
-                name,
-                f"shares.{group}",
-                f"shares.{group}: expected a whole number, got {_show(pct)}",
-            )
-    return value
-
-
 def _screening(name: str, value) -> Screening:
     """The [screening] table: question id = true or false, and medical_clearance."""
     if not isinstance(value, dict):
@@ -355,7 +332,7 @@ def _screening(name: str, value) -> Screening:
                 name,
                 "screening",
                 f"screening: {key!r} is not a screening question; move it above the "
-                f"{' and '.join(f'[{t}]' for t in TABLES)} tables",
+                f"{' and '.join(f'[{t}]' for t in TABLES)} table{'s' if len(TABLES) > 1 else ''}",
             )
         if (key in screening.BY_ID or key == CLEARANCE_KEY) and not isinstance(answer, bool):
             raise ProfileFileError(
@@ -378,21 +355,6 @@ def _hint(word: str, allowed: tuple[str, ...]) -> str:
     if close:
         return f"; did you mean {close[0]!r}?"
     return f"; allowed: {', '.join(allowed)}"
-
-
-def _group_hint(group: str) -> str:
-    """A near group, else a near top-level key: keys below [shares] belong to that table."""
-    groups = tuple(evidence.TARGET_SHARES)
-    if group in KEYS:
-        return "; move it above the [shares] line"
-    if group in screening.BY_ID or group == CLEARANCE_KEY:
-        return "; move it below a [screening] line"
-    if difflib.get_close_matches(group, groups, n=1):
-        return _hint(group, groups)
-    near = difflib.get_close_matches(group, KEYS, n=1)
-    if near:
-        return f"; did you mean {near[0]!r}, above the [shares] line?"
-    return _hint(group, groups)
 
 
 def _show(value) -> str:

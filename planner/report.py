@@ -1,7 +1,7 @@
 """A plan as a page to keep and print: the profile in brief, the weekly grid of sessions with
 each exercise's dose and cue, the load and balance charts, and the safety note.
 
-``build_report`` gathers the figures (per-week and per-group from ``planner.explain``, the
+``build_report`` gathers the figures (the per-week tables from ``planner.explain``, the
 ramp ceiling from ``planner.ramp``); ``Report.html`` gives one self-contained HTML file (charts
 inline as SVG; no scripts, fonts or links to fetch) and ``Report.markdown`` plain Markdown that
 links its charts as PNG files. Nothing here prints, and the same inputs give the same bytes.
@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from planner import chart, ramp
 from planner.catalog import Catalog
-from planner.explain import Explanation, explain, group_table
+from planner.explain import Explanation, explain
 from planner.plan import Plan, Session, describe_dose
 from planner.profile import DAYS, Profile
 from planner.ramp import History
@@ -27,8 +27,9 @@ from planner.screening import NOT_ADVICE
 CHART_CAPTIONS = {
     "load": "Weekly load: a bar for each week (deload weeks orange), a black tick at the most "
     "the ramp rule allows that week, a dashed line at the target load",
-    "balance": "Share of session time by main muscle group: a bar for each week, a black line "
-    "at the group's target share and a grey band around it",
+    "balance": "Strength sets a week for glutes, core and hamstrings: a bar for each group "
+    "each week (deload weeks hatched), a black line at the week's minimum and a dashed line "
+    "at its aim",
 }
 LOAD_NOTE = (
     "Load in AU is minutes x effort (RPE). Each week's load stays under the ramp ceiling: at "
@@ -38,8 +39,12 @@ LOAD_NOTE = (
 )
 LONE_WEEK_NOTE = "Load in AU is minutes x effort (RPE); one week repeats, so nothing ramps."
 BALANCE_NOTE = (
-    "Share of session time by each exercise's main muscle group: stretch what is tight (hip "
-    "flexors, lower back), strengthen what is weak (glutes, core, hamstrings)."
+    "Stretch and release what is tight (hip flexors, lower back), strengthen what is weak "
+    "(glutes, core, hamstrings). Strength sets a week for each weak group, a set counting 1 for "
+    "its exercise's main group and 0.5 for each other group it trains; stretches and releases "
+    "count for none. Each week should reach its minimum and come near its aim (half of both in "
+    "a deload week), glutes and core at least as many as hip flexors, and cover the strength "
+    "patterns of a rounded programme."
 )
 GOALS_NOTE = (
     "What sets one valid plan above another: each goal's points over the plan times its "
@@ -51,8 +56,7 @@ _HEADINGS = {
     "change_pct": "change (%)",
     "acute_chronic": "acute:chronic",
     "heaviest_session_au": "heaviest session (AU)",
-    "share_pct": "share (%)",
-    "target_pct": "target (%)",
+    "strength_pct": "strength (%)",
 }
 _TWO_DECIMALS = ("acute_chronic", "monotony")
 
@@ -66,7 +70,6 @@ class Report:
     explanation: Explanation
     sessions: tuple[Session, ...]
     figures: dict[int, ramp.WeekFigures]  # week -> its load and guard-rail figures
-    shares: dict[int, list[dict]]  # week -> explain's group table for that week alone
 
     @property
     def ceilings(self) -> dict[int, float]:
@@ -166,7 +169,6 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         explanation=explain(plan, catalog),
         sessions=plan.sessions,
         figures={f.week: f for f in plan.week_figures()},
-        shares={week: group_table(entries, plan.profile) for week, entries in plan.weeks.items()},
     )
 
 
@@ -324,7 +326,8 @@ def _html_page(report: Report) -> str:
         f"<p>{_e(BALANCE_NOTE)}</p>",
         *_html_figure(report, "balance"),
         "</section>",
-        *_html_table(x.groups),
+        *_html_table(x.sets),
+        *_html_table(x.patterns),
         "<h2>Soft goals</h2>",
         f"<p>{_e(GOALS_NOTE)}</p>",
         *_html_table(_goal_rows(x.costs)),
@@ -406,7 +409,9 @@ def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
         _md(BALANCE_NOTE),
         "",
         *_md_chart(report, "balance", images),
-        *_md_table(x.groups),
+        *_md_table(x.sets),
+        "",
+        *_md_table(x.patterns),
         "",
         "## Soft goals",
         "",

@@ -50,8 +50,8 @@ Owner = Literal["profile", "solver"]
 
 
 class ProfileError(ValueError):
-    """A setting out of range: ``key`` names the setting (``shares.glutes`` for one entry of a
-    table), ``detail`` what is wrong with it.
+    """A setting out of range: ``key`` names the setting (``screening.fever`` for one entry of
+    a table), ``detail`` what is wrong with it.
 
     ``str()`` names settings by their keys; ``worded`` names them otherwise (the command line
     by its options). ``other`` is a second setting the detail names, as ``{other}``, e.g. the
@@ -505,15 +505,6 @@ SETTINGS: tuple[Setting, ...] = (
         option="--time-limit",
     ),
     Setting(
-        "shares",
-        "table",
-        "Balance targets: percent of session time by primary group, each 0-100, adding up to "
-        "100 (product choice: stretch what is tight, strengthen what is weak).",
-        default=tuple(evidence.TARGET_SHARES.items()),
-        low=0,  # each group's percent
-        high=100,
-    ),
-    Setting(
         "screening",
         "table",
         "Red-flag screening answers, true for yes (planner screen asks the questions and "
@@ -522,6 +513,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 BY_NAME: Mapping[str, Setting] = MappingProxyType({s.name: s for s in SETTINGS})
+# Settings that are gone, each with what replaced it: a file that still holds one is told so.
+RETIRED: Mapping[str, str] = MappingProxyType(
+    {
+        "shares": "balance is now weekly strength sets (weekly_sets = [minimum, aim])",
+    }
+)
 KEYS = tuple(BY_NAME)
 TABLES = tuple(s.name for s in SETTINGS if s.kind == "table")
 PROFILE_SETTINGS = tuple(s for s in SETTINGS if s.owner == "profile")
@@ -535,7 +532,7 @@ def defaults(level: str, owner: Owner = "profile") -> dict[str, Any]:
 
 
 def option_name(key: str) -> str:
-    """The command-line option for a setting key (``shares.glutes`` counts as ``shares``; a
+    """The command-line option for a setting key (``screening.fever`` counts as ``screening``; a
     bool's is both flags), or the key itself when the command line has none."""
     setting = BY_NAME.get(key.split(".")[0])
     return setting.flags if setting is not None and setting.option else key

@@ -608,3 +608,50 @@ def _most_stretched(frame) -> tuple[str, list[str]]:
     stretches = frame[frame.role == "stretch"]
     day = stretches.day.value_counts().idxmax()
     return day, list(stretches.exercise_id[stretches.day == day])
+
+
+# --- planner check names the session of a session-shape violation -------------------------
+
+WEEK_OPTIONS = ("--level", "beginner", "--days", "mon,wed,fri", "--weeks", "1")
+
+
+def _check_lines(frame, here, invoke) -> tuple[int, list[str]]:
+    """``planner check`` on ``frame`` written as a plan CSV: (exit code, output lines)."""
+    frame.to_csv(here / "week.csv", index=False)
+    result = invoke("check", "week.csv", *WEEK_OPTIONS)
+    return result.exit_code, result.output.splitlines()
+
+
+def test_check_names_the_session_with_too_many_stretches(week, here, invoke):
+    """A fifth stretch on a day: `planner check` prints 'week 1 <day>: 5 stretches; at most 4
+    [stretch_block]' and exits 1."""
+    catalog, profile, frame = week
+    day, stretches = _most_stretched(frame)
+    there = {catalog[i].primary for i in stretches}
+    extra = [e.id for e in profile.allowed(catalog) if e.role == "stretch"]
+    extra = [i for i in extra if catalog[i].primary not in there]
+    for exercise_id in extra[: 5 - len(stretches)]:
+        frame = add(frame, catalog, profile, day, exercise_id)
+    code, lines = _check_lines(frame, here, invoke)
+    assert code == 1
+    assert [line for line in lines if "[stretch_block]" in line] == [
+        f"week 1 {day}: 5 stretches; at most 4 [stretch_block]"
+    ]
+    assert lines[-1].endswith("rule violation(s) in week.csv.")
+
+
+def test_check_names_the_session_with_seven_strength_exercises(week, here, invoke):
+    """Seven strength exercises on Monday: `planner check` prints 'week 1 mon: 7 strength
+    exercises; at most 6 [strength_block]' and exits 1."""
+    catalog, profile, frame = week
+    mon = set(frame.exercise_id[frame.day == "mon"])
+    have = sum(catalog[i].role == "strength" for i in mon)
+    extra = [e.id for e in profile.allowed(catalog) if e.role == "strength" and e.id not in mon]
+    for exercise_id in extra[: 7 - have]:
+        frame = add(frame, catalog, profile, "mon", exercise_id)
+    code, lines = _check_lines(frame, here, invoke)
+    assert code == 1
+    assert [line for line in lines if "[strength_block]" in line] == [
+        "week 1 mon: 7 strength exercises; at most 6 [strength_block]"
+    ]
+    assert lines[-1].endswith("rule violation(s) in week.csv.")

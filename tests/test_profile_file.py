@@ -24,7 +24,7 @@ from planner.profile_file import (
     load_settings,
 )
 
-KEY_LINE = re.compile(r"^(\[shares\]|[A-Za-z_]+ = )")
+KEY_LINE = re.compile(r"^[A-Za-z_]+ = ")
 
 
 @pytest.fixture
@@ -61,13 +61,7 @@ def test_round_trip_of_a_tweaked_profile(here):
         acwr_cap=1.25,
         start_load=900,
         start=dt.date(2026, 11, 30),
-        shares=(
-            ("hip_flexors", 30),
-            ("glutes", 30),
-            ("core", 20),
-            ("hamstrings", 10),
-            ("lower_back", 10),
-        ),
+        weekly_sets=(5, 9),
         weeks=8,
     )
     options = SolverOptions(seed=7, time_limit=2.5)
@@ -107,7 +101,7 @@ def test_init_writes_commented_toml_of_the_preset(level):
     assert data["sessions"] == Profile.for_level(level).sessions
     lines = result.stdout.splitlines()
     keys = [i for i, line in enumerate(lines) if KEY_LINE.match(line)]
-    assert len(keys) == len(data) + len(data["shares"])
+    assert len(keys) == len(data)
     for i in keys:
         assert lines[i - 1].startswith("# "), lines[i]
 
@@ -223,18 +217,6 @@ def test_flags_and_lists_on_the_command_line_beat_the_file(here):
     assert data["exclude"] == ["bird_dog"]
 
 
-def test_partial_shares_table_keeps_the_other_groups(here):
-    """A [shares] table that names some groups keeps the defaults for the rest."""
-    (here / "f.toml").write_text("[shares]\nhip_flexors = 35\nlower_back = 0\n")
-    assert dict(load_profile("f.toml").shares) == {
-        "hip_flexors": 35,
-        "glutes": 25,
-        "core": 25,
-        "hamstrings": 15,
-        "lower_back": 0,
-    }
-
-
 def test_plan_follows_the_profile_days(here):
     """`plan --profile f.toml --quiet --csv -` exits 0 with sessions only on the file's days."""
     (here / "f.toml").write_text('days = ["tue", "thu", "sat"]\nweeks = 1\n')
@@ -269,7 +251,7 @@ BAD_FILES = [
         "session_strength_pct, strength_exercises, max_stretches, max_stretches_per_muscle, "
         "max_releases, max_mobility, weekly_sets, posterior_patterns, max_days_per_exercise, "
         "session_fill, weeks, programme, ramp_cap_pct, deload_every, deload_pct, acwr_cap, "
-        "start_load, start, seed, budget, time_limit, shares, screening",
+        "start_load, start, seed, budget, time_limit, screening",
         id="unknown-key",
     ),
     pytest.param(
@@ -280,7 +262,7 @@ BAD_FILES = [
         "strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
         "max_stretches_per_muscle, max_releases, max_mobility, weekly_sets, posterior_patterns, "
         "max_days_per_exercise, session_fill, weeks, programme, ramp_cap_pct, deload_every, "
-        "deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, shares, screening",
+        "deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, screening",
         id="catalog-levels",
     ),
     pytest.param(
@@ -379,46 +361,16 @@ BAD_FILES = [
         id="prefer-and-dislike",
     ),
     pytest.param(
-        "[shares]\nglute = 25\n",
-        "me.toml: shares: 'glute' is not a balance group; did you mean 'glutes'?",
-        id="shares-typo",
-    ),
-    pytest.param(
-        "[shares]\nquads = 25\n",
-        "me.toml: shares: 'quads' is not a balance group; allowed: hip_flexors, glutes, core, "
-        "hamstrings, lower_back",
-        id="shares-unknown-group",
-    ),
-    pytest.param(
-        "[shares]\nglutes = 25\nminutes = 20\n",
-        "me.toml: shares: 'minutes' is not a balance group; move it above the [shares] line",
-        id="key-below-shares",
-    ),
-    pytest.param(
-        "[shares]\nglutes = 25\nminuts = 20\n",
-        "me.toml: shares: 'minuts' is not a balance group; did you mean 'minutes', above the "
-        "[shares] line?",
-        id="typo-below-shares",
-    ),
-    pytest.param(
-        "[shares]\nhip_flexors = 35\n",
-        "me.toml: shares: add up to 110; they must add up to 100",
-        id="shares-sum",
-    ),
-    pytest.param(
-        "[shares]\nglutes = 25.5\n",
-        "me.toml: shares.glutes: expected a whole number, got 25.5",
-        id="shares-type",
-    ),
-    pytest.param(
-        "[shares]\nglutes = 125\nhip_flexors = -75\n",
-        "me.toml: shares.hip_flexors: -75 is out of range; allowed: 0 to 100",
-        id="shares-range",
+        "minutes = 30\n[shares]\nglutes = 25\n",
+        "me.toml: shares is no longer a setting: balance is now weekly strength sets "
+        "(weekly_sets = [minimum, aim]); remove the [shares] table",
+        id="shares-retired",
     ),
     pytest.param(
         "shares = 30\n",
-        "me.toml: shares: expected a table of group = percent, got 30",
-        id="shares-not-a-table",
+        "me.toml: shares is no longer a setting: balance is now weekly strength sets "
+        "(weekly_sets = [minimum, aim]); remove the shares line",
+        id="shares-retired-not-a-table",
     ),
     pytest.param(
         'level = "beginner"\nminutes = \n',

@@ -206,7 +206,7 @@ NAMED_PROFILES = {
     "broken table": b"[shares\n",
     "non-UTF-8": b"level = 'beg\xffinner'\n",
     "contradiction": b'days = ["mon"]\nsessions = 3\n',
-    "shares over 100": b"[shares]\nhip_flexors = 150\n",
+    "retired [shares] table": b"[shares]\nhip_flexors = 150\n",
 }
 
 

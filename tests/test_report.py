@@ -206,6 +206,47 @@ def test_a_lone_week_has_no_ramp_ceiling(tiny_catalog, tiny_profile):
     assert "ramp ceiling" not in report.svg("load")
 
 
+def test_balance_chart_draws_each_weeks_sets_against_its_minimum_and_aim(tiny):
+    """One bar per weak group a week at its strength sets (the deload week's hatched), a
+    solid line at each week's minimum and a dashed one at its aim (halved in the deload)."""
+    from planner import balance
+    from planner.chart import balance_chart
+
+    plan, report, _, _ = tiny
+    figure = balance_chart(report)
+    axes = figure.axes[0]
+    bars = [(round(b.get_height(), 2), b.get_hatch() or "") for b in axes.patches]
+    expected = [
+        (balance.week_sets(plan.weeks[week])[group], "//" if week == 2 else "")
+        for group in ("glutes", "core", "hamstrings")
+        for week in (1, 2)
+    ]
+    assert bars == expected
+    minimum, aim = (
+        [round(seg[0][1], 2) for seg in lines.get_segments()] for lines in axes.collections
+    )
+    low, high = report.profile.weekly_sets
+    assert (minimum, aim) == ([low, low / 2], [high, high / 2])
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "glutes",
+        "core",
+        "hamstrings",
+        "deload week",
+        "minimum",
+        "aim",
+    ]
+
+
+def test_balance_section_shows_sets_not_time_shares(tiny):
+    """Both pages' balance sections give the sets table and the patterns table, not the old
+    share of session time."""
+    _, _, page, text = tiny
+    for heading in ("glutes", "core", "hamstrings", "minimum", "aim", "covered", "missing"):
+        assert f"<th>{heading}</th>" in page
+    assert "| week | kind | glutes | core | hamstrings | minimum | aim |" in text
+    assert "share (%)" not in page and "target (%)" not in page
+
+
 def test_report_files_layout():
     """--html writes one file; --md its Markdown and two PNGs beside it; --png two PNGs."""
     given = {"html": "a/r.html", "md": "b/notes.md", "png": "c"}

@@ -209,15 +209,11 @@ def test_hand_written_partial_table_loads(here):
         (
             "[screening]\nfever = false\nminutes = 20\n",
             "me.toml: screening: 'minutes' is not a screening question; move it above the "
-            "[shares] and [screening] tables",
+            "[screening] table",
         ),
         ("screening = true\n", "me.toml: screening: expected a table of answers, got true"),
-        (
-            "[shares]\nglutes = 25\nfever = false\n",
-            "me.toml: shares: 'fever' is not a balance group; move it below a [screening] line",
-        ),
     ],
-    ids=["unknown", "not-bool", "clearance-not-bool", "key-below", "not-table", "in-shares"],
+    ids=["unknown", "not-bool", "clearance-not-bool", "key-below", "not-table"],
 )
 def test_bad_screening_table_is_one_line(here, invoke, content, message):
     """A bad [screening] table is refused with one line naming the file and the answer."""

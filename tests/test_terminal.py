@@ -373,4 +373,9 @@ def test_quiet_report_and_explain_print_nothing(tmp_path):
     tables = tmp_path / "tables"
     result = invoke("explain", "--weeks", "1", "--days", "mon,wed,fri", "-q", "--csv", str(tables))
     assert (result.exit_code, result.output) == (0, "")
-    assert sorted(p.name for p in tables.iterdir()) == ["groups.csv", "weeks.csv"]
+    assert sorted(p.name for p in tables.iterdir()) == [
+        "patterns.csv",
+        "sessions.csv",
+        "sets.csv",
+        "weeks.csv",
+    ]

@@ -14,7 +14,8 @@ from planner.cli.plan import plan_frame
 from planner.explain import Explanation, explain
 from planner.export import table_csv
 
-TABLES = ("weeks", "groups")  # the explanation's tables --csv writes, one file each
+TABLES = ("weeks", "sets", "sessions", "patterns")  # the tables --csv writes, one file each
+FILES = ", ".join(f"{name}.csv" for name in TABLES[:-1]) + f" and {TABLES[-1]}.csv"
 
 
 def _table(name: str) -> Callable[[Explanation], str]:
@@ -30,13 +31,14 @@ def _table(name: str) -> Callable[[Explanation], str]:
     "--csv",
     "csv_dir",
     type=click.Path(file_okay=False),
-    help="Also write weeks.csv and groups.csv (the two tables) into this folder.",
+    help=f"Also write {FILES} (the tables, one file each) into this folder.",
 )
 @quiet_verbose_options
 def explain_command(plan_csv, catalog, profile, options, history, inputs, csv_dir, quiet, verbose):
-    """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each muscle
-    group's sets, days and share against its target; what each exercise is for; what was left
-    out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
+    """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each week's
+    strength sets for glutes, core and hamstrings against its minimum and aim; each session's
+    strength share; the strength patterns each week covers; what each exercise is for; what
+    was left out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
 
     \b
     Example:
@@ -57,6 +59,6 @@ def explain_command(plan_csv, catalog, profile, options, history, inputs, csv_di
         click.echo(explanation.render())
     write_targets(outputs, explanation)
     if outputs and not quiet:
-        click.echo(f"Wrote weeks.csv and groups.csv to {csv_dir}.")
+        click.echo(f"Wrote {FILES} to {csv_dir}.")
     if plan_csv is None:
         progress.exit_if_cut_short(progress.warn_if_cut_short(plan, profile))

@@ -32,8 +32,9 @@ def _choose() -> str:
 def report_command(plan_csv, catalog, profile, options, history, inputs, targets, quiet, verbose):
     """Write a plan as a report to keep or print: the profile, the grid of sessions week by
     week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
-    target, each muscle group's share against its target, and the safety note. Without
-    PLAN_CSV it plans first, with the same options as ``plan``.
+    target, each week's strength sets for glutes, core and hamstrings against its minimum and
+    aim, and the safety note. Without PLAN_CSV it plans first, with the same options as
+    ``plan``.
 
     \b
     Example:
