@@ -5,21 +5,25 @@ weight, its model terms and its solver-free count side by side.
 name to an integer variable or expression) registers the goal under the function's name;
 ``@<goal>.count`` on the function beside it registers the twin that counts, on one week of a
 finished plan, the points those terms take for that week, with the same integer arithmetic.
-Every term is named after its goal (``share`` has ``share_glutes``, ...), which is how a
+Every term is named after its goal (``sets`` has ``sets_glutes``, ...), which is how a
 term's weight is found. Nothing here imports the solver, so any plan (just solved, or a CSV
 edited by hand) can be costed, and the tests can hold the solver's figures to an independent
 account.
 
-Every term is in points, 1,000 points being 100 % off its target, so the weights compare like
-with like. Tolerance bands cost nothing inside them: a plan within 10 % of its target load
-is as good as one on it, which also lets the solver prove optimality quickly.
+Most terms are in points, 1,000 points being 100 % off its target, so the weights compare
+like with like; variety, duplicates, compound, continuity and preference count placements.
+Tolerance bands cost nothing inside them: a plan within 10 % of its target load is as good as
+one on it, which also lets the solver prove optimality quickly.
 
 - ``load``: weekly load (RPE x minutes, R8) outside +-LOAD_TOLERANCE_PCT of the level's target;
   in a programme, of the middle of the week's ramp band.
-- ``share_<group>``: share of session time whose primary group is ``group`` outside
-  +-SHARE_TOLERANCE_PCT points of its TARGET_SHARES entry.
-- ``share_strength``: share of session time spent strengthening outside
-  STRENGTH_SHARE_PCT +- STRENGTH_SHARE_TOLERANCE_PCT.
+- ``sets_<group>``: each weak group's fractional strength sets a week short of the profile's
+  aim (R18, R19; planner.balance); more than the aim costs nothing.
+- ``patterns``: R22's rounded-programme strength patterns the week leaves out, of those the
+  person can be given.
+- ``duplicates``: near-identical stretches (one pattern, one primary group) in one session,
+  beyond one.
+- ``compound``: each glute or hamstring isolation placement at intermediate and advanced.
 - ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
 - ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
   load, so no single day carries the week.
