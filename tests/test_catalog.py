@@ -237,6 +237,15 @@ def test_hip_flexor_work_is_hip_flexion_and_nothing_else_is(catalog):
     assert hollow.hip_flexor_dominant and not hollow.trains("core")
 
 
+def test_lower_back_strength_is_extensor_endurance(catalog):
+    """Strength work whose main group is the lower back is back-extensor or side endurance
+    (bird dogs, back-extension holds, side planks; McGill), never loaded flexion."""
+    for e in catalog:
+        if e.role == "strength" and e.primary == "lower_back":
+            assert e.pattern in ("back_extension", "anti_lateral_flexion"), e.id
+            assert not e.spinal_flexion, e.id
+
+
 def test_the_quad_stretches_a_session_once_held_together_are_near_duplicates(catalog):
     """Side-lying quad, standing quad and couch stretch (back to back in one early session) share
     pattern and primary group, so a session can be kept to one of them."""
