@@ -21,8 +21,8 @@ one on it, which also lets the solver prove optimality quickly.
   aim (R18, R19; planner.balance); more than the aim costs nothing.
 - ``patterns``: R22's rounded-programme strength patterns the week leaves out, of those the
   person can be given.
-- ``duplicates``: near-identical moves in one session: stretches of one pattern and primary
-  group beyond one, strength moves of one pattern beyond two.
+- ``duplicates``: near-identical stretches (one pattern, one primary group) in one session,
+  beyond one.
 - ``compound``: each glute or hamstring isolation placement at intermediate and advanced.
 - ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
 - ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
@@ -172,26 +172,13 @@ def _rounded(allowed: Iterable[Exercise]) -> list[str]:
     return [p for p in evidence.ROUNDED_PATTERNS if p in have]
 
 
-# Near-identical moves a session holds before each more costs: one stretch of a pattern on one
-# primary muscle (three quad stretches back to back are one stretch three times), two strength
-# moves of a pattern (a hinge and a single-leg hinge is a session; three hinges are not).
-NEAR_DUPLICATES_FREE = {"stretch": 1, "strength": 2}
-
-
-def _near_duplicates(exercises: Iterable[Exercise]) -> list[tuple[int, list[Exercise]]]:
-    """(how many a session may hold free, the moves) for each kind of near-identical moves
-    with more of them than that."""
-    kinds: dict[tuple[str, str, str], list[Exercise]] = {}
+def _near_duplicates(exercises: Iterable[Exercise]) -> list[list[Exercise]]:
+    """Stretches of one pattern and one primary group, where there are two or more."""
+    kinds: dict[tuple[str, str], list[Exercise]] = {}
     for e in exercises:
-        if e.role in NEAR_DUPLICATES_FREE and e.pattern:
-            # a stretch is its pattern on its muscle; a strength move its pattern
-            muscle = e.primary if e.role == "stretch" else ""
-            kinds.setdefault((e.role, e.pattern, muscle), []).append(e)
-    return [
-        (NEAR_DUPLICATES_FREE[key[0]], same)
-        for key, same in kinds.items()
-        if len(same) > NEAR_DUPLICATES_FREE[key[0]]
-    ]
+        if e.role == "stretch":
+            kinds.setdefault((e.pattern, e.primary), []).append(e)
+    return [same for same in kinds.values() if len(same) > 1]
 
 
 def _isolation(e: Exercise, profile: Profile) -> bool:
@@ -277,13 +264,12 @@ def _(week: Week) -> dict[str, int]:
 
 @goal(weight=50)
 def duplicates(wm: WeekModel) -> dict:
-    """Near-duplicate stretches or strength moves in one session, beyond the free ones
-    (NEAR_DUPLICATES_FREE)."""
+    """Near-duplicate stretches (one pattern, one primary group) in one session, beyond one."""
     extra = []
-    for free, same in _near_duplicates(wm.exercises):
+    for same in _near_duplicates(wm.exercises):
         for d in wm.days:
             more = wm.model.new_int_var(0, len(same), f"duplicate_{same[0].id}_{d}")
-            wm.model.add(more >= sum(wm.x[e.id, d] for e in same) - free)
+            wm.model.add(more >= sum(wm.x[e.id, d] for e in same) - 1)
             extra.append(more)
     return {"duplicates": sum(extra)} if extra else {}
 
@@ -297,10 +283,10 @@ def _(week: Week) -> dict[str, int]:
     for e in week.entries:
         days.setdefault(e.day, []).append(e.exercise.id)
     extra = 0
-    for free, same in groups:
+    for same in groups:
         ids = {e.id for e in same}
         for placed in days.values():
-            extra += max(0, sum(i in ids for i in placed) - free)
+            extra += max(0, sum(i in ids for i in placed) - 1)
     return {"duplicates": extra}
 
 

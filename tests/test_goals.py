@@ -239,23 +239,3 @@ def test_the_reported_week_scores_worse_than_the_week_solved_now(shipped):
     assert goals.plan_costs(before, shipped)[1]["sets_glutes"] > 0
     assert {"weekly_sets", "balance", "stretch_block"} <= {v.rule for v in check_plan(before)}
     assert check_plan(now) == []
-
-
-@pytest.mark.parametrize(
-    ("monday", "extra"),
-    [
-        (("romanian_deadlift", "good_morning"), 0),  # two hinges: a session
-        (("romanian_deadlift", "good_morning", "single_leg_rdl"), 1),  # three: one too many
-        (("standing_quad_stretch", "couch_stretch"), 1),  # one quad stretch is enough
-        (("standing_quad_stretch", "pigeon_stretch"), 0),  # another muscle
-    ],
-)
-def test_near_identical_moves_in_a_session_cost_duplicates(shipped, monday, extra):
-    """Stretches of one pattern and primary muscle cost beyond the first in a session;
-    strength moves of one pattern beyond the second (issue 16: three quad stretches, three
-    hinges back to back)."""
-    profile = Profile.for_level("intermediate", weeks=1)
-    allowed = {e.id: e for e in profile.allowed(shipped)}
-    entries = [Entry(1, 0, i, shipped[x], 2, 10, 30) for i, x in enumerate(monday, 1)]
-    costs = goals.week_costs(entries, profile, week_context(profile, 1, NO_HISTORY), allowed)
-    assert costs["duplicates"] == extra
