@@ -239,3 +239,21 @@ def test_the_reported_week_scores_worse_than_the_week_solved_now(shipped):
     assert goals.plan_costs(before, shipped)[1]["sets_glutes"] > 0
     assert {"weekly_sets", "balance", "stretch_block"} <= {v.rule for v in check_plan(before)}
     assert check_plan(now) == []
+
+
+@pytest.mark.parametrize(
+    ("monday", "extra"),
+    [
+        (("standing_quad_stretch", "couch_stretch"), 1),  # one quad stretch is enough
+        (("standing_quad_stretch", "couch_stretch", "side_lying_quad_stretch"), 2),
+        (("standing_quad_stretch", "pigeon_stretch"), 0),  # another pattern and muscle
+    ],
+)
+def test_near_identical_stretches_in_a_session_cost_duplicates(shipped, monday, extra):
+    """Stretches of one pattern and primary muscle cost beyond the first in a session (issue
+    16: a side-lying quad, a standing quad and a couch stretch back to back)."""
+    profile = Profile.for_level("intermediate", weeks=1)
+    allowed = {e.id: e for e in profile.allowed(shipped)}
+    entries = [Entry(1, 0, i, shipped[x], 2, 1, 30) for i, x in enumerate(monday, 1)]
+    costs = goals.week_costs(entries, profile, week_context(profile, 1, NO_HISTORY), allowed)
+    assert costs["duplicates"] == extra
