@@ -122,7 +122,7 @@ def test_any_profile_gets_a_valid_plan_or_a_reason(drawn):
     assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
     if plan.profile != profile:  # cut short by the time limit: the weeks planned
         assert plan.status is Status.FEASIBLE
-        assert plan.profile == profile.with_changes(weeks=plan.profile.weeks)
+        assert plan.profile == profile.with_changes(weeks=plan.profile.weeks, programme=True)
         assert plan.profile.weeks < profile.weeks
     assert check_plan(Plan.from_frame(plan.to_frame(), SHIPPED, plan.profile)) == []
 
@@ -185,7 +185,7 @@ def test_any_programme_gets_a_valid_plan_or_a_reason(tiny_catalog, data):
     if plan.profile != profile:  # cut short by the time limit: the weeks planned
         event("cut short")
         assert plan.status is Status.FEASIBLE
-        assert plan.profile == profile.with_changes(weeks=plan.profile.weeks)
+        assert plan.profile == profile.with_changes(weeks=plan.profile.weeks, programme=True)
     assert plan.history == history
     weeks = sorted({e.week for e in plan.entries})
     assert weeks == list(range(first, first + plan.profile.weeks))
