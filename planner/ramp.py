@@ -29,8 +29,9 @@ class Band:
 class History:
     """What came before the week being planned: weekly loads (oldest first) and which of them
     were deload weeks; weeks before any plan count the profile's starting weekly load. For
-    carrying a programme on: the last week's exercises (and those at the top of their sets
-    range) and the groups strengthened on its Sunday."""
+    carrying a programme on: the last build week's exercises (those at the top of their sets
+    range, their sets, how many build weeks in a row each has been done, and whether that week
+    repeated the one before) and the groups the last week strengthened on its Sunday."""
 
     loads: tuple[float, ...] = ()
     deloads: tuple[bool, ...] = ()
