@@ -640,18 +640,18 @@ def test_check_names_the_session_with_too_many_stretches(week, here, invoke):
     assert lines[-1].endswith("rule violation(s) in week.csv.")
 
 
-def test_check_names_the_session_with_seven_strength_exercises(week, here, invoke):
-    """Seven strength exercises on Monday: `planner check` prints 'week 1 mon: 7 strength
-    exercises; at most 6 [strength_block]' and exits 1."""
+def test_check_names_the_session_with_nine_strength_exercises(week, here, invoke):
+    """Nine strength exercises on Monday: `planner check` prints 'week 1 mon: 9 strength
+    exercises; at most 8 [strength_block]' and exits 1."""
     catalog, profile, frame = week
     mon = set(frame.exercise_id[frame.day == "mon"])
     have = sum(catalog[i].role == "strength" for i in mon)
     extra = [e.id for e in profile.allowed(catalog) if e.role == "strength" and e.id not in mon]
-    for exercise_id in extra[: 7 - have]:
+    for exercise_id in extra[: 9 - have]:
         frame = add(frame, catalog, profile, "mon", exercise_id)
     code, lines = _check_lines(frame, here, invoke)
     assert code == 1
     assert [line for line in lines if "[strength_block]" in line] == [
-        "week 1 mon: 7 strength exercises; at most 6 [strength_block]"
+        "week 1 mon: 9 strength exercises; at most 8 [strength_block]"
     ]
     assert lines[-1].endswith("rule violation(s) in week.csv.")
