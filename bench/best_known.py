@@ -2,7 +2,9 @@
 
 ``python bench/run.py --record-best`` runs the product on every instance with a long time
 limit (``RECORD_SECONDS``) and keeps, per instance, the better of that run and the row
-already on file. A normal run reads the file to print the gap to the best-known objective.
+already on file; with ``--reset`` the run's row replaces the file's, for when the objective
+itself has changed and the old rows measure something else. A normal run reads the file to
+print the gap to the best-known objective.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from bench.instances import Instance
 
 FILE = Path(__file__).resolve().parent / "best_known.csv"
-COLUMNS = ("instance", "objective", "bound", "seconds", "time_limit", "date")
+COLUMNS = ("instance", "objective", "bound", "seconds", "time_limit", "seed", "date")
 # Seconds the long run gives an instance: 120, and 600 (the planner's maximum) for 52 weeks.
 RECORD_SECONDS = {52: 600.0}
 DEFAULT_RECORD_SECONDS = 120.0
@@ -48,11 +50,15 @@ def better(row: dict, known: dict | None) -> bool:
     )
 
 
-def merge(rows: list[dict], path: Path = FILE) -> dict[str, dict]:
-    """Write the better of each measured row and the file's, and return the merged table."""
+def merge(rows: list[dict], path: Path = FILE, reset: bool = False) -> dict[str, dict]:
+    """Write the better of each measured row and the file's, and return the merged table.
+    With ``reset`` the file's row of a measured instance is dropped first: the measured row
+    takes its place, or none when the run found no complete plan."""
     table = read(path)
     today = dt.date.today().isoformat()
     for row in rows:
+        if reset:
+            table.pop(row["instance"], None)
         if better(row, table.get(row["instance"])):
             table[row["instance"]] = {
                 "instance": row["instance"],
@@ -60,18 +66,34 @@ def merge(rows: list[dict], path: Path = FILE) -> dict[str, dict]:
                 "bound": row["bound"],
                 "seconds": round(row["seconds"], 2),
                 "time_limit": row["time_limit"],
+                "seed": row.get("seed", 0),
                 "date": today,
             }
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for key in sorted(table):
-            writer.writerow({c: table[key][c] for c in COLUMNS})
+            writer.writerow({c: table[key].get(c, 0) for c in COLUMNS})  # no seed: 0
     return table
 
 
-def gap_to_best(objective: float, known: dict | None) -> float:
-    """(objective - best) / max(best, 1): Plan.gap's scale; negative when we beat it."""
+def within(objective: float, known: dict | None, share: float) -> bool:
+    """True when ``objective`` is within ``share`` of the best known: by ratio when the best
+    is above 0; when it is 0, a share of it is 0 too, so only 0 itself is within."""
     if known is None or math.isnan(objective):
-        return math.nan
-    return (objective - known["objective"]) / max(abs(known["objective"]), 1.0)
+        return False
+    best = known["objective"]
+    return objective <= best + share * abs(best)
+
+
+def versus_best(objective: float, known: dict | None) -> str:
+    """The distance to the best known for people: "+4.8%" when the best is above 0; an
+    absolute "+3 (best 0)" when it is 0, where a percentage would mean nothing."""
+    if known is None or math.isnan(objective):
+        return "-"
+    best = known["objective"]
+    if math.isinf(objective):
+        return "no plan"
+    if best == 0:
+        return f"{objective - best:+g} (best 0)"
+    return f"{(objective - best) / abs(best):+.1%}"

@@ -1,6 +1,6 @@
 """Measure one run of the product (``planner.solve``) on one instance, in its own process.
 
-    python -m bench.measure '{"key": "fedb/advanced/w12", "time_limit": 10}'
+    python -m bench.measure '{"key": "fedb/advanced/w12", "time_limit": 10, "seed": 0}'
 
 prints one JSON line: times (model build, search, time to first feasible plan), status,
 objective, bound, gap, peak memory and the validator's verdict. ``run_isolated`` runs it in a
@@ -10,7 +10,8 @@ belongs to this instance alone.
 ``solve``'s ``progress`` hook gives each week's status and when its first plan came.
 ``SolveProbe`` adds what the hook does not tell, the split between building and searching,
 without changing planner/: for the duration of one call it wraps the ``build_week`` that
-planner/solve.py calls and ``CpSolver.solve``, and times them. This is the only
+planner/search.py (a plan's weeks) and planner/conflict.py (the explanation) call and
+``CpSolver.solve``, and times them. This is the only
 monkeypatching in bench/, and it only observes.
 """
 
@@ -34,8 +35,9 @@ from planner import Catalog, NoPlan, Profile, SolverOptions, Status, check_plan,
 from planner.solve import Progress
 
 REPO = Path(__file__).resolve().parents[1]
-# The module, not the function of the same name that planner/__init__.py exports.
-SOLVE_MODULE = importlib.import_module("planner.solve")
+# The modules that call build_week (the week search and the explanation), whose name for it
+# the probe wraps; importlib, as planner/__init__.py exports functions named like modules.
+BUILDERS = tuple(importlib.import_module(m) for m in ("planner.search", "planner.conflict"))
 FOUND = (Status.OPTIMAL, Status.FEASIBLE)
 
 
@@ -70,7 +72,7 @@ class SolveProbe:
     _models: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
 
     def __enter__(self) -> SolveProbe:
-        self._build_week = SOLVE_MODULE.build_week
+        self._build_week = BUILDERS[0].build_week
         self._solve = cp_model.CpSolver.solve
         probe = self
 
@@ -94,12 +96,14 @@ class SolveProbe:
                 probe.steps.append(Step(*week, seconds, searched=True))
             return status
 
-        SOLVE_MODULE.build_week = build_week
+        for module in BUILDERS:
+            module.build_week = build_week
         cp_model.CpSolver.solve = solve_
         return self
 
     def __exit__(self, *exc) -> None:
-        SOLVE_MODULE.build_week = self._build_week
+        for module in BUILDERS:
+            module.build_week = self._build_week
         cp_model.CpSolver.solve = self._solve
 
     def weeks(self) -> dict[int, list[Step]]:
@@ -138,10 +142,11 @@ def first_plans(events: list[Progress]) -> dict[int, float]:
     return first
 
 
-def measure(instance: Instance, time_limit: float | None = None) -> dict:
+def measure(instance: Instance, time_limit: float | None = None, seed: int = 0) -> dict:
     """Run the product on ``instance`` once and return the row of figures."""
     catalog = load(instance.catalog)
-    return measure_plan(catalog, instance.profile(), instance.key, instance.options(time_limit))
+    options = instance.options(time_limit, seed)
+    return measure_plan(catalog, instance.profile(), instance.key, options)
 
 
 def measure_plan(catalog: Catalog, profile: Profile, key: str, options: SolverOptions) -> dict:
@@ -158,7 +163,7 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str, options: SolverOp
             error = str(err)
         seconds = time.perf_counter() - started
     if not probe.steps:
-        raise RuntimeError("planner.solve no longer calls build_week: update bench.SolveProbe")
+        raise RuntimeError("planner.solve no longer builds weeks with build_week: update BUILDERS")
     weeks = {w: week_result(steps) for w, steps in sorted(probe.weeks().items())}
     # When the time runs out part-way, planner.solve returns the weeks planned so far.
     planned = plan.profile.weeks if plan else 0
@@ -177,6 +182,7 @@ def measure_plan(catalog: Catalog, profile: Profile, key: str, options: SolverOp
         "exercises": allowed,
         "time_limit": options.time_limit,
         "budget": options.budget,
+        "seed": options.seed,
         "status": status,
         "seconds": seconds,
         "build_s": sum(w.build_s for w in weeks.values()),
@@ -215,10 +221,10 @@ def _gap(objective: float, bound: float) -> float:
     return abs(objective - bound) / max(abs(objective), 1.0)
 
 
-def run_isolated(instance: Instance, time_limit: float | None = None) -> dict:
+def run_isolated(instance: Instance, time_limit: float | None = None, seed: int = 0) -> dict:
     """``measure`` in a fresh interpreter; a crash or an overrun becomes the row's status."""
     limit = instance.time_limit if time_limit is None else time_limit
-    request = json.dumps({"key": instance.key, "time_limit": limit})
+    request = json.dumps({"key": instance.key, "time_limit": limit, "seed": seed})
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bench.measure", request],
@@ -238,7 +244,7 @@ def run_isolated(instance: Instance, time_limit: float | None = None) -> dict:
 
 def main() -> None:
     request = json.loads(sys.argv[1])
-    row = measure(Instance.from_key(request["key"]), request.get("time_limit"))
+    row = measure(Instance.from_key(request["key"]), request.get("time_limit"), request["seed"])
     print(json.dumps(row))
 
 

@@ -62,7 +62,7 @@ def target(instance: Instance) -> str:
     return ""
 
 
-def target_met(instance: Instance, row: dict, gap_best: float) -> str:
+def target_met(instance: Instance, row: dict, within_best: bool) -> str:
     goal = target(instance)
     if not goal:
         return ""
@@ -70,7 +70,7 @@ def target_met(instance: Instance, row: dict, gap_best: float) -> str:
     in_time = row.get("seconds", math.inf) <= TARGET_SECONDS[instance.weeks] + RETURN_SLACK_S
     if instance.weeks == 52:
         return "yes" if complete and in_time else "NO"
-    good = row["status"] == "optimal" or gap_best <= TARGET_GAP
+    good = row["status"] == "optimal" or within_best
     small = row.get("peak_mb", math.inf) < TARGET_MB
     return "yes" if complete and in_time and good and small else "NO"
 
@@ -81,8 +81,8 @@ def instances_table(instances: list[Instance], runs: Runs) -> pd.DataFrame:
     for instance in instances:
         row = runs.get(instance)
         objective = row.get("objective", math.nan)
-        gap_best = best_known.gap_to_best(objective, known.get(instance.key))
-        best = known.get(instance.key, {}).get("objective", math.nan)
+        record = known.get(instance.key)
+        best = record["objective"] if record else math.nan
         rows.append(
             {
                 "instance": instance.key,
@@ -96,21 +96,24 @@ def instances_table(instances: list[Instance], runs: Runs) -> pd.DataFrame:
                 "bound": row.get("bound"),
                 "gap": row.get("gap"),
                 "best_known": best,
-                "gap_best": gap_best,
+                "vs_best": best_known.versus_best(objective, record),
                 "optimal_weeks": row.get("weeks_optimal"),
                 "peak_mb": row.get("peak_mb"),
                 "violations": row.get("violations"),
                 "target": target(instance),
-                "met": target_met(instance, row, gap_best),
+                "met": target_met(instance, row, best_known.within(objective, record, TARGET_GAP)),
             }
         )
     return pd.DataFrame(rows)
 
 
-def record_best_table(instances: list[Instance]) -> pd.DataFrame:
-    """Long runs of the product, merged into bench/best_known.csv."""
-    rows = [run_isolated(i, best_known.record_seconds(i)) for i in instances]
-    table = best_known.merge(rows)
+def record_best_table(
+    instances: list[Instance], seconds: float | None = None, reset: bool = False, seed: int = 0
+) -> pd.DataFrame:
+    """Long runs of the product (``seconds`` each, or the recorded convention) with ``seed``,
+    merged into bench/best_known.csv; with ``reset`` they replace the instances' rows."""
+    rows = [run_isolated(i, seconds or best_known.record_seconds(i), seed) for i in instances]
+    table = best_known.merge(rows, reset=reset)
     return pd.DataFrame(
         [
             {
