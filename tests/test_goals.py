@@ -175,7 +175,7 @@ def _goal_lines(output: str) -> list[str]:
 
 def test_explain_costs_a_plan_read_back_and_one_edited_by_hand(tmp_path):
     """explain PLAN_CSV shows each goal's cost: 0 for the shipped beginner week as solved (it
-    is proven optimal at 0); moving a stretch onto a third day costs variety 10 (one day
+    is proven optimal at 0); a stretch copied onto all three days costs variety 10 (one day
     beyond two, weight 10)."""
     plan_csv = tmp_path / "week.csv"
     assert invoke("plan", *WEEK, "--csv", str(plan_csv), "--quiet").exit_code == 0
@@ -186,16 +186,10 @@ def test_explain_costs_a_plan_read_back_and_one_edited_by_hand(tmp_path):
     assert [line.split()[1] for line in lines] == ["0"] * len(lines)  # solved: optimal at 0
 
     frame = pd.read_csv(plan_csv, dtype=str, keep_default_na=False)
-    stretches = frame[frame["role"] == "stretch"]
-    on_two = stretches.groupby("exercise_id")["day"].nunique()
-    moved = on_two[on_two == 2].index[0]
-    free = next(
-        d
-        for d in ("mon", "wed", "fri")
-        if d not in set(frame[frame["exercise_id"] == moved]["day"])
-    )
-    row = frame[frame["exercise_id"] == moved].iloc[[0]].assign(day=free)
-    pd.concat([frame, row]).to_csv(plan_csv, index=False)
+    stretch = frame[frame["role"] == "stretch"].iloc[[0]]
+    others = [d for d in ("mon", "wed", "fri") if d != stretch["day"].iloc[0]]
+    copies = [stretch.assign(day=d) for d in others]  # on all three days: one beyond two
+    pd.concat([frame, *copies]).to_csv(plan_csv, index=False)
     result = CliRunner().invoke(cli, ["explain", str(plan_csv), *WEEK])
     assert result.exit_code == 0, result.output
     assert "  variety                10" in _goal_lines(result.output)
