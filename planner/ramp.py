@@ -78,7 +78,7 @@ class History:
                 for e in entries
                 if e.sets >= dose.prescribe(e.exercise, profile).max_sets
             )
-            previous_sets = weekly_sets(entries)
+            previous_sets = sets_by_exercise(entries)
             done = dict(self.streaks)
             streaks = tuple(sorted((i, done.get(i, 0) + 1) for i in previous))
             last_week = signature(entries)
@@ -112,7 +112,7 @@ class History:
 NO_HISTORY = History()
 
 
-def weekly_sets(entries) -> tuple[tuple[str, int], ...]:
+def sets_by_exercise(entries) -> tuple[tuple[str, int], ...]:
     """(exercise id, its sets over the week) for a week of ``entries``, by id."""
     sets: dict[str, int] = {}
     for e in entries:

@@ -797,11 +797,11 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
     before = plan.history.previous_sets
     for week, entries in plan.weeks.items():
         if not plan.profile.is_deload(week):
-            before = ramp.weekly_sets(entries)
+            before = ramp.sets_by_exercise(entries)
             continue
         if not before:
             continue
-        previous, now = dict(before), dict(ramp.weekly_sets(entries))
+        previous, now = dict(before), dict(ramp.sets_by_exercise(entries))
         for exercise_id, sets in sorted(now.items()):
             if sets > previous.get(exercise_id, 0):
                 message = (

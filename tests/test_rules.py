@@ -30,8 +30,8 @@ from planner.ramp import (
     acute_chronic,
     band,
     monotony,
+    sets_by_exercise,
     week_context,
-    weekly_sets,
 )
 from planner.rules import RULES, guarded
 
@@ -697,8 +697,8 @@ def test_deload_kept(tiny_catalog, tiny_profile):
     of its strength sets."""
     catalog = tiny_catalog()
     plan = solve(catalog, tiny_profile(weeks=4))
-    build = dict(weekly_sets(plan.weeks[3]))
-    deload = dict(weekly_sets(plan.weeks[4]))
+    build = dict(sets_by_exercise(plan.weeks[3]))
+    deload = dict(sets_by_exercise(plan.weeks[4]))
     assert all(sets <= build.get(i, 0) for i, sets in deload.items())
 
     def strength(sets):
