@@ -33,6 +33,9 @@ _HOMES = {
     "ImportResult": "importer",
     "import_free_exercise_db": "importer",
     "write_catalog": "importer",
+    "LogEntry": "logbook",
+    "Logbook": "logbook",
+    "LogbookError": "logbook",
     "OutputError": "output",
     "Entry": "plan",
     "Plan": "plan",
@@ -99,6 +102,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.explain import Explanation, explain
     from planner.export import EXPORTS, ExportError
     from planner.importer import ImportResult, import_free_exercise_db, write_catalog
+    from planner.logbook import Logbook, LogbookError, LogEntry
     from planner.output import OutputError
     from planner.plan import Entry, Plan, PlanFileError, Session, Status, read_plan
     from planner.profile import DAYS, Profile, ProfileError, SolverOptions
