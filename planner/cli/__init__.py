@@ -10,7 +10,7 @@ On a terminal the plan is drawn as coloured tables and a long solve shows its pr
 (``planner.terminal``, with rich, imported only then); pipes and files get plain text.
 
 One module a command (``plan``, ``check``, ``explain``, ``report``, ``catalog``, ``profile``,
-``screen``); what several share is in one place each: ``options`` (the options, made from
+``screen``, ``log``); what several share is in one place each: ``options`` (the options, made from
 ``planner.settings`` and ``planner.export.EXPORTS``), ``outputs`` (checking and writing what
 the options ask for) and ``progress`` (the solve with its progress line). No command imports
 the solver until it solves.
@@ -108,7 +108,7 @@ def cli():
 
 
 # The commands import the errors above, so they come last.
-from planner.cli import catalog, check, explain, plan, profile, report, screen  # noqa: E402
+from planner.cli import catalog, check, explain, log, plan, profile, report, screen  # noqa: E402
 
 for _command in (
     plan.plan_command,
@@ -118,5 +118,6 @@ for _command in (
     catalog.catalog_command,
     profile.profile_group,
     screen.screen_command,
+    log.log_group,
 ):
     cli.add_command(_command)
