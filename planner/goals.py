@@ -432,15 +432,12 @@ def week_costs(
 def plan_costs(plan: Plan, catalog: Catalog) -> dict[int, dict[str, int]]:
     """Each week's soft-goal points (before weights), each week against the guard rails the
     weeks before it set, as ``planner.solve`` plans them."""
-    profile, history = plan.profile, plan.history
+    profile = plan.profile
     allowed = {e.id: e for e in profile.allowed(catalog)}
-    out = {}
-    for number, entries in plan.weeks.items():
-        context = week_context(profile, number, history)
-        out[number] = week_costs(entries, profile, context, allowed)
-        load_au = sum(e.load for e in entries)
-        history = history.carry(load_au, context.deload, entries, profile)
-    return out
+    return {
+        week: week_costs(entries, profile, week_context(profile, week, history), allowed)
+        for week, entries, history in plan.carried
+    }
 
 
 def summed(weeks: Iterable[dict[str, int]]) -> dict[str, int]:

@@ -191,6 +191,18 @@ class Plan:
         """Load of each week in AU (R8), recomputed from the doses."""
         return {week: sum(e.load for e in found) for week, found in self.weeks.items()}
 
+    @cached_property
+    def carried(self) -> tuple[tuple[int, list[Entry], History], ...]:
+        """(week, its entries, the history before it) for each week, the history carried on
+        from ``history`` week by week as ``planner.solve`` carries it (loads, the last build
+        week's exercises, sets and streaks); worked out once, as several checks read it."""
+        out, history, loads = [], self.history, self.weekly_loads()
+        for week, entries in self.weeks.items():
+            out.append((week, entries, history))
+            deload = self.profile.is_deload(week)
+            history = history.carry(loads[week], deload, entries, self.profile)
+        return tuple(out)
+
     def to_frame(self) -> pd.DataFrame:
         """The plan in the CSV contract's columns, one row per exercise per session."""
         import pandas as pd

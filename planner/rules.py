@@ -135,15 +135,6 @@ def _trains(entries: Iterable[Entry], group: str) -> list[Entry]:
     return [e for e in entries if e.exercise.trains(group)]
 
 
-def _carried(plan: Plan) -> Iterator[tuple[int, list, ramp.History]]:
-    """(week, entries, history before the week, carried as the solver carries it: exercises,
-    streaks, the last build week) for each week of ``plan``."""
-    history, loads = plan.history, plan.weekly_loads()
-    for week, entries in plan.weeks.items():
-        yield week, entries, history
-        history = history.carry(loads[week], plan.profile.is_deload(week), entries, plan.profile)
-
-
 def _programme(plan: Plan):
     """(week, load, deload, history before the week) for each week of a programme."""
     history = plan.history
@@ -250,7 +241,7 @@ def dose(wm: WeekModel) -> None:
 
 @dose.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    streaks = {week: dict(before.streaks) for week, _, before in _carried(plan)}
+    streaks = {week: dict(before.streaks) for week, _, before in plan.carried}
     for row, entry in _rows(plan):
         e = entry.exercise
         done = streaks[entry.week].get(e.id, 0)
@@ -794,14 +785,11 @@ def deload(wm: WeekModel) -> None:
 
 @deload.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    before = plan.history.previous_sets
-    for week, entries in plan.weeks.items():
-        if not plan.profile.is_deload(week):
-            before = ramp.sets_by_exercise(entries)
+    roles = {e.exercise.id: e.exercise.role for e in plan.entries}
+    for week, entries, history in plan.carried:
+        if not plan.profile.is_deload(week) or not history.previous_sets:
             continue
-        if not before:
-            continue
-        previous, now = dict(before), dict(ramp.sets_by_exercise(entries))
+        previous, now = dict(history.previous_sets), dict(ramp.sets_by_exercise(entries))
         for exercise_id, sets in sorted(now.items()):
             if sets > previous.get(exercise_id, 0):
                 message = (
@@ -809,7 +797,6 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
                     f"{previous.get(exercise_id, 0)}"
                 )
                 yield f"week {week}", message
-        roles = {e.exercise.id: e.exercise.role for e in plan.entries}
         strength_before = sum(n for i, n in previous.items() if roles.get(i) == "strength")
         strength_now = sum(e.sets for e in entries if e.exercise.role == "strength")
         low, high = ramp.deload_sets(strength_before)
@@ -848,7 +835,7 @@ def progression(wm: WeekModel) -> None:
 
 @progression.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
-    for week, entries, before in _carried(plan):
+    for week, entries, before in plan.carried:
         if plan.profile.is_deload(week) or not before.stale:
             continue
         if ramp.signature(entries) == before.last_week:

@@ -29,6 +29,7 @@ from planner.catalog import (
     parse_catalog,
     shipped_path,
 )
+from planner.evidence import ROUNDED_PATTERNS
 from planner.importer import DEFAULT_OVERRIDES, DEFAULT_SOURCE
 
 ALLOWED_COLUMNS = ", ".join(COLUMNS)
@@ -44,16 +45,6 @@ SHIPPED_FILES = (
     "free-exercise-db/schema.json",
 )
 STRENGTH_PATTERNS = ", ".join(p for p, info in PATTERN_INFO.items() if info.role == "strength")
-# R22's patterns, which a week covers; a week also needs a hinge or a hamstring curl.
-WEEK_PATTERNS = (
-    "hinge",
-    "squat_lunge",
-    "bridge_thrust",
-    "anti_extension",
-    "anti_rotation",
-    "anti_lateral_flexion",
-    "back_extension",
-)
 BODYWEIGHT = frozenset({"none", "mat", "wall_or_chair"})
 
 
@@ -264,7 +255,7 @@ def test_bodyweight_week_can_cover_every_pattern_at_every_level(catalog, level, 
     profile = Profile.for_level(level, equipment=BODYWEIGHT, conditions=conditions)
     strength = [e for e in profile.allowed(catalog) if e.role == "strength"]
     patterns = {e.pattern for e in strength}
-    assert set(WEEK_PATTERNS) <= patterns
+    assert set(ROUNDED_PATTERNS) <= patterns
     assert patterns & {"hinge", "hamstring_curl"}
     for group in ("glutes", "hamstrings"):
         assert sum(e.primary == group for e in strength) >= 2, group

@@ -548,16 +548,23 @@ def test_catches_two_releases_in_a_short_session(week):
     assert messages(frame, catalog, profile, "warm_up") == ["2 releases; at most 1"]
 
 
-def test_catches_a_fifth_stretch(week):
-    """A fifth stretch in a session, of a muscle not yet stretched there, breaks
-    stretch_block."""
-    catalog, profile, frame = week
+def _with_five_stretches(frame, catalog, profile):
+    """(day, frame) with the most-stretched day taken to five stretches, each added one of a
+    muscle not yet stretched there."""
     day, stretches = _most_stretched(frame)
     there = {catalog[i].primary for i in stretches}
     extra = [e.id for e in profile.allowed(catalog) if e.role == "stretch"]
     extra = [i for i in extra if catalog[i].primary not in there]
     for exercise_id in extra[: 5 - len(stretches)]:
         frame = add(frame, catalog, profile, day, exercise_id)
+    return day, frame
+
+
+def test_catches_a_fifth_stretch(week):
+    """A fifth stretch in a session, of a muscle not yet stretched there, breaks
+    stretch_block."""
+    catalog, profile, frame = week
+    _, frame = _with_five_stretches(frame, catalog, profile)
     assert messages(frame, catalog, profile, "stretch_block") == ["5 stretches; at most 4"]
 
 
@@ -626,12 +633,7 @@ def test_check_names_the_session_with_too_many_stretches(week, here, invoke):
     """A fifth stretch on a day: `planner check` prints 'week 1 <day>: 5 stretches; at most 4
     [stretch_block]' and exits 1."""
     catalog, profile, frame = week
-    day, stretches = _most_stretched(frame)
-    there = {catalog[i].primary for i in stretches}
-    extra = [e.id for e in profile.allowed(catalog) if e.role == "stretch"]
-    extra = [i for i in extra if catalog[i].primary not in there]
-    for exercise_id in extra[: 5 - len(stretches)]:
-        frame = add(frame, catalog, profile, day, exercise_id)
+    day, frame = _with_five_stretches(frame, catalog, profile)
     code, lines = _check_lines(frame, here, invoke)
     assert code == 1
     assert [line for line in lines if "[stretch_block]" in line] == [

@@ -95,20 +95,23 @@ def weeks(shipped):
     return out
 
 
+GOAL_NAMES = [
+    "load",
+    "sets",
+    "patterns",
+    "duplicates",
+    "compound",
+    "variety",
+    "spread",
+    "continuity",
+    "preference",
+]
+
+
 def test_every_soft_goal_has_its_twin():
     """Each goal in the registry has a count twin and a weight; a goal declared without a
     count fails at import (planner.goals)."""
-    assert list(goals.GOALS) == [
-        "load",
-        "sets",
-        "patterns",
-        "duplicates",
-        "compound",
-        "variety",
-        "spread",
-        "continuity",
-        "preference",
-    ]
+    assert list(goals.GOALS) == GOAL_NAMES
     for g in goals.GOALS.values():
         assert g.twin is not None and g.weight > 0, g
 
@@ -144,19 +147,7 @@ def test_the_cases_make_every_goal_cost_something(weeks):
             costly |= {
                 g.name for g in goals.GOALS.values() for n, p in points.items() if p and g.owns(n)
             }
-    assert costly == set(
-        [
-            "load",
-            "sets",
-            "patterns",
-            "duplicates",
-            "compound",
-            "variety",
-            "spread",
-            "continuity",
-            "preference",
-        ]
-    )
+    assert costly == set(GOAL_NAMES)
 
 
 def invoke(*args: str):
