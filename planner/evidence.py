@@ -231,3 +231,24 @@ LEVELS = MappingProxyType(
         ),
     }
 )
+
+# --- Adapting to the training log (planner.adaptation) --------------------------------------
+# A week under about two thirds done (planned minutes) is repeated, not progressed (product
+# choice, grade C: coaches repeat a week that was mostly missed rather than build on it).
+ADHERENCE_MIN = 2 / 3
+# R8 (Foster 2001 session RPE; grade A) and R12 (RPE 1-2 lower eases a week): a session logged
+# this many CR-10 points above its planned effort holds the next week's load (product choice).
+EFFORT_OVER_PLAN = 2
+# R4 (NSCA "2-for-2"; ACSM 2009; grade A/B): a move earns more sets, then its harder variant,
+# after this many sessions in a row done at or under its planned effort.
+EARNED_SESSIONS = 2
+# The pain-monitoring model (Silbernagel 2007, Am J Sports Med 35:897; Thomee 1997; grade A):
+# pain up to 5/10 during the exercise is acceptable if it has settled by the next morning;
+# 0-2 is the "safe" zone (Thomee 1997), so a next-morning pain of 2 or less counts as settled.
+PAIN_ACCEPTABLE = 5
+PAIN_SETTLED = 2
+# Pain this high (during or the next morning) stops planning: see a professional (product
+# choice on the same model: well past its 5/10 ceiling).
+PAIN_STOP = 7
+# A move that hurt past the model's limits, with no easier variant, rests this long (issue 17).
+PAIN_REST_DAYS = 14

@@ -48,6 +48,15 @@ class History:
     # before it was the same: a third identical build week is not allowed (rules.progression)
     last_week: tuple[tuple[str, int, int, int], ...] = ()
     stale: bool = False
+    # From the training log (planner.adaptation), for the next week only: the most load it may
+    # carry (a session logged well above its planned effort holds the load), and (exercise id,
+    # sets) of the moves that have not yet earned more sets (fewer than two sessions at or
+    # under their planned effort).
+    hold: float | None = None
+    held: tuple[tuple[str, int], ...] = ()
+    # (exercise id, the last programme week it is left out of): a move that hurt (pain above
+    # the acceptable level) rests for two weeks; kept from week to week.
+    left_out: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.loads) != len(self.deloads):
@@ -60,7 +69,11 @@ class History:
     def then(self, load: float, deload: bool, **week) -> History:
         """The history one week on; ``week`` gives that week's previous/maxed/rested_monday."""
         return History(
-            self.loads + (load,), self.deloads + (deload,), first_week=self.first_week, **week
+            self.loads + (load,),
+            self.deloads + (deload,),
+            first_week=self.first_week,
+            left_out=self.left_out,
+            **week,
         )
 
     def carry(self, load: float, deload: bool, entries, profile: Profile) -> History:
@@ -146,6 +159,8 @@ class WeekContext:
     streaks: tuple[tuple[str, int], ...] = ()  # History.streaks
     stale: bool = False  # the last two build weeks were identical (History.stale)
     maxed: frozenset[str] = frozenset()  # of those, the ones at the top of their sets range
+    held: tuple[tuple[str, int], ...] = ()  # History.held: sets that may not rise this week
+    left_out: frozenset[str] = frozenset()  # exercise ids resting this week (History.left_out)
 
     @property
     def target_load(self) -> float | None:
@@ -172,7 +187,14 @@ def week_context(profile: Profile, week: int, history: History) -> WeekContext:
         streaks=history.streaks,
         stale=history.stale,
         maxed=history.maxed,
+        held=history.held,
+        left_out=resting(history, week),
     )
+
+
+def resting(history: History, week: int) -> frozenset[str]:
+    """The exercises ``history`` leaves out of programme week ``week``."""
+    return frozenset(i for i, last in history.left_out if week <= last)
 
 
 def band(profile: Profile, history: History, deload: bool) -> Band:
@@ -182,22 +204,33 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
     Build week: up to ``ramp_cap_pct`` above the reference week (R10); until within
     LOAD_TOLERANCE_PCT of the target load, at least RAMP_MIN_PCT above it (R4: load really
     rises); from there on held between that level and HOLD_TOLERANCE_PCT above the target
-    rather than ramping on for ever.
+    rather than ramping on for ever. A ``hold`` from the log caps it there instead.
+
+    Logged loads can fall below what a plan ramps from (missed sessions): the band's floor
+    then gives way to the acute:chronic cap, a guard rail, rather than ask for more than it
+    allows.
     """
     if deload:
         before = history.loads[-1] if history.loads else profile.starting_load
         pct, tol = profile.deload_pct, evidence.DELOAD_TOLERANCE_PCT
-        return Band(before * (pct - tol) / 100, before * (pct + tol) / 100)
-    ref = history.reference(profile)
-    target = profile.target_load
-    # Within LOAD_TOLERANCE_PCT of the target counts as there, as for the load goal.
-    reached = target * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
-    high = ref * (100 + profile.ramp_cap_pct) / 100
-    if ref < reached:
-        low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, reached)
+        low, high = before * (pct - tol) / 100, before * (pct + tol) / 100
     else:
-        low = reached
-        high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
+        ref = history.reference(profile)
+        target = profile.target_load
+        # Within LOAD_TOLERANCE_PCT of the target counts as there, as for the load goal.
+        reached = target * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
+        high = ref * (100 + profile.ramp_cap_pct) / 100
+        if ref < reached:
+            low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, reached)
+        else:
+            low = reached
+            high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
+        if history.hold is not None:
+            high = min(high, history.hold)
+            low = min(low, high * (100 - evidence.HOLD_TOLERANCE_PCT) / 100)
+    cap = acute_chronic_cap(profile, history)
+    if low > cap:  # within LOAD_TOLERANCE_PCT under the cap: whole sets cannot hit it exactly
+        low = cap * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
     return Band(low, high)
 
 

@@ -843,6 +843,50 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
+    "an exercise that hurt (pain above 5/10 in the log) rests for two weeks",
+    "planner log (the pain logged), --exclude",
+)
+def resting(wm: WeekModel) -> None:
+    """The pain-monitoring model (Silbernagel 2007; planner.adaptation): moves the log says
+    hurt too much are left out of the weeks ``History.left_out`` names."""
+    for i in wm.context.left_out:
+        if i in wm.prescriptions:
+            for d in wm.days:
+                wm.require(wm.x[i, d] == 0)
+
+
+@resting.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries, before in plan.carried:
+        out = ramp.resting(before, week)
+        for e in entries:
+            if e.exercise.id in out:
+                yield f"week {week}", f"{e.exercise.id} rests this week: it hurt (pain log)"
+
+
+@rule(
+    "a strength move gets more sets only after two sessions logged at or under its planned effort",
+    "planner log (the effort logged)",
+)
+def earned(wm: WeekModel) -> None:
+    """R4 (progress in small steps, once the dose is mastered; planner.adaptation): the
+    moves ``History.held`` names keep at most their sets of the week before."""
+    for i, sets in wm.context.held:
+        if i in wm.prescriptions:
+            wm.require(sum(wm.n[i, d] for d in wm.days) <= sets)
+
+
+@earned.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries, before in plan.carried:
+        done = dict(ramp.sets_by_exercise(entries))
+        for i, sets in before.held:
+            if done.get(i, 0) > sets:
+                message = f"{i} has {done[i]} sets, over its {sets} until it is earned"
+                yield f"week {week}", message
+
+
+@rule(
     "each week's load at most the acute:chronic cap times the mean of the 4 weeks "
     "before (never 1.5)",
     "start_load, acwr_cap (profile)",

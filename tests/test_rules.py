@@ -737,6 +737,88 @@ def test_validator_catches_a_deload_that_adds_an_exercise(tiny_catalog, tiny_pro
     assert any(v.startswith(f"week 4: {other.id}: ") for v in found), found
 
 
+# --- resting (pain log) -------------------------------------------------------------------
+
+
+def test_resting_kept(tiny_catalog, tiny_profile):
+    """A move the log rests until week 2 is in neither week 1 nor week 2, and the plan passes
+    the validator."""
+    catalog = tiny_catalog()
+    history = History(left_out=(("dead_bug", 2),))
+    plan = solve(catalog, tiny_profile(weeks=4), history=history)
+    assert not [e for e in plan.entries if e.exercise.id == "dead_bug" and e.week <= 2]
+    assert [e for e in plan.entries if e.exercise.id == "dead_bug" and e.week > 2]
+    assert check_plan(plan) == []
+
+
+def test_resting_infeasible_with_every_hip_flexor_stretch_resting(
+    tiny_catalog, tiny_profile, feasible
+):
+    """With both hip-flexor stretches resting no week stretches the hip flexors."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=4)
+    out = (("kneeling_hip_flexor_stretch", 1), ("standing_hip_flexor_stretch", 1))
+    context = context_after(profile, History(left_out=out))
+    assert not feasible(catalog, profile, ["resting", "hip_flexor_stretch"], context)
+    assert feasible(catalog, profile, ["hip_flexor_stretch"], context)
+
+
+def test_validator_catches_a_resting_move(tiny_catalog, tiny_profile):
+    """A plan that has a move its history rests is named in the week it rests."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    used = plan.weeks[1][0].exercise.id
+    rested = replace(plan, history=History(left_out=((used, 1),)))
+    assert broken(rested, catalog, "resting") == [
+        f"week 1: {used} rests this week: it hurt (pain log) [resting]"
+    ]
+
+
+# --- earned (effort log) ------------------------------------------------------------------
+
+
+def test_earned_kept(tiny_catalog, tiny_profile):
+    """Moves the log holds keep at most their sets in the next week, and the plan passes the
+    validator."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=4)
+    first = solve(catalog, profile)
+    history = History(
+        loads=(first.weekly_loads()[1],),
+        deloads=(False,),
+        previous_sets=sets_by_exercise(first.weeks[1]),
+    )
+    held = tuple((i, n) for i, n in history.previous_sets if catalog[i].role == "strength")
+    plan = solve(catalog, profile, history=replace(history, held=held))
+    sets = dict(sets_by_exercise(plan.weeks[2]))
+    assert all(sets.get(i, 0) <= n for i, n in held)
+    assert broken(plan, catalog, "earned") == []
+    assert check_plan(plan) == []
+
+
+def test_earned_infeasible_when_every_strength_move_is_held_at_one_set(
+    tiny_catalog, tiny_profile, feasible
+):
+    """Every strength move held at one set leaves too few glute sets for the week."""
+    catalog = tiny_catalog()
+    profile = tiny_profile(weeks=4)
+    held = tuple((e.id, 1) for e in catalog if e.role == "strength")
+    context = context_after(profile, History(held=held))
+    assert not feasible(catalog, profile, ["earned", "weekly_sets"], context)
+    assert feasible(catalog, profile, ["weekly_sets"], context)
+
+
+def test_validator_catches_sets_not_yet_earned(tiny_catalog, tiny_profile):
+    """A move with more sets than its history holds it to is named."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4))
+    i, sets = next((i, n) for i, n in sets_by_exercise(plan.weeks[1]) if n > 1)
+    held = replace(plan, history=History(held=((i, sets - 1),)))
+    assert broken(held, catalog, "earned") == [
+        f"week 1: {i} has {sets} sets, over its {sets - 1} until it is earned [earned]"
+    ]
+
+
 # --- progression -------------------------------------------------------------------------
 
 

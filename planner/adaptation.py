@@ -1,0 +1,473 @@
+"""How the next weeks follow from the training log: what was planned (the logbook's schedule)
+against what was done (its entries), turned into the ``History`` the next plan starts from.
+
+Each adaptation has its rule in evidence terms (``planner.evidence``, "Adapting to the
+training log"):
+
+- the ramp and the acute:chronic guard rails run on the logged loads (session RPE x minutes
+  done, R8), not the planned ones;
+- a week under ADHERENCE_MIN of its planned minutes is repeated, not progressed;
+- a session logged EFFORT_OVER_PLAN or more above its planned effort holds the next week's load
+  (no more load, sets or reps than the week before);
+- pain (the pain-monitoring model, Silbernagel 2007): up to PAIN_ACCEPTABLE during and settled
+  by the next morning is fine; past that the move goes back to its easier variant (the
+  progression chain read backwards), or rests PAIN_REST_DAYS when it has none; PAIN_STOP or a
+  red-flag answer stops planning;
+- a strength move gets more sets (then its harder variant) only after EARNED_SESSIONS sessions
+  in a row done at or under its planned effort.
+
+Everything here is arithmetic on the log; the model keeps the rules (``rules.resting``,
+``rules.earned``, ``ramp.band``) and the validator checks them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from planner import dose, evidence
+from planner.catalog import Catalog, Exercise
+from planner.profile import DAYS, Profile
+from planner.ramp import History
+from planner.screening import BY_ID, Screening, screen_verdict
+
+
+class AdaptationStop(ValueError):
+    """The log says stop planning: a red-flag answer or pain at PAIN_STOP or more."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing the log changed, and why: ``glute_bridge -> single_leg_bridge: ...``."""
+
+    subject: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Done:
+    """A planned exercise as done: the sets logged (planned ones when not logged)."""
+
+    exercise: Exercise
+    day: int
+    sets: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class SessionLog:
+    """One planned (or only logged) day: its planned and done minutes, planned and logged
+    effort (session RPE, CR-10) and what was done."""
+
+    date: dt.date
+    planned_minutes: float
+    done_minutes: float
+    planned_rpe: float | None  # None: a day that was not planned
+    logged_rpe: int | None
+    done: tuple[Done, ...]
+
+    @property
+    def load(self) -> float:
+        """The load done in AU (R8): minutes done x the planned session effort (the logged
+        one on a day that was not planned). The guard rails compare it with planned loads,
+        so it counts the minutes at the plan's effort: how hard they felt moves the plan
+        through the effort hold and the progression gate instead (an easy week would
+        otherwise earn less work, a hard one more)."""
+        rpe = self.planned_rpe if self.planned_rpe is not None else self.logged_rpe or 0
+        return rpe * self.done_minutes
+
+    @property
+    def felt_load(self) -> float:
+        """Session RPE as logged (the planned one when none was) x minutes done (R8)."""
+        rpe = self.logged_rpe if self.logged_rpe is not None else self.planned_rpe or 0
+        return rpe * self.done_minutes
+
+    @property
+    def over(self) -> bool:
+        """Logged EFFORT_OVER_PLAN or more above its planned effort."""
+        return (
+            self.logged_rpe is not None
+            and self.planned_rpe is not None
+            and self.logged_rpe >= round(self.planned_rpe) + evidence.EFFORT_OVER_PLAN
+        )
+
+
+@dataclass(frozen=True)
+class WeekLog:
+    """One programme week of the schedule as done."""
+
+    week: int
+    first_day: dt.date
+    planned_load: float
+    sessions: tuple[SessionLog, ...]
+
+    @property
+    def planned_minutes(self) -> float:
+        return sum(s.planned_minutes for s in self.sessions)
+
+    @property
+    def done_minutes(self) -> float:
+        return sum(min(s.done_minutes, s.planned_minutes) for s in self.sessions)
+
+    @property
+    def load(self) -> float:
+        return sum(s.load for s in self.sessions)
+
+    @property
+    def adherence(self) -> float:
+        return self.done_minutes / self.planned_minutes if self.planned_minutes else 1.0
+
+    @property
+    def missed(self) -> bool:
+        return self.adherence < evidence.ADHERENCE_MIN
+
+    @property
+    def done(self) -> list[Done]:
+        return [d for s in self.sessions for d in s.done]
+
+
+@dataclass(frozen=True)
+class Adaptation:
+    """What the next plan starts from: its first programme week's history (``history``) and
+    the changes the log made, each with its reason."""
+
+    history: History
+    weeks: tuple[WeekLog, ...]
+    changes: tuple[Change, ...]
+
+
+def adapt(
+    catalog: Catalog,
+    profile: Profile,
+    schedule: Sequence,
+    entries: Sequence,
+    start: dt.date,
+) -> Adaptation:
+    """The history a plan starting on ``start`` carries on from, after the ``schedule``
+    (``planner.logbook.Planned`` rows) and the log ``entries`` (``LogEntry``) before it.
+
+    Raises ``AdaptationStop`` for a red-flag answer in the log, or pain at PAIN_STOP or more
+    in the PAIN_REST_DAYS before ``start``."""
+    before = [e for e in entries if e.date < start]
+    _stop_for_red_flags(before)
+    recent = [e for e in before if (start - e.date).days <= evidence.PAIN_REST_DAYS]
+    _stop_for_pain(recent)
+    weeks = judged_weeks(catalog, [p for p in schedule if p.date < start], before)
+    history, changes = History(), []
+    next_week = weeks[0].week if weeks else 1
+    for i, week in enumerate(weeks):
+        deload = profile.is_deload(week.week)
+        last = i == len(weeks) - 1
+        if week.missed and not deload:
+            history = history.carry(week.load, True, [], profile)
+            next_week = week.week
+            if last:
+                changes.append(_repeat(week))
+            continue
+        after = history.carry(week.load, deload, week.done, profile)
+        next_week = week.week + 1
+        if last and not deload:
+            after, said = _gate(after, history, week, weeks, profile)
+            changes += said
+        history = after
+    history = dataclasses.replace(history, first_week=next_week - len(history.loads))
+    history, said = _ease_pain(history, catalog, profile, recent, weeks, start, next_week)
+    return Adaptation(history, tuple(weeks), tuple(changes + said))
+
+
+def judged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> list[WeekLog]:
+    """Each programme week of ``schedule`` (grouped by plan and week, in date order) with the
+    ``entries`` logged in its seven days."""
+    by_week: dict[tuple[int, int], list] = defaultdict(list)
+    for p in sorted(schedule, key=lambda p: (p.date, p.position)):
+        by_week[p.plan_id, p.week].append(p)
+    logged: dict[dt.date, list] = defaultdict(list)
+    for e in entries:
+        logged[e.date].append(e)
+    groups = sorted(by_week.items(), key=lambda item: item[1][0].date)
+    weeks = []
+    for k, ((_, week), rows) in enumerate(groups):
+        # A week's days run from its first session to the next week's (seven at most), so
+        # that a day logged off the plan counts in one week only.
+        first = rows[0].date
+        end = first + dt.timedelta(days=7)
+        if k + 1 < len(groups):
+            end = min(end, groups[k + 1][1][0].date)
+        days = sorted({p.date for p in rows} | {d for d in logged if first <= d < end})
+        sessions = tuple(
+            _session(catalog, day, [p for p in rows if p.date == day], logged.get(day, []))
+            for day in days
+        )
+        planned = sum(_planned_load(catalog, p) for p in rows)
+        weeks.append(WeekLog(week, first, planned, sessions))
+    return weeks
+
+
+def _seconds(catalog: Catalog, p) -> float:
+    if p.seconds is not None:
+        return p.seconds
+    e = catalog[p.exercise_id]
+    return dose.seconds(e.role, e.dose, p.sets, p.reps, p.hold_s, e.per_side)
+
+
+def _planned_load(catalog: Catalog, p) -> float:
+    if p.load is not None:
+        return p.load
+    return _seconds(catalog, p) / 60 * catalog[p.exercise_id].rpe
+
+
+def _session(catalog: Catalog, day: dt.date, rows: list, logs: list) -> SessionLog:
+    """One day: its planned rows and what was logged on it."""
+    planned_seconds = sum(_seconds(catalog, p) for p in rows)
+    planned_rpe = (
+        60 * sum(_planned_load(catalog, p) for p in rows) / planned_seconds
+        if planned_seconds
+        else None
+    )
+    efforts = [e.session_rpe for e in logs if e.session_rpe is not None]
+    logged_rpe = max(efforts) if efforts else None
+    done, seconds, matched = [], 0.0, set()
+    for p in rows:
+        log = next(
+            (
+                e
+                for e in logs
+                if e.planned_id == p.id or (e.planned_id is None and e.exercise_id == p.exercise_id)
+            ),
+            None,
+        )
+        if log is None or log.skipped:
+            continue
+        matched.add(id(log))
+        sets = log.sets if log.sets is not None else p.sets
+        if sets == 0:
+            continue
+        share = min(1.0, sets / p.sets) if p.sets else 1.0
+        seconds += _seconds(catalog, p) * share
+        reps = log.reps if log.reps is not None else p.reps
+        done.append(Done(catalog[p.exercise_id], p.day, sets, reps))
+    for e in logs:  # what was done beyond the plan
+        if id(e) in matched or e.skipped or e.exercise_id not in catalog:
+            continue
+        x = catalog[e.exercise_id]
+        sets = e.sets or 1
+        reps = e.reps if e.reps is not None else x.reps
+        hold = e.hold_s if e.hold_s is not None else x.hold_s
+        seconds += dose.seconds(x.role, x.dose, sets, reps, hold, x.per_side)
+        if not rows:  # an extra day: its effort is the exercise's when none was logged
+            planned_rpe = max(planned_rpe or 0, x.rpe)
+    return SessionLog(day, planned_seconds / 60, seconds / 60, planned_rpe, logged_rpe, tuple(done))
+
+
+def _repeat(week: WeekLog) -> Change:
+    pct = round(100 * week.adherence)
+    return Change(
+        f"week {week.week}",
+        f"repeated, not progressed: {week.done_minutes:.0f} of {week.planned_minutes:.0f} "
+        f"planned minutes done ({pct} %, under two thirds)",
+    )
+
+
+def _gate(
+    after: History, before: History, week: WeekLog, weeks: list[WeekLog], profile: Profile
+) -> tuple[History, list[Change]]:
+    """The history after the last build week, its progression held where the log says so:
+    all of it after a session logged well above its planned effort, else each strength move
+    whose last EARNED_SESSIONS sessions were not all at or under the planned effort."""
+    over = [s for s in week.sessions if s.over]
+    if over:
+        s = over[0]
+        said = Change(
+            f"week {week.week + 1} load",
+            f"held at {week.planned_load:.0f} AU: {DAYS[s.date.weekday()].title()} "
+            f"{s.date} logged at RPE {s.logged_rpe} against {s.planned_rpe:.0f} planned",
+        )
+        held = dataclasses.replace(
+            after,
+            hold=week.planned_load,
+            held=after.previous_sets,
+            streaks=_unstepped(after.streaks, before.streaks, after.previous),
+            maxed=frozenset(),
+            stale=False,
+        )
+        return held, [said]
+    sessions = [s for w in weeks for s in w.sessions]
+    held, said, waiting = [], [], []
+    for i, sets in after.previous_sets:
+        x = next(d.exercise for d in week.done if d.exercise.id == i)
+        if x.role != "strength":
+            continue
+        runs = [s for s in sessions if any(d.exercise.id == i for d in s.done)]
+        easy = [s for s in runs[-evidence.EARNED_SESSIONS :] if not _above_plan(s)]
+        if len(runs) >= evidence.EARNED_SESSIONS and len(easy) == evidence.EARNED_SESSIONS:
+            continue
+        held.append((i, sets))
+        waiting.append(f"{i} ({len(easy)} so far)")
+    if waiting:
+        said.append(
+            Change(
+                f"kept at their sets until {evidence.EARNED_SESSIONS} sessions in a row at or "
+                "under the planned effort",
+                ", ".join(waiting),
+            )
+        )
+    if not held:
+        return after, []
+    gated = dataclasses.replace(
+        after,
+        held=tuple(held),
+        streaks=_unstepped(after.streaks, before.streaks, {i for i, _ in held}),
+        maxed=after.maxed - {i for i, _ in held},
+    )
+    return gated, said
+
+
+def _unstepped(after: tuple, before: tuple, ids) -> tuple[tuple[str, int], ...]:
+    """The build-week streaks ``after`` a week, with those of ``ids`` as they were ``before``
+    it: a move that was held does not step its reps (dose.prescribe)."""
+    was = dict(before)
+    kept = ((i, was.get(i, 0) if i in ids else n) for i, n in after)
+    return tuple((i, n) for i, n in kept if n > 0)
+
+
+def _above_plan(session: SessionLog) -> bool:
+    """Logged above its planned effort (no effort logged counts as planned)."""
+    return (
+        session.logged_rpe is not None
+        and session.planned_rpe is not None
+        and session.logged_rpe > round(session.planned_rpe)
+    )
+
+
+def _stop_for_red_flags(entries: Iterable) -> None:
+    flags = {e.red_flag for e in entries if getattr(e, "red_flag", "")}
+    if flags:
+        verdict = screen_verdict(Screening({q: True for q in flags if q in BY_ID}))
+        raise AdaptationStop(f"log: {verdict.message}")
+
+
+def _pains(e) -> list[tuple[int, str]]:
+    out = []
+    if e.pain_during is not None:
+        out.append((e.pain_during, "during it"))
+    if e.pain_next_morning is not None:
+        out.append((e.pain_next_morning, "the next morning"))
+    return out
+
+
+def _stop_for_pain(entries: Iterable) -> None:
+    for e in entries:
+        for pain, when in _pains(e):
+            if pain >= evidence.PAIN_STOP:
+                what = e.exercise_id or "the session"
+                raise AdaptationStop(
+                    f"log: pain {pain}/10 {when} ({what} on {e.date}): stop, and see a "
+                    "doctor or physiotherapist before exercising on. No plan made."
+                )
+
+
+def hurt(e) -> str | None:
+    """Why a log entry's pain is past the pain-monitoring model's limits, or None: above
+    PAIN_ACCEPTABLE during it, or not settled by the next morning (above PAIN_SETTLED and no
+    lower than during it)."""
+    during, morning = e.pain_during, e.pain_next_morning
+    if during is not None and during > evidence.PAIN_ACCEPTABLE:
+        return f"pain {during}/10 during it on {e.date} (above {evidence.PAIN_ACCEPTABLE})"
+    if morning is None or morning <= evidence.PAIN_SETTLED:
+        return None
+    if morning > evidence.PAIN_ACCEPTABLE or during is None or morning >= during:
+        return f"pain {morning}/10 the morning after {e.date}, not settled"
+    return None
+
+
+def _ease_pain(
+    history: History,
+    catalog: Catalog,
+    profile: Profile,
+    entries: Sequence,
+    weeks: list[WeekLog],
+    start: dt.date,
+    next_week: int,
+) -> tuple[History, list[Change]]:
+    """Each move that hurt goes back to its easier variant, or rests until PAIN_REST_DAYS
+    after the day it hurt. A session's pain counts against each move done that day that
+    has no pain of its own."""
+    done_on = {s.date: s.done for w in weeks for s in w.sessions}
+    blamed: dict[str, tuple[dt.date, str]] = {}
+    for e in sorted(entries, key=lambda e: e.date):
+        why = hurt(e)
+        if why is None:
+            continue
+        own = {x.exercise_id for x in entries if x.date == e.date and _pains(x)}
+        ids = (
+            [e.exercise_id]
+            if e.exercise_id
+            else [d.exercise.id for d in done_on.get(e.date, ()) if d.exercise.id not in own]
+        )
+        for i in ids:
+            if i in catalog:
+                blamed[i] = (e.date, why)
+    if not blamed:
+        return history, []
+    previous, previous_sets = set(history.previous), dict(history.previous_sets)
+    left_out = dict(history.left_out)
+    changes = []
+    for i, (day, why) in sorted(blamed.items()):
+        easier = [
+            e
+            for e in catalog
+            if e.progression == i and e.id not in blamed and profile.reason_excluded(e) is None
+        ]
+        rest_until = day + dt.timedelta(days=evidence.PAIN_REST_DAYS)
+        last = next_week + math.ceil((rest_until - start).days / 7) - 1
+        if easier:
+            x = easier[0]
+            # At least one week out, for the easier variant to take its place.
+            left_out[i] = max(last, next_week)
+            previous.add(x.id)
+            previous_sets[x.id] = max(previous_sets.get(x.id, 0), previous_sets.get(i, 0))
+            changes.append(Change(f"{i} -> {x.id}", why))
+        elif last >= next_week:
+            left_out[i] = last
+            weeks_out = last - next_week + 1
+            changes.append(
+                Change(i, f"left out for {weeks_out} week{'s' * (weeks_out > 1)}: {why}")
+            )
+    eased = dataclasses.replace(
+        history,
+        previous=frozenset(previous),
+        previous_sets=tuple(sorted(previous_sets.items())),
+        left_out=tuple(sorted(left_out.items())),
+    )
+    return eased, changes
+
+
+def progressions(adaptation: Adaptation, entries: Iterable) -> list[Change]:
+    """The moves the adapted plan's first week (``entries``, plan entries) progressed from the
+    last week done: a harder variant in place of a move, or more sets of it."""
+    if not adaptation.weeks:
+        return []
+    history = adaptation.history
+    now: dict[str, int] = defaultdict(int)
+    for e in entries:
+        now[e.exercise.id] += e.sets
+    last = adaptation.weeks[-1]
+    changes = []
+    for i, sets in history.previous_sets:
+        x = next((d.exercise for d in last.done if d.exercise.id == i), None)
+        if x is None or x.role != "strength" or any(i == h for h, _ in history.held):
+            continue
+        why = f"its last {evidence.EARNED_SESSIONS} sessions at or under the planned effort"
+        before = {d.exercise.id for d in last.done}
+        if x.progression in now and x.progression not in before and i not in now:
+            changes.append(Change(f"{i} -> {x.progression}", why))
+        elif now.get(i, 0) > sets:
+            changes.append(Change(i, f"{sets} -> {now[i]} sets a week: {why}"))
+    return changes
