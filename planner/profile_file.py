@@ -202,16 +202,21 @@ def load_profile(path: str | Path, **overrides) -> Profile:
     return load_settings(path, **overrides)[0]
 
 
-def load_settings(path: str | Path | None, **overrides) -> tuple[Profile, SolverOptions]:
+def load_settings(
+    path: str | Path | None, text: str | None = None, **overrides
+) -> tuple[Profile, SolverOptions]:
     """The profile and the solver options in the TOML file at ``path`` (None: the level's
     preset and the default options), with non-None ``overrides`` applied last; ``overrides``
-    may name any setting, the solver's (seed, time_limit) too.
+    may name any setting, the solver's (seed, time_limit) too. ``text``, when given, is the
+    file's content (a profile kept elsewhere, such as the logbook) and ``path`` names it.
 
     Raises ``ProfileFileError`` for a problem in the file, and ``ProfileError`` (naming the
     key only) for a bad override.
     """
     name = str(path)
-    values = {} if path is None else _values(name, _parse(name, _read(Path(path), name)))
+    if path is not None and text is None:
+        text = _read(Path(path), name)
+    values = {} if path is None else _values(name, _parse(name, text))
     given = {key: value for key, value in overrides.items() if value is not None}
     level = given.pop("level", values.pop("level", "beginner"))
     settings = {**values, **given}

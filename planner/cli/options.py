@@ -96,7 +96,9 @@ def profile_options(command: Callable) -> Callable:
     (``planner.cli.outputs.check_targets``).
 
     Options override a ``--profile`` file; the level's preset fills in whatever neither gives.
-    A bad value is reported against its option, a bad file against the file.
+    A bad value is reported against its option, a bad file against the file. An outer
+    decorator may hand in ``profile_text``, (name, TOML) of a profile kept elsewhere (the
+    logbook's), to stand for the file.
     """
     options = [
         click.option(
@@ -114,7 +116,11 @@ def profile_options(command: Callable) -> Callable:
         command = option(command)
 
     @functools.wraps(command)
-    def wrapper(profile_path, catalog_path, **values):
+    def wrapper(profile_path, catalog_path, profile_text=None, **values):
+        inputs = {"--catalog": catalog_path, "--profile": profile_path}
+        text = None
+        if profile_path is None and profile_text is not None:
+            profile_path, text = profile_text
         given = {s.name: _given(s, values.pop(s.name)) for s in OPTION_SETTINGS}
         # --condition adds to the file's conditions rather than replacing them: a condition
         # is never dropped by giving another one.
@@ -124,7 +130,7 @@ def profile_options(command: Callable) -> Callable:
         except CatalogError as err:
             raise InputError(str(err)) from None
         try:
-            profile, options = load_settings(profile_path, **given)
+            profile, options = load_settings(profile_path, text, **given)
             if conditions:
                 profile = profile.with_changes(conditions=profile.conditions | conditions)
             profile.allowed(catalog)  # names unknown exercise ids now
@@ -135,7 +141,6 @@ def profile_options(command: Callable) -> Callable:
             if profile_path is not None and given.get(err.key) is None:
                 raise InputError(f"{profile_path}: {err}") from None  # the file's ids
             raise InputError(err.worded(option_name)) from None
-        inputs = {"--catalog": catalog_path, "--profile": profile_path}
         return command(catalog=catalog, profile=profile, options=options, inputs=inputs, **values)
 
     return wrapper

@@ -9,6 +9,7 @@ import click
 
 from planner.catalog import Catalog
 from planner.cli import EXIT_INTERRUPTED, InputError, ScreeningStop, progress
+from planner.cli.adapt import adapted, keeping_options
 from planner.cli.options import (
     after_option,
     export_options,
@@ -55,21 +56,28 @@ def plan_frame(
 
 
 @click.command("plan")
+@keeping_options
 @profile_options
 @after_option
+@adapted
 @export_options(Plan)
 @quiet_verbose_options
-def plan_command(catalog, profile, options, history, inputs, targets, quiet, verbose):
+def plan_command(catalog, profile, options, history, inputs, keeping, targets, quiet, verbose):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
     up with a deload week (--weeks 1 for one week that repeats, --weeks 1 --programme for a
     programme's first week alone). --csv, --ics and --json can be given together; - writes
     one of them to stdout instead of a file. On a terminal the plan comes as coloured tables
     (NO_COLOR=1 for none) and a long solve shows its progress.
 
+    --person NAME keeps the plan in the logbook for planner log; --adapt plans the next
+    weeks from the log and says why each thing changed.
+
     \b
     Example:
       planner plan --level intermediate --days mon,tue,thu,sat --minutes 40 --csv plan.csv
       planner plan --start 2026-11-30 --csv plan.csv --ics plan.ics --json plan.json
+      planner plan --person me --start 2026-12-07 --profile me.toml
+      planner plan --adapt --person me
     """
     verdict = screened(profile)
     if "ics" in targets and profile.start is None:
@@ -85,10 +93,13 @@ def plan_command(catalog, profile, options, history, inputs, targets, quiet, ver
         click.echo(f"Interrupted: {done}nothing written.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     write_targets(outputs, result)
+    kept = keeping.keep(result, catalog) if keeping is not None else []
     if verdict.outcome is Outcome.REMINDER and not quiet:
         click.echo(verdict.message, err=True)
     cut = progress.warn_if_cut_short(result, profile)
     if quiet or any(t.to_stdout for t in outputs):
+        for line in [] if quiet else kept:
+            click.echo(line, err=True)
         progress.exit_if_cut_short(cut)
         return
     console = terminal(sys.stdout)
@@ -105,5 +116,7 @@ def plan_command(catalog, profile, options, history, inputs, targets, quiet, ver
     )
     for fmt, path in targets.items():
         click.echo(f"Wrote {EXPORTS[fmt].holds(result)} to {path}.")
+    for line in kept:
+        click.echo(line)
     click.echo(NOT_ADVICE)
     progress.exit_if_cut_short(cut)
