@@ -153,10 +153,13 @@ def adapt(
     """The history a plan starting on ``start`` carries on from, after the ``schedule``
     (``planner.logbook.Planned`` rows) and the log ``entries`` (``LogEntry``) before it.
 
-    Raises ``AdaptationStop`` for a red-flag answer in the log, or pain at PAIN_STOP or more
-    in the PAIN_REST_DAYS before ``start``."""
+    Raises ``AdaptationStop`` for a red-flag answer logged since the newest plan began (a
+    plan made afresh after it, without ``--adapt``, is the way back after seeing a
+    professional), or pain at PAIN_STOP or more in the PAIN_REST_DAYS before ``start``."""
     before = [e for e in entries if e.date < start]
-    _stop_for_red_flags(before)
+    newest = max((p.plan_id for p in schedule), default=None)
+    began = min((p.date for p in schedule if p.plan_id == newest), default=dt.date.min)
+    _stop_for_red_flags(e for e in before if e.date >= began)
     recent = [e for e in before if (start - e.date).days <= evidence.PAIN_REST_DAYS]
     _stop_for_pain(recent)
     weeks = judged_weeks(catalog, [p for p in schedule if p.date < start], before)
