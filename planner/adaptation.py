@@ -72,6 +72,8 @@ class SessionLog:
     planned_rpe: float | None  # None: a day that was not planned
     logged_rpe: int | None
     done: tuple[Done, ...]
+    pain: int | None = None  # the worst pain logged during the day's exercise (0-10)
+    pain_next_morning: int | None = None  # and the worst the next morning
 
     @property
     def load(self) -> float:
@@ -131,6 +133,18 @@ class WeekLog:
     @property
     def done(self) -> list[Done]:
         return [d for s in self.sessions for d in s.done]
+
+    @property
+    def felt_load(self) -> float:
+        return sum(s.felt_load for s in self.sessions)
+
+    @property
+    def planned_sessions(self) -> int:
+        return sum(1 for s in self.sessions if s.planned_minutes)
+
+    @property
+    def done_sessions(self) -> int:
+        return sum(1 for s in self.sessions if s.planned_minutes and s.done)
 
 
 @dataclass(frozen=True)
@@ -213,6 +227,19 @@ def judged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> lis
     return weeks
 
 
+def logged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> list[WeekLog]:
+    """The weeks of ``schedule`` that had begun by the last day logged, as done."""
+    if not entries:
+        return []
+    last = max(e.date for e in entries)
+    begun: dict[tuple[int, int], dt.date] = {}
+    for p in schedule:
+        key = (p.plan_id, p.week)
+        begun[key] = min(begun.get(key, p.date), p.date)
+    rows = [p for p in schedule if begun[p.plan_id, p.week] <= last]
+    return judged_weeks(catalog, rows, entries)
+
+
 def _seconds(catalog: Catalog, p) -> float:
     if p.seconds is not None:
         return p.seconds
@@ -266,7 +293,18 @@ def _session(catalog: Catalog, day: dt.date, rows: list, logs: list) -> SessionL
         seconds += dose.seconds(x.role, x.dose, sets, reps, hold, x.per_side)
         if not rows:  # an extra day: its effort is the exercise's when none was logged
             planned_rpe = max(planned_rpe or 0, x.rpe)
-    return SessionLog(day, planned_seconds / 60, seconds / 60, planned_rpe, logged_rpe, tuple(done))
+    during = [e.pain_during for e in logs if e.pain_during is not None]
+    morning = [e.pain_next_morning for e in logs if e.pain_next_morning is not None]
+    return SessionLog(
+        day,
+        planned_seconds / 60,
+        seconds / 60,
+        planned_rpe,
+        logged_rpe,
+        tuple(done),
+        max(during, default=None),
+        max(morning, default=None),
+    )
 
 
 def _repeat(week: WeekLog) -> Change:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # Okabe-Ito colours (distinguishable with colour blindness): blue for build and hold weeks,
 # orange for deloads; in the balance chart one colour a weak group, deload weeks hatched.
 BUILD, DELOAD, CEILING, TARGET = "#0072B2", "#E69F00", "#000000", "#444444"
+DONE, PAIN = "#D55E00", "#CC79A7"  # vermillion: what the log says was done; pain
 GROUP_COLOURS = ("#009E73", "#0072B2", "#CC79A7")  # bluish green, blue, reddish purple
 SIZE = (8.0, 3.6)  # inches: 576 x 259 pt in SVG; 1200 x 540 px at the PNG resolution
 PNG_DPI = 150
@@ -78,7 +79,13 @@ def load_chart(report: Report) -> Figure:
         )
     target = report.profile.target_load
     axes.axhline(target, color=TARGET, linestyle="--", linewidth=1)
-    top = max([*loads, target, *(c for _, c in shown)])
+    done = report.done_loads
+    logged = [(i, done[w["week"]]) for i, w in zip(x, weeks, strict=True) if w["week"] in done]
+    if logged:
+        axes.scatter(
+            [i for i, _ in logged], [v for _, v in logged], marker="D", color=DONE, zorder=3
+        )
+    top = max([*loads, target, *(c for _, c in shown), *(v for _, v in logged)])
     axes.set_ylim(0, top * 1.25)
     axes.set_xticks(x, [f"week {w['week']}\n{w['kind']}" for w in weeks])
     axes.set_xlim(-0.6, len(weeks) - 0.4)
@@ -91,8 +98,51 @@ def load_chart(report: Report) -> Figure:
         ceiling = f"ramp ceiling (+{report.profile.ramp_cap_pct} % a build week)"
         legend.append(_line(CEILING, "-", ceiling))
     legend.append(_line(TARGET, "--", f"target {target} AU"))
-    axes.legend(handles=legend, loc="upper left", ncols=4, frameon=False, fontsize=8)
+    if logged:
+        legend.append(_marker(DONE, "D", "done (log)"))
+    axes.legend(handles=legend, loc="upper left", ncols=5, frameon=False, fontsize=8)
     return figure
+
+
+def pain_chart(report: Report) -> Figure:
+    """Pain logged over time (0-10): during the exercise and the next morning, against the
+    most the pain-monitoring model accepts (Silbernagel 2007)."""
+    figure, axes = _figure()
+    days = [d for d, _, _ in report.pains]
+    during = [(d, a) for d, a, _ in report.pains if a is not None]
+    morning = [(d, b) for d, _, b in report.pains if b is not None]
+    if during:
+        axes.plot(*zip(*during, strict=True), marker="o", color=PAIN, linewidth=1)
+    if morning:
+        axes.plot(
+            *zip(*morning, strict=True),
+            marker="o",
+            markerfacecolor="white",
+            color=PAIN,
+            linestyle=":",
+            linewidth=1,
+        )
+    axes.axhline(evidence.PAIN_ACCEPTABLE, color=TARGET, linestyle="--", linewidth=1)
+    axes.set_ylim(0, 10.5)
+    axes.set_xticks(days, [d.strftime("%d %b") for d in days])
+    axes.set_ylabel("pain (0-10)")
+    axes.set_title("Pain logged", loc="left")
+    legend = [
+        _marker(PAIN, "o", "during"),
+        _marker(PAIN, "o", "next morning", hollow=True),
+        _line(TARGET, "--", f"acceptable up to {evidence.PAIN_ACCEPTABLE}"),
+    ]
+    axes.legend(handles=legend, loc="upper left", ncols=3, frameon=False, fontsize=8)
+    return figure
+
+
+def _marker(color: str, marker: str, label: str, hollow: bool = False):
+    from matplotlib.lines import Line2D
+
+    face = "white" if hollow else color
+    return Line2D(
+        [], [], color=color, marker=marker, markerfacecolor=face, linestyle="", label=label
+    )
 
 
 def _patch(color: str, label: str, hatch: str = ""):
@@ -160,7 +210,10 @@ def balance_chart(report: Report) -> Figure:
     return figure
 
 
+# The charts every report has (its PNG files); "pain" is drawn on the HTML page when a log has
+# pains (the Markdown page lists them as a table).
 CHARTS: dict[str, Callable[[Report], Figure]] = {"load": load_chart, "balance": balance_chart}
+DRAWN = {**CHARTS, "pain": pain_chart}
 
 
 def svg(report: Report, name: str) -> str:
@@ -184,5 +237,5 @@ def _save(report: Report, name: str, format: str, **options) -> bytes:
 
     out = io.BytesIO()
     with matplotlib.rc_context(_RC):  # drawing and saving both read these settings
-        CHARTS[name](report).savefig(out, format=format, **options)
+        DRAWN[name](report).savefig(out, format=format, **options)
     return out.getvalue()

@@ -8,9 +8,11 @@ too, its soft goals' costs included (counted on the plan by ``planner.goals``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from planner import balance, evidence, goals
+from planner.adaptation import WeekLog
 from planner.catalog import Catalog
 from planner.plan import Entry, Plan
 from planner.profile import DAYS, Profile
@@ -38,6 +40,10 @@ PATTERNS_HEADING = (
     f"Strength patterns each week (a rounded programme covers all "
     f"{len(evidence.ROUNDED_PATTERNS)}, R22):"
 )
+LOG_HEADING = (
+    "Planned against done, from the log (done: the minutes done at their planned effort; "
+    "felt: at the effort logged; pain 0-10, the worst of the week):"
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Explanation:
     exercises: list[dict]
     left_out: list[dict]
     costs: dict[str, int]
+    log: list[dict] = field(default_factory=list)  # log_table, when a log was given
 
     def render(self) -> str:
         lines = ["Weeks (load in AU = minutes x RPE; guard rails, not injury predictions):"]
@@ -66,6 +73,9 @@ class Explanation:
         if self.left_out:
             lines += ["", f"Left out of the catalogue for this profile ({len(self.left_out)}):"]
             lines += [f"  {e['exercise_id']:<34} {e['reason']}" for e in self.left_out]
+        if self.log:
+            lines += ["", LOG_HEADING]
+            lines += _table(self.log)
         return "\n".join(lines)
 
 
@@ -210,14 +220,39 @@ def serves(row: Entry, profile: Profile) -> str:
     return f"mobility for the {muscle} before strengthening (warm-up, R20){not_work}"
 
 
+def log_table(weeks: Sequence[WeekLog]) -> list[dict]:
+    """Per programme week of a log (``planner.adaptation.judged_weeks``): sessions, minutes
+    and load done against planned, and the worst pain during and the next morning."""
+    rows = []
+    for w in weeks:
+        during = [s.pain for s in w.sessions if s.pain is not None]
+        morning = [s.pain_next_morning for s in w.sessions if s.pain_next_morning is not None]
+        rows.append(
+            {
+                "week": w.week,
+                "from": w.first_day.isoformat(),
+                "sessions": f"{w.done_sessions}/{w.planned_sessions}",
+                "minutes": f"{w.done_minutes:.0f}/{w.planned_minutes:.0f}",
+                "done_pct": round(100 * w.adherence),
+                "planned_au": round(w.planned_load),
+                "done_au": round(w.load),
+                "felt_au": round(w.felt_load),
+                "pain": max(during, default="-"),
+                "next_morning": max(morning, default="-"),
+            }
+        )
+    return rows
+
+
 def _costs(plan: Plan, catalog: Catalog) -> dict:
     """Each soft goal's weighted cost, summed over the plan's weeks."""
     points = goals.summed(goals.plan_costs(plan, catalog).values())
     return {name: goals.weight(name) * value for name, value in points.items()}
 
 
-def explain(plan: Plan, catalog: Catalog) -> Explanation:
-    """Explain ``plan`` for its profile, against the weeks before it (``plan.history``)."""
+def explain(plan: Plan, catalog: Catalog, log: Sequence[WeekLog] = ()) -> Explanation:
+    """Explain ``plan`` for its profile, against the weeks before it (``plan.history``), and
+    with ``log`` (the weeks of a training log) what was done against what was planned."""
     profile = plan.profile
     seen: dict[str, Entry] = {}
     for e in plan.entries:
@@ -234,4 +269,5 @@ def explain(plan: Plan, catalog: Catalog) -> Explanation:
             if profile.reason_excluded(e)
         ],
         costs=_costs(plan, catalog),
+        log=log_table(log),
     )

@@ -9,13 +9,15 @@ links its charts as PNG files. Nothing here prints, and the same inputs give the
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from planner import chart, ramp
+from planner.adaptation import WeekLog
 from planner.catalog import Catalog
 from planner.explain import Explanation, explain
 from planner.plan import Plan, Session, describe_dose
@@ -30,6 +32,8 @@ CHART_CAPTIONS = {
     "balance": "Strength sets a week for glutes, core and hamstrings: a bar for each group "
     "each week (deload weeks hatched), a black line at the week's minimum and a dashed line "
     "at its aim",
+    "pain": "Pain logged, 0-10: a dot for each day during the exercise, a ring the next "
+    "morning, a dashed line at 5, the most the pain-monitoring model accepts",
 }
 LOAD_NOTE = (
     "Load in AU is minutes x effort (RPE). Each week's load stays under the ramp ceiling: at "
@@ -46,6 +50,12 @@ BALANCE_NOTE = (
     "a deload week), glutes and core at least as many as hip flexors, and cover the strength "
     "patterns of a rounded programme."
 )
+LOG_NOTE = (
+    "What the log says was done, week by week, against the plan kept for you: sessions, "
+    "minutes and load done (the minutes at their planned effort; felt: at the effort you "
+    "logged). Pain up to 5/10 during an exercise and settled by the next morning is "
+    "acceptable (the pain-monitoring model); more, and that exercise is eased off."
+)
 GOALS_NOTE = (
     "What sets one valid plan above another: each goal's points over the plan times its "
     "weight, 0 where the plan is on target (the whole is the objective the solver minimises)."
@@ -57,6 +67,11 @@ _HEADINGS = {
     "acute_chronic": "acute:chronic",
     "heaviest_session_au": "heaviest session (AU)",
     "strength_pct": "strength (%)",
+    "done_pct": "done (%)",
+    "planned_au": "planned (AU)",
+    "done_au": "done (AU)",
+    "felt_au": "felt (AU)",
+    "next_morning": "next morning",
 }
 _TWO_DECIMALS = ("acute_chronic", "monotony")
 
@@ -70,6 +85,22 @@ class Report:
     explanation: Explanation
     sessions: tuple[Session, ...]
     figures: dict[int, ramp.WeekFigures]  # week -> its load and guard-rail figures
+    # From a training log: (day, worst pain during, worst the next morning) of each day with
+    # a pain logged; the log's weekly rows are the explanation's ``log``.
+    pains: tuple[tuple[dt.date, int | None, int | None], ...] = ()
+
+    @property
+    def done_loads(self) -> dict[int, float]:
+        """Week -> load done, for the plan's weeks the log covers (its week number, begun
+        within the plan's dates for that week when the plan has dates)."""
+        out = {}
+        for row in self.explanation.log:
+            dates = [s.date for s in self.sessions if s.week == row["week"] and s.date]
+            begun = dt.date.fromisoformat(row["from"])
+            within = not dates or min(dates) - dt.timedelta(days=6) <= begun <= max(dates)
+            if row["week"] in self.figures and within:
+                out[row["week"]] = row["done_au"]
+        return out
 
     @property
     def ceilings(self) -> dict[int, float]:
@@ -160,16 +191,32 @@ class Report:
         return chart.png(self, name)
 
 
-def build_report(plan: Plan, catalog: Catalog) -> Report:
+def build_report(plan: Plan, catalog: Catalog, log: Sequence[WeekLog] = ()) -> Report:
     """The report on ``plan`` for its profile, after the weeks before it (``plan.history``,
-    ``--after``)."""
+    ``--after``), and with ``log`` (the weeks of a training log) what was done."""
     return Report(
         profile=plan.profile,
         history=plan.history,
-        explanation=explain(plan, catalog),
+        explanation=explain(plan, catalog, log),
         sessions=plan.sessions,
         figures={f.week: f for f in plan.week_figures()},
+        pains=tuple(
+            (s.date, s.pain, s.pain_next_morning)
+            for w in log
+            for s in w.sessions
+            if s.pain is not None or s.pain_next_morning is not None
+        ),
     )
+
+
+def _pain_rows(report: Report) -> list[dict]:
+    def shown(pain: int | None) -> int | str:
+        return "-" if pain is None else pain
+
+    return [
+        {"day": day.isoformat(), "during": shown(a), "next_morning": shown(b)}
+        for day, a, b in report.pains
+    ]
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -328,6 +375,7 @@ def _html_page(report: Report) -> str:
         "</section>",
         *_html_table(x.sets),
         *_html_table(x.patterns),
+        *_html_log(report),
         "<h2>Soft goals</h2>",
         f"<p>{_e(GOALS_NOTE)}</p>",
         *_html_table(_goal_rows(x.costs)),
@@ -338,6 +386,17 @@ def _html_page(report: Report) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _html_log(report: Report) -> list[str]:
+    """The planned-against-done section, when the report has a log."""
+    if not report.explanation.log:
+        return []
+    lines = ["<h2>Planned against done</h2>", f"<p>{_e(LOG_NOTE)}</p>"]
+    lines += _html_table(report.explanation.log)
+    if report.pains:
+        lines += ['<section class="chart">', *_html_figure(report, "pain"), "</section>"]
+    return lines
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -383,6 +442,16 @@ def _md_chart(report: Report, name: str, images: Mapping[str, str]) -> list[str]
     return [f"![{_md(report.caption(name))}]({quote(images[name])})", ""]
 
 
+def _md_log(report: Report) -> list[str]:
+    if not report.explanation.log:
+        return []
+    lines = ["## Planned against done", "", _md(LOG_NOTE), ""]
+    lines += [*_md_table(report.explanation.log), ""]
+    if report.pains:
+        lines += [*_md_table(_pain_rows(report)), ""]
+    return lines
+
+
 def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
     x = report.explanation
     names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.entries}
@@ -413,6 +482,7 @@ def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
         "",
         *_md_table(x.patterns),
         "",
+        *_md_log(report),
         "## Soft goals",
         "",
         _md(GOALS_NOTE),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from planner.adaptation import Adaptation, AdaptationStop, adapt, progressions
+from planner.adaptation import Adaptation, AdaptationStop, adapt, logged_weeks, progressions
 from planner.catalog import Catalog
 from planner.cli import InputError, ScreeningStop
 from planner.logbook import DEFAULT_PERSON, ENV_VAR, Logbook, LogbookError, catalog_hash
@@ -154,6 +154,38 @@ def adapted(command: Callable) -> Callable:
         )
 
     return wrapper
+
+
+def log_options(command: Callable) -> Callable:
+    """``--person`` and ``--db`` for ``explain`` and ``report`` (inside ``profile_options``):
+    the command gets ``log``, the weeks of the person's log as done against the plans kept
+    (``planner.adaptation.logged_weeks``; none unless one of the two was given)."""
+
+    @functools.wraps(command)
+    def wrapper(person, db_path, catalog, **values):
+        log = []
+        if person is not None or db_path is not None:
+            person = DEFAULT_PERSON if person is None else person
+            db = Path(db_path) if db_path is not None else default_db()
+            if not db.exists():
+                raise InputError(f"--db: no logbook at {db}; planner log creates one")
+            with Keeping(db, person, False).open() as book:
+                log = logged_weeks(catalog, book.schedule(person), book.entries(person))
+        return command(catalog=catalog, log=log, **values)
+
+    wrapper = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        metavar="PATH",
+        help=f"The logbook file. Default: ${ENV_VAR}, else planner.db in the user data directory.",
+    )(wrapper)
+    return click.option(
+        "--person",
+        metavar="NAME",
+        help="Also show what NAME's log says was done against the plans kept (me when only "
+        "--db is given).",
+    )(wrapper)
 
 
 def next_start(schedule, today: dt.date) -> dt.date:

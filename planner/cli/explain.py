@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from planner.cli import InputError, progress
+from planner.cli.adapt import log_options
 from planner.cli.options import after_option, profile_options, quiet_verbose_options
 from planner.cli.outputs import Target, check_targets, write_targets
 from planner.cli.plan import plan_frame
@@ -26,6 +27,7 @@ def _table(name: str) -> Callable[[Explanation], str]:
 @click.command("explain")
 @click.argument("plan_csv", required=False, type=click.Path(dir_okay=False))
 @profile_options
+@log_options
 @after_option
 @click.option(
     "--csv",
@@ -34,11 +36,14 @@ def _table(name: str) -> Callable[[Explanation], str]:
     help=f"Also write {FILES} (the tables, one file each) into this folder.",
 )
 @quiet_verbose_options
-def explain_command(plan_csv, catalog, profile, options, history, inputs, csv_dir, quiet, verbose):
+def explain_command(
+    plan_csv, catalog, profile, options, history, inputs, log, csv_dir, quiet, verbose
+):
     """Explain a plan: each week's load, ramp, acute:chronic ratio and monotony; each week's
     strength sets for glutes, core and hamstrings against its minimum and aim; each session's
     strength share; the strength patterns each week covers; what each exercise is for; what
-    was left out and why. Without PLAN_CSV it plans first, with the same options as ``plan``.
+    was left out and why; with --person, what the log says was done against the plans kept.
+    Without PLAN_CSV it plans first, with the same options as ``plan``.
 
     \b
     Example:
@@ -52,7 +57,7 @@ def explain_command(plan_csv, catalog, profile, options, history, inputs, csv_di
     check_targets(outputs, {**inputs, "PLAN_CSV": plan_csv})  # now, not after a long solve
     plan = plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
-        explanation = explain(plan, catalog)
+        explanation = explain(plan, catalog, log)
     except ValueError as err:
         raise InputError(f"{plan_csv}: {err}") from None
     if not quiet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from planner.cli import InputError, progress
+from planner.cli.adapt import log_options
 from planner.cli.options import (
     after_option,
     export_options,
@@ -26,15 +27,19 @@ def _choose() -> str:
 @click.command("report")
 @click.argument("plan_csv", required=False, type=click.Path(dir_okay=False))
 @profile_options
+@log_options
 @after_option
 @export_options(Report)
 @quiet_verbose_options
-def report_command(plan_csv, catalog, profile, options, history, inputs, targets, quiet, verbose):
+def report_command(
+    plan_csv, catalog, profile, options, history, inputs, log, targets, quiet, verbose
+):
     """Write a plan as a report to keep or print: the profile, the grid of sessions week by
     week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
     target, each week's strength sets for glutes, core and hamstrings against its minimum and
-    aim, and the safety note. Without PLAN_CSV it plans first, with the same options as
-    ``plan``.
+    aim, and the safety note; with --person, what the log says was done against the plans
+    kept (load done on the load chart, pain over time). Without PLAN_CSV it plans first, with
+    the same options as ``plan``.
 
     \b
     Example:
@@ -47,7 +52,7 @@ def report_command(plan_csv, catalog, profile, options, history, inputs, targets
     check_targets(outputs, {**inputs, "PLAN_CSV": plan_csv})
     plan = plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
     try:
-        page = build_report(plan, catalog)
+        page = build_report(plan, catalog, log)
     except ValueError as err:
         raise InputError(f"{plan_csv}: {err}") from None
     for target in outputs:
