@@ -25,6 +25,8 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
   before (all weeks in one model) and after (week by week) (bench/product.py).
 - ``hint_greedy``, ``dedup``: measured ideas for planner/ (bench/ideas.py): a greedy solution
   as a hint, a deduplicated catalogue.
+- ``adapt``: the whole ``planner plan --adapt`` process after 12 weeks of log, for simulated
+  people, against a plain ``planner plan`` (bench/adapt.py).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import pandas as pd
 # `python bench/run.py` puts bench/ itself on the path; the bench package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import ideas, product, tables  # noqa: E402
+from bench import adapt, ideas, product, tables  # noqa: E402
 from bench.greedy import RESTARTS  # noqa: E402
 from bench.instances import LEVELS, WEEKS, Instance, instances  # noqa: E402
 from bench.mip import BACKENDS  # noqa: E402
@@ -97,6 +99,7 @@ FULL = Scope(
         "budget",
         "hint_greedy",
         "dedup",
+        "adapt",
     ),
     dedup=(
         Instance("fedb", "advanced", 1),
@@ -145,6 +148,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         )
     if name == "process":
         return product.process_table(scope.repeats)
+    if name == "adapt":
+        return adapt.adapt_table(max(scope.repeats, 3))
     if name == "search":
         return product.search_table(scope.mip_seconds)
     if name == "seeds":
@@ -220,6 +225,12 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
         return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
             f"  missed: {r.level}, {r.weeks} week(s), {r.days} ({r.status}, median {r.median_s} s"
             f" of {r.target_s:g})"
+            for r in _rows(missed)
+        ]
+    if name == "adapt":
+        missed = table[table["met"] != "yes"]
+        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
+            f"  missed: {r.person} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})"
             for r in _rows(missed)
         ]
     if name == "scaling":

@@ -163,8 +163,12 @@ class Report:
     def caption(self, name: str) -> str:
         """What chart ``name`` shows, for its caption and for screen readers."""
         if name == "load" and not self.ceilings:
-            return "Weekly load: a bar for the week, a dashed line at the target load"
-        return CHART_CAPTIONS[name]
+            caption = "Weekly load: a bar for the week, a dashed line at the target load"
+        else:
+            caption = CHART_CAPTIONS[name]
+        if name == "load" and self.done_loads:
+            caption += ", an orange diamond at the load the log says was done"
+        return caption
 
     def load_note(self) -> str:
         """How to read the load figures."""
