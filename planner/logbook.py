@@ -79,6 +79,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entry_person_date ON entry(person_id, date);
     """,
+    # 2: when a plan starts, what each planned row takes (seconds) and carries (AU, R8) as
+    # planned, so that the log can be judged against the plan as it was made whatever the
+    # catalogue says later; the red-flag question a person answered yes to while logging.
+    """
+    ALTER TABLE plan ADD COLUMN start TEXT;
+    ALTER TABLE planned ADD COLUMN seconds INTEGER CHECK (seconds >= 0);
+    ALTER TABLE planned ADD COLUMN load REAL CHECK (load >= 0);
+    ALTER TABLE entry ADD COLUMN red_flag TEXT NOT NULL DEFAULT '';
+    CREATE INDEX planned_date ON planned(date);
+    """,
 ]
 
 
@@ -131,6 +141,7 @@ class LogEntry:
     skipped: bool = False
     planned_id: int | None = None  # the planned row this carries out, when known
     imported_key: str | None = None  # a source's own key: importing it twice adds it once
+    red_flag: str = ""  # a screening question (planner.screening) answered yes while logging
 
     def __post_init__(self) -> None:
         if isinstance(self.date, dt.datetime) or not isinstance(self.date, dt.date):
@@ -149,9 +160,36 @@ class LogEntry:
             raise ValueError(f"note must be text, not {self.note!r}")
         if not isinstance(self.skipped, bool):
             raise ValueError(f"skipped must be True or False, not {self.skipped!r}")
+        if self.red_flag:
+            from planner.screening import BY_ID
+
+            if self.red_flag not in BY_ID:
+                raise ValueError(f"red_flag must be a screening question id, not {self.red_flag!r}")
 
 
 _ENTRY_COLUMNS = tuple(f.name for f in dataclasses.fields(LogEntry))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One exercise of a kept plan on its day: the dose planned, what it takes (seconds) and
+    carries (load, AU) as planned; both None in rows kept before schema version 2."""
+
+    id: int
+    plan_id: int
+    date: dt.date
+    week: int
+    day: int  # 0 = Monday
+    position: int
+    exercise_id: str
+    sets: int
+    reps: int
+    hold_s: int
+    seconds: int | None
+    load: float | None
+
+
+_PLANNED_COLUMNS = tuple(f.name for f in dataclasses.fields(Planned))
 
 
 class Logbook:
@@ -238,20 +276,20 @@ class Logbook:
         with self.conn:
             person_id = self._person_id(name)
             plan_id = self.conn.execute(
-                "INSERT INTO plan (person_id, options_json, catalog_hash, first_week, weeks)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO plan (person_id, options_json, catalog_hash, first_week, weeks, start)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     person_id,
                     options,
                     catalog_hash,
                     weeks[0] if weeks else plan.history.next_week,
                     len(weeks) or plan.profile.weeks,
+                    _iso(plan.profile.start),
                 ),
             ).lastrowid
             self.conn.executemany(
-                "INSERT INTO planned"
-                " (plan_id, week, day, date, position, exercise_id, sets, reps, hold_s)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO planned (plan_id, week, day, date, position, exercise_id, sets,"
+                " reps, hold_s, seconds, load) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         plan_id,
@@ -263,33 +301,78 @@ class Logbook:
                         e.sets,
                         e.reps,
                         e.hold_s,
+                        e.seconds,
+                        e.load,
                     )
                     for e in plan.entries
                 ],
             )
         return plan_id
 
+    def schedule(
+        self, name: str, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Planned]:
+        """The person's planned rows dated ``start`` to ``end`` (both included, either open),
+        by date and position. Each day's rows come from the newest plan covering it (a plan
+        covers its start to 7 x weeks days on): a plan kept later replaces an earlier one
+        from its own start on. Plans kept without dates are left out."""
+        plans = self.conn.execute(
+            "SELECT plan.id, plan.start, date(plan.start, (7 * plan.weeks) || ' days')"
+            " FROM plan JOIN person ON person.id = plan.person_id"
+            " WHERE person.name = ? AND plan.start IS NOT NULL ORDER BY plan.id DESC",
+            (name,),
+        ).fetchall()
+        rows, taken = [], None  # taken: the first day a newer plan covers
+        columns = ", ".join(_PLANNED_COLUMNS)
+        for plan_id, begin, until in plans:  # newest first
+            stop = until if taken is None else min(until, taken)
+            taken = begin if taken is None else min(taken, begin)
+            query = f"SELECT {columns} FROM planned WHERE plan_id = ? AND date >= ? AND date < ?"
+            args: list[object] = [plan_id, begin, stop]
+            if start is not None:
+                query += " AND date >= ?"
+                args.append(start.isoformat())
+            if end is not None:
+                query += " AND date <= ?"
+                args.append(end.isoformat())
+            rows += self.conn.execute(query, args).fetchall()
+        planned = [_planned(row) for row in rows]
+        return sorted(planned, key=lambda p: (p.date, p.position))
+
     # Log entries ----------------------------------------------------------------------------
 
     def add_entry(self, name: str, entry: LogEntry) -> int:
         """Log ``entry`` for the person; its id. An entry whose ``imported_key`` is already in
         the log is not added again: the id of the one there."""
+        with self.conn:
+            return self._insert(self._person_id(name), entry)
+
+    def _insert(self, person_id: int, entry: LogEntry) -> int:
+        """Insert ``entry`` inside the caller's transaction (once by its imported_key)."""
+        if entry.imported_key is not None:
+            found = self.conn.execute(
+                "SELECT id FROM entry WHERE imported_key = ?", (entry.imported_key,)
+            ).fetchone()
+            if found:
+                return found[0]
         values = [getattr(entry, column) for column in _ENTRY_COLUMNS]
         values[_ENTRY_COLUMNS.index("date")] = entry.date.isoformat()
         values[_ENTRY_COLUMNS.index("skipped")] = int(entry.skipped)
+        return self.conn.execute(
+            f"INSERT INTO entry (person_id, {', '.join(_ENTRY_COLUMNS)})"
+            f" VALUES (?{', ?' * len(_ENTRY_COLUMNS)})",
+            (person_id, *values),
+        ).lastrowid
+
+    def add_entries(self, name: str, entries) -> list[int]:
+        """Log several entries for the person in one transaction (all or none); each is
+        added once by its ``imported_key`` as ``add_entry`` does. Their ids."""
+        ids = []
         with self.conn:
             person_id = self._person_id(name)
-            if entry.imported_key is not None:
-                found = self.conn.execute(
-                    "SELECT id FROM entry WHERE imported_key = ?", (entry.imported_key,)
-                ).fetchone()
-                if found:
-                    return found[0]
-            return self.conn.execute(
-                f"INSERT INTO entry (person_id, {', '.join(_ENTRY_COLUMNS)})"
-                f" VALUES (?{', ?' * len(_ENTRY_COLUMNS)})",
-                (person_id, *values),
-            ).lastrowid
+            for entry in entries:
+                ids.append(self._insert(person_id, entry))
+        return ids
 
     def entries(
         self, name: str, start: dt.date | None = None, end: dt.date | None = None
@@ -313,6 +396,12 @@ class Logbook:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def _planned(row: tuple) -> Planned:
+    fields = dict(zip(_PLANNED_COLUMNS, row, strict=True))
+    fields["date"] = dt.date.fromisoformat(fields["date"])
+    return Planned(**fields)
 
 
 def _log_entry(row: tuple) -> LogEntry:

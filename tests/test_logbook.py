@@ -283,3 +283,72 @@ def test_catalog_hash_is_sha256_of_the_file(tmp_path):
     copy = tmp_path / "exercises.csv"
     copy.write_bytes(SHIPPED.read_bytes())
     assert catalog_hash(copy) == catalog_hash(SHIPPED.read_bytes())
+
+
+def test_a_first_version_file_migrates_with_its_rows(tmp_path):
+    """A file made by the first schema (plans without start, seconds or load) opens at the
+    current version with its rows, and its plans read back as a schedule once dated."""
+    path = tmp_path / "planner.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(f"BEGIN;\n{MIGRATIONS[0]}\nPRAGMA user_version = 1;\nCOMMIT;")
+    conn.execute("INSERT INTO person (name) VALUES ('ana')")
+    conn.execute(
+        "INSERT INTO plan (person_id, options_json, catalog_hash, first_week, weeks)"
+        " VALUES (1, '{}', 'x', 1, 1)"
+    )
+    conn.execute(
+        "INSERT INTO planned (plan_id, week, day, date, position, exercise_id, sets, reps,"
+        " hold_s) VALUES (1, 1, 0, '2026-11-30', 1, 'glute_bridge', 2, 12, 0)"
+    )
+    conn.execute(
+        "INSERT INTO entry (person_id, date, exercise_id, sets) VALUES"
+        " (1, '2026-11-30', 'glute_bridge', 2)"
+    )
+    conn.commit()
+    conn.close()
+    with Logbook.open(path) as book:
+        assert book.version == len(MIGRATIONS) == 2
+        (entry,) = book.entries("ana")
+        assert (entry.exercise_id, entry.sets, entry.red_flag) == ("glute_bridge", 2, "")
+        assert book.schedule("ana") == []  # kept without a start: no dates to log against
+        book.conn.execute("UPDATE plan SET start = '2026-11-30'")
+        (row,) = book.schedule("ana")
+    assert (row.date, row.exercise_id, row.sets, row.seconds, row.load) == (
+        dt.date(2026, 11, 30),
+        "glute_bridge",
+        2,
+        None,
+        None,
+    )
+
+
+def test_a_newer_plan_replaces_an_older_one_from_its_start(tmp_path, tiny_catalog, tiny_profile):
+    """Two 2-week plans, the second starting a week into the first: the schedule has the
+    first plan's first week, then the second plan's two weeks."""
+    catalog = tiny_catalog()
+    first = solve(catalog, tiny_profile(weeks=2, start=dt.date(2026, 11, 30)))
+    second = solve(catalog, tiny_profile(weeks=2, start=dt.date(2026, 12, 7)))
+    with Logbook.open(tmp_path / "planner.db") as book:
+        one = book.record_plan("me", first, catalog_hash(b"tiny"))
+        two = book.record_plan("me", second, catalog_hash(b"tiny"))
+        schedule = book.schedule("me")
+        assert book.schedule("me", start=dt.date(2026, 12, 14)) == [
+            p for p in schedule if p.date >= dt.date(2026, 12, 14)
+        ]
+    assert {(p.plan_id, p.week) for p in schedule} == {(one, 1), (two, 1), (two, 2)}
+    assert [p.date for p in schedule] == sorted(p.date for p in schedule)
+    loads = {(p.plan_id, p.week): 0.0 for p in schedule}
+    for p in schedule:
+        loads[p.plan_id, p.week] += p.load
+    assert loads[two, 1] == pytest.approx(second.weekly_loads()[1])
+
+
+def test_add_entries_is_all_or_nothing(tmp_path):
+    """A batch with one entry the database refuses (an unknown planned row) adds none."""
+    good = LogEntry(dt.date(2026, 12, 1), "cat_camel", sets=1)
+    bad = LogEntry(dt.date(2026, 12, 2), "cat_camel", planned_id=999)
+    with Logbook.open(tmp_path / "planner.db") as book:
+        with pytest.raises(sqlite3.IntegrityError):
+            book.add_entries("me", [good, bad])
+        assert book.entries("me") == []
+        assert len(book.add_entries("me", [good, good])) == 2
