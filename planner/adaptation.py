@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from planner import dose, evidence
+from planner import dose, evidence, ramp
 from planner.catalog import Catalog, Exercise
 from planner.profile import DAYS, Profile
 from planner.ramp import History
@@ -195,6 +195,18 @@ def adapt(
             changes += said
         history = after
     history = dataclasses.replace(history, first_week=next_week - len(history.loads))
+    if not profile.lone_week and ramp.easing(profile, history, profile.is_deload(next_week)):
+        cap = ramp.acute_chronic_cap(profile, history)
+        padded = (profile.starting_load,) * evidence.ACWR_WEEKS + history.loads
+        done = ", ".join(f"{load:.0f}" for load in padded[-evidence.ACWR_WEEKS :])
+        changes.append(
+            Change(
+                f"week {next_week} load",
+                f"at most {cap:.0f} AU, {profile.acwr_cap:g} x the mean of the last "
+                f"{evidence.ACWR_WEEKS} weeks' loads done ({done} AU; the acute:chronic guard "
+                "rail): shorter sessions while easing back in",
+            )
+        )
     history, said = _ease_pain(history, catalog, profile, recent, weeks, start, next_week)
     return Adaptation(history, tuple(weeks), tuple(changes + said))
 

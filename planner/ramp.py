@@ -57,6 +57,7 @@ class History:
     # (exercise id, the last programme week it is left out of): a move that hurt (pain above
     # the acceptable level) rests for two weeks; kept from week to week.
     left_out: tuple[tuple[str, int], ...] = ()
+    eased: bool = False  # the last week eased back in (``easing``)
 
     def __post_init__(self) -> None:
         if len(self.loads) != len(self.deloads):
@@ -100,6 +101,7 @@ class History:
         return self.then(
             load,
             deload,
+            eased=easing(profile, self, deload),
             previous=previous,
             maxed=maxed,
             rested_monday=rested,
@@ -160,6 +162,7 @@ class WeekContext:
     stale: bool = False  # the last two build weeks were identical (History.stale)
     maxed: frozenset[str] = frozenset()  # of those, the ones at the top of their sets range
     held: tuple[tuple[str, int], ...] = ()  # History.held: sets that may not rise this week
+    easing: bool = False  # the acute:chronic cap is under the ramp's floor (easing)
     left_out: frozenset[str] = frozenset()  # exercise ids resting this week (History.left_out)
 
     @property
@@ -189,6 +192,7 @@ def week_context(profile: Profile, week: int, history: History) -> WeekContext:
         maxed=history.maxed,
         held=history.held,
         left_out=resting(history, week),
+        easing=easing(profile, history, deload),
     )
 
 
@@ -208,30 +212,43 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
 
     Logged loads can fall below what a plan ramps from (missed sessions): the band's floor
     then gives way to the acute:chronic cap, a guard rail, rather than ask for more than it
-    allows.
+    allows (``easing``).
     """
-    if deload:
-        before = history.loads[-1] if history.loads else profile.starting_load
-        pct, tol = profile.deload_pct, evidence.DELOAD_TOLERANCE_PCT
-        low, high = before * (pct - tol) / 100, before * (pct + tol) / 100
-    else:
-        ref = history.reference(profile)
-        target = profile.target_load
-        # Within LOAD_TOLERANCE_PCT of the target counts as there, as for the load goal.
-        reached = target * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
-        high = ref * (100 + profile.ramp_cap_pct) / 100
-        if ref < reached:
-            low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, reached)
-        else:
-            low = reached
-            high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
-        if history.hold is not None:
-            high = min(high, history.hold)
-            low = min(low, high * (100 - evidence.HOLD_TOLERANCE_PCT) / 100)
+    low, high = _ramp_band(profile, history, deload)
     cap = acute_chronic_cap(profile, history)
     if low > cap:  # within LOAD_TOLERANCE_PCT under the cap: whole sets cannot hit it exactly
         low = cap * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
     return Band(low, high)
+
+
+def easing(profile: Profile, history: History, deload: bool) -> bool:
+    """True for a build week whose acute:chronic cap is under the ramp's floor (after missed
+    weeks in a log), which eases back in: its sessions may be as short as a deload's; and
+    for a deload week after such a week, whose sessions ease off that much again."""
+    if deload:
+        return history.eased
+    return _ramp_band(profile, history, deload)[0] > acute_chronic_cap(profile, history)
+
+
+def _ramp_band(profile: Profile, history: History, deload: bool) -> tuple[float, float]:
+    if deload:
+        before = history.loads[-1] if history.loads else profile.starting_load
+        pct, tol = profile.deload_pct, evidence.DELOAD_TOLERANCE_PCT
+        return before * (pct - tol) / 100, before * (pct + tol) / 100
+    ref = history.reference(profile)
+    target = profile.target_load
+    # Within LOAD_TOLERANCE_PCT of the target counts as there, as for the load goal.
+    reached = target * (100 - evidence.LOAD_TOLERANCE_PCT) / 100
+    high = ref * (100 + profile.ramp_cap_pct) / 100
+    if ref < reached:
+        low = min(ref * (100 + evidence.RAMP_MIN_PCT) / 100, reached)
+    else:
+        low = reached
+        high = min(high, max(ref, target) * (100 + evidence.HOLD_TOLERANCE_PCT) / 100)
+    if history.hold is not None:
+        high = min(high, history.hold)
+        low = min(low, high * (100 - evidence.HOLD_TOLERANCE_PCT) / 100)
+    return low, high
 
 
 def phase(profile: Profile, history: History, deload: bool) -> str:

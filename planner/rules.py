@@ -115,11 +115,16 @@ def strength_sessions(profile: Profile) -> int:
     return min(profile.sessions, evidence.MAX_STRENGTH_SESSIONS)
 
 
-def session_fill(profile: Profile, deload: bool) -> float:
-    """Share of the minutes a session must fill; deload weeks may be shorter (R12)."""
-    return (
-        min(profile.session_fill, evidence.DELOAD_SESSION_FILL) if deload else profile.session_fill
-    )
+def session_fill(profile: Profile, deload: bool, easing: bool = False) -> float:
+    """Share of the minutes a session must fill: deload weeks (R12) and weeks easing back in
+    after missed ones (``ramp.easing``) may be shorter, and a deload after an eased week by
+    the deload's share again."""
+    fill = profile.session_fill
+    if deload or easing:
+        fill = min(fill, evidence.DELOAD_SESSION_FILL)
+    if deload and easing:
+        fill *= profile.deload_pct / 100
+    return fill
 
 
 def _where(session: Session) -> str:
@@ -185,7 +190,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 )
 def session_minutes(wm: WeekModel) -> None:
     budget = wm.profile.minutes * 60
-    floor = int(budget * session_fill(wm.profile, wm.context.deload))
+    floor = int(budget * session_fill(wm.profile, wm.context.deload, wm.context.easing))
     for d in wm.days:
         seconds = wm.day_seconds(d)
         wm.require(seconds <= budget * wm.on[d])
@@ -196,8 +201,13 @@ def session_minutes(wm: WeekModel) -> None:
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     profile = plan.profile
     budget = profile.minutes * 60
+    fill = {}  # week -> the share of the minutes its sessions fill at least
+    for week, _, before in plan.carried:
+        deload = profile.is_deload(week)
+        easing = not profile.lone_week and ramp.easing(profile, before, deload)
+        fill[week] = session_fill(profile, deload, easing)
     for session in plan.sessions:
-        floor = int(budget * session_fill(profile, profile.is_deload(session.week)))
+        floor = int(budget * fill[session.week])
         seconds = session.seconds
         if seconds > budget:
             message = f"takes {seconds / 60:.1f} min, over your {profile.minutes} min"

@@ -176,6 +176,6 @@ def test_a_newer_logbook_is_refused(here, invoke):
     result = invoke(*SHOW)
     assert_exits(result, 2)
     assert result.output == (
-        "Error: --db log.db has schema version 99, but this planner knows versions up to 1:"
+        "Error: --db log.db has schema version 99, but this planner knows versions up to 2:"
         " upgrade planner to open it\n"
     )
