@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.logbook import Logbook
+from planner.logbook import MIGRATIONS, Logbook
 
 ADD = ("log", "add", "--db", "log.db")
 SHOW = ("log", "show", "--db", "log.db")
@@ -176,6 +176,6 @@ def test_a_newer_logbook_is_refused(here, invoke):
     result = invoke(*SHOW)
     assert_exits(result, 2)
     assert result.output == (
-        "Error: --db log.db has schema version 99, but this planner knows versions up to 1:"
-        " upgrade planner to open it\n"
+        "Error: --db log.db has schema version 99, but this planner knows versions up to"
+        f" {len(MIGRATIONS)}: upgrade planner to open it\n"
     )
