@@ -374,6 +374,21 @@ class Logbook:
         ).fetchall()
         return [_planned(row) for row in rows]
 
+    def planned_rows(self, ids: Iterable[int]) -> dict[int, Planned]:
+        """The planned rows with these ids (of any plan, replaced or not), by id."""
+        ids = sorted(set(ids))
+        found = {}
+        for at in range(0, len(ids), 500):  # SQLite's bound on a statement's variables
+            chunk = ids[at : at + 500]
+            for row in self.conn.execute(
+                f"SELECT {', '.join(_PLANNED_COLUMNS)} FROM planned"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                planned = _planned(row)
+                found[planned.id] = planned
+        return found
+
     # Log entries ----------------------------------------------------------------------------
 
     def add_entry(self, name: str, entry: LogEntry) -> int:
@@ -510,7 +525,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _planned(row: tuple) -> Planned:
     fields = dict(zip(_PLANNED_COLUMNS, row, strict=True))
-    fields["date"] = dt.date.fromisoformat(fields["date"])
+    if fields["date"] is not None:  # None only in a plan without a start (planned_rows)
+        fields["date"] = dt.date.fromisoformat(fields["date"])
     return Planned(**fields)
 
 
