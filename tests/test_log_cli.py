@@ -4,9 +4,14 @@ every bad input is one line with exit 2."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from planner.logbook import MIGRATIONS, Logbook
+from planner.catalog import SHIPPED
+from planner.logbook import MIGRATIONS, Logbook, LogEntry, catalog_hash
+from planner.plan import Entry, Plan
+from planner.profile import Profile
 
 ADD = ("log", "add", "--db", "log.db")
 SHOW = ("log", "show", "--db", "log.db")
@@ -179,3 +184,153 @@ def test_a_newer_logbook_is_refused(here, invoke):
         "Error: --db log.db has schema version 99, but this planner knows versions up to"
         f" {len(MIGRATIONS)}: upgrade planner to open it\n"
     )
+
+
+# --- planned sessions: session, import, export, show ---------------------------------------
+
+DAYS = (0, 2, 4)  # mon, wed, fri
+SESSION = (  # (exercise id, sets, reps, hold_s) in session order
+    ("cat_camel", 1, 10, 0),
+    ("half_kneeling_hip_flexor_stretch", 2, 1, 30),
+    ("glute_bridge", 2, 12, 2),
+    ("dead_bug", 2, 8, 0),
+)
+START = dt.date(2026, 12, 7)  # a Monday
+
+
+def two_week_plan(shipped, start=START) -> Plan:
+    """Two weeks of the same three sessions on the shipped catalogue, built by hand (no
+    solver, so the tests do not move when the model does)."""
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), weeks=2, start=start)
+    entries = tuple(
+        Entry(week, day, order, shipped[id], sets, reps, hold)
+        for week in (1, 2)
+        for day in DAYS
+        for order, (id, sets, reps, hold) in enumerate(SESSION, 1)
+    )
+    return Plan(profile, entries)
+
+
+@pytest.fixture
+def recorded(here, shipped) -> Plan:
+    """log.db in the working directory with the two-week plan recorded for me."""
+    plan = two_week_plan(shipped)
+    with Logbook.open(here / "log.db") as book:
+        book.record_plan("me", plan, catalog_hash(SHIPPED))
+    return plan
+
+
+SESSION_CMD = ("log", "session", "--db", "log.db")
+
+
+def test_session_logs_every_planned_exercise_in_one_line(recorded, invoke):
+    """log session prints one line and logs the session entry plus one entry per planned
+    exercise, at the planned dose, skipped ones marked and without a dose."""
+    result = invoke(*SESSION_CMD, "2026-12-07", "--rpe", "5", "--pain", "2", "--skip", "dead_bug")
+    assert_exits(result, 0)
+    assert result.output == (
+        "Logged Monday 2026-12-07 (week 1) for me: 3 of 4 exercises done (skipped dead_bug),"
+        " RPE 5, pain 2/10.\n"
+    )
+    with Logbook.open("log.db") as book:
+        entries = book.entries("me")
+        planned = book.schedule("me", START, START)
+    assert entries == [
+        LogEntry(START, None, session_rpe=5, pain_during=2, imported_key="session:me:2026-12-07"),
+        *(
+            LogEntry(
+                START,
+                p.exercise_id,
+                sets=None if p.exercise_id == "dead_bug" else p.sets,
+                reps=None if p.exercise_id == "dead_bug" else p.reps,
+                hold_s=None if p.exercise_id == "dead_bug" or not p.hold_s else p.hold_s,
+                skipped=p.exercise_id == "dead_bug",
+                planned_id=p.id,
+                imported_key=f"session:me:2026-12-07:{p.id}",
+            )
+            for p in planned
+        ),
+    ]
+
+
+def test_session_logged_again_replaces_the_first(recorded, invoke):
+    """The same date logged twice keeps the second log only: nothing is counted twice."""
+    invoke(*SESSION_CMD, "2026-12-09", "--rpe", "5", "--skip", "dead_bug,cat_camel")
+    result = invoke(*SESSION_CMD, "2026-12-09", "--rpe", "7", "--pain-next", "1",
+                    "--note", "felt strong")  # fmt: skip
+    assert_exits(result, 0)
+    assert result.output == (
+        "Logged Wednesday 2026-12-09 (week 1) for me again, replacing the earlier log: 4 of 4"
+        " exercises done, RPE 7, pain next morning 1/10, note: felt strong.\n"
+    )
+    with Logbook.open("log.db") as book:
+        entries = book.entries("me")
+    assert len(entries) == 5
+    assert [e.session_rpe for e in entries if e.exercise_id is None] == [7]
+    assert not any(e.skipped for e in entries)
+
+
+def test_session_red_flag_is_kept_and_said(recorded, invoke):
+    """--red-flag stores the question id on the session entry and says what to do."""
+    result = invoke(*SESSION_CMD, "2026-12-11", "--red-flag", "saddle_numbness")
+    assert_exits(result, 0)
+    assert result.output == (
+        "Logged Friday 2026-12-11 (week 1) for me: 4 of 4 exercises done, red flag"
+        " saddle_numbness (cauda-equina sign): seek care today; do not exercise.\n"
+    )
+    with Logbook.open("log.db") as book:
+        assert [e.red_flag for e in book.entries("me")][0] == "saddle_numbness"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("2026-12-08",),
+            "DATE 2026-12-08: no session planned for me that day; nearest planned:"
+            " Monday 2026-12-07 and Wednesday 2026-12-09",
+        ),
+        (
+            ("2026-12-01",),
+            "DATE 2026-12-01: no session planned for me that day; nearest planned:"
+            " Monday 2026-12-07",
+        ),
+        (
+            ("2026-12-07", "--skip", "dead_bug,side_plank"),
+            "--skip: 'side_plank' is not in the session of 2026-12-07; its exercises:"
+            " cat_camel, half_kneeling_hip_flexor_stretch, glute_bridge, dead_bug",
+        ),
+        (
+            ("2026-12-07", "--red-flag", "fevr"),
+            "--red-flag: 'fevr' is not a screening question id; did you mean 'fever'?",
+        ),
+        (
+            ("2026-12-07", "--person", "ana"),
+            "no plan recorded for ana; run planner plan --person ana --start YYYY-MM-DD to plan"
+            " and record one",
+        ),
+        (
+            ("2026-12-07", "--rpe", "11"),
+            "Invalid value for '--rpe': 11 is not in the range 0<=x<=10.",
+        ),
+    ],
+    ids=["between sessions", "before the plan", "skip", "red flag", "no plan", "rpe"],
+)
+def test_bad_session_is_one_line_and_logs_nothing(recorded, invoke, args, message):
+    """Exit 2 with one line naming DATE or the option, and nothing logged."""
+    result = invoke(*SESSION_CMD, *args)
+    assert_exits(result, 2)
+    assert result.output == f"Error: {message}\n"
+    with Logbook.open("log.db") as book:
+        assert book.entries("me") == []
+
+
+def test_session_without_a_logbook_says_to_plan_and_creates_nothing(here, invoke):
+    """No logbook file: the no-plan line, and no file made."""
+    result = invoke(*SESSION_CMD, "2026-12-07")
+    assert_exits(result, 2)
+    assert result.output == (
+        "Error: no plan recorded for me; run planner plan --person me --start YYYY-MM-DD to plan"
+        " and record one\n"
+    )
+    assert not (here / "log.db").exists()
