@@ -4,11 +4,16 @@ every bad input is one line with exit 2."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 
 from planner.catalog import SHIPPED
+from planner.export import csv_text
 from planner.logbook import MIGRATIONS, Logbook, LogEntry, catalog_hash
 from planner.plan import Entry, Plan
 from planner.profile import Profile
@@ -334,3 +339,196 @@ def test_session_without_a_logbook_says_to_plan_and_creates_nothing(here, invoke
         " and record one\n"
     )
     assert not (here / "log.db").exists()
+
+
+def filled(plan: Plan, cells: dict[int, dict[str, str]], path: Path) -> Path:
+    """The plan's CSV with the log columns added, row n (1 = the first exercise) given
+    ``cells[n]``, written to ``path``."""
+    rows = list(csv.DictReader(io.StringIO(csv_text(plan))))
+    columns = [*rows[0], "done", "sets_done", "pain", "pain_next", "note"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row | cells.get(n, {}))
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+WEEK_1_DONE = {
+    1: {"done": "yes"},
+    2: {"done": "x"},
+    3: {"done": "Yes", "pain": "2"},
+    4: {"done": "1", "rpe": "6", "pain_next": "1"},
+    5: {"done": "true"},
+    6: {"done": "yes", "note": "=tight today"},
+    7: {"done": "yes", "sets_done": "1"},
+    8: {"done": "no"},
+}
+IMPORT = ("log", "import", "--db", "log.db")
+
+
+def test_import_matches_the_plan_and_logs_once(recorded, invoke, here):
+    """Filled rows become entries linked to their planned rows, at the dose done; importing
+    the file again logs nothing twice; rows not filled in are left out."""
+    filled(recorded, WEEK_1_DONE, here / "plan.csv")
+    result = invoke(*IMPORT, "plan.csv")
+    assert_exits(result, 0)
+    assert result.output == "Imported 8 entries from plan.csv for me (16 rows not logged yet).\n"
+    result = invoke(*IMPORT, "plan.csv")
+    assert result.output == (
+        "Imported 0 entries from plan.csv for me (8 already logged, 16 rows not logged yet).\n"
+    )
+    with Logbook.open("log.db") as book:
+        entries = book.entries("me")
+        planned = book.schedule("me", START, START + dt.timedelta(days=2))
+    assert [e.planned_id for e in entries] == [p.id for p in planned]
+    assert [(e.exercise_id, e.sets, e.reps, e.hold_s) for e in entries[4:]] == [
+        ("cat_camel", 1, 10, None),
+        ("half_kneeling_hip_flexor_stretch", 2, 1, 30),
+        ("glute_bridge", 1, 12, 2),
+        ("dead_bug", None, None, None),
+    ]
+    assert [e.skipped for e in entries] == [False] * 7 + [True]
+    assert [e.session_rpe for e in entries[:4]] == [2, 3, 5, 6]
+    assert (entries[2].pain_during, entries[3].pain_next_morning) == (2, 1)
+    assert entries[5].note == "=tight today"
+    assert entries[0].imported_key == "import:me:2026-12-07:cat_camel:1:1"
+
+
+def test_import_without_a_plan_logs_plain_entries(here, invoke, shipped):
+    """With no plan recorded, rows are logged all the same, linked to nothing."""
+    filled(two_week_plan(shipped), {1: {"done": "yes"}, 24: {"done": "no"}}, here / "p.csv")
+    result = invoke(*IMPORT, "p.csv")
+    assert_exits(result, 0)
+    assert result.output == "Imported 2 entries from p.csv for me (22 rows not logged yet).\n"
+    with Logbook.open("log.db") as book:
+        entries = book.entries("me")
+    assert [(e.date, e.exercise_id, e.planned_id, e.skipped) for e in entries] == [
+        (START, "cat_camel", None, False),
+        (dt.date(2026, 12, 18), "dead_bug", None, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (
+            {6: {"done": "yes", "rpe": "eleven"}},
+            "plan.csv:7: column rpe: 'eleven' is not a whole number from 0 to 10",
+        ),
+        (
+            {3: {"done": "maybe"}},
+            "plan.csv:4: column done: 'maybe' is not yes or no; allowed: yes, no, 1, 0, true,"
+            " false, x, or empty (not logged yet)",
+        ),
+        (
+            {2: {"done": "yes", "pain": "11"}},
+            "plan.csv:3: column pain: '11' is not a whole number from 0 to 10",
+        ),
+        (
+            {2: {"done": "yes", "sets_done": "-1"}},
+            "plan.csv:3: column sets_done: '-1' is not a whole number 0 or more",
+        ),
+        (
+            {5: {"done": "yes", "date": ""}},
+            "plan.csv:6: column date: empty; a logged row needs its date (plan with --start to"
+            " get dates)",
+        ),
+        (
+            {5: {"done": "yes", "date": "7/12/2026"}},
+            "plan.csv:6: column date: '7/12/2026' is not a date; allowed: YYYY-MM-DD",
+        ),
+        (
+            {4: {"done": "yes", "exercise_id": "dead_bugg"}},
+            "plan.csv:5: column exercise_id: 'dead_bugg' is not in the catalogue; planner"
+            " catalog lists its exercises",
+        ),
+    ],
+    ids=["rpe", "done", "pain", "sets", "no date", "bad date", "exercise"],
+)
+def test_a_bad_row_stops_the_import_with_nothing_written(recorded, invoke, here, cells, message):
+    """One line naming file, row (its line) and column and what is allowed; exit 2; not even
+    the good rows before it are logged."""
+    filled(recorded, {1: {"done": "yes"}} | cells, here / "plan.csv")
+    result = invoke(*IMPORT, "plan.csv")
+    assert_exits(result, 2)
+    assert result.output == f"Error: {message}\n"
+    with Logbook.open("log.db") as book:
+        assert book.entries("me") == []
+
+
+def test_import_refuses_a_file_without_a_done_column(recorded, invoke, here):
+    """A plan CSV not filled in: one line saying which column to add."""
+    (here / "plan.csv").write_text(csv_text(recorded), encoding="utf-8")
+    result = invoke(*IMPORT, "plan.csv")
+    assert_exits(result, 2)
+    assert result.output == (
+        "Error: plan.csv:1: missing column 'done'; a log CSV is a plan CSV (planner plan --csv)"
+        " with a done column added (yes, no, or empty: not logged yet)\n"
+    )
+
+
+def test_export_then_import_gives_the_same_entries(recorded, invoke, here):
+    """What export writes, import into a fresh logbook reads back entry for entry (the
+    links to planned rows and keys apart, which belong to the first logbook)."""
+    invoke(*SESSION_CMD, "2026-12-07", "--rpe", "5", "--pain", "2", "--skip", "dead_bug",
+           "--note", "+late", "--red-flag", "fever")  # fmt: skip
+    filled(recorded, {9: {"done": "yes", "sets_done": "3"}, 10: {"done": "no"}}, here / "p.csv")
+    invoke(*IMPORT, "p.csv")
+    invoke(*ADD, "2026-12-08", "bird_dog", "--sets", "2", "--hold", "10", "--pain-next", "3")
+    invoke(*ADD, "2026-12-08", "bird_dog", "--sets", "1")
+    result = invoke("log", "export", "--db", "log.db", "out.csv")
+    assert_exits(result, 0)
+    assert result.output == "Wrote 9 entries for me to out.csv.\n"
+    result = invoke("log", "import", "--db", "fresh.db", "out.csv")
+    assert result.output == "Imported 9 entries from out.csv for me.\n"
+    with Logbook.open("log.db") as first, Logbook.open("fresh.db") as fresh:
+        before, after = first.entries("me"), fresh.entries("me")
+    unlinked = [dataclasses.replace(e, planned_id=None, imported_key=None) for e in before]
+    assert [dataclasses.replace(e, imported_key=None) for e in after] == unlinked
+    assert not list(here.glob(".out.csv.*"))  # no temporary file left beside it
+
+
+SHOW_WEEKS = [
+    # minutes done 1 + 2.67 + 3.83 a day; load Monday RPE 5 x 7.5 min, Wednesday each row's
+    # RPE x its minutes (2 x 1 + 3 x 2.67 + 5 x 3.83)
+    "Week 1 (2026-12-07 to 2026-12-11): 2 of 3 sessions, 6 of 12 exercises, 15 of 33 min,"
+    " load 67 of 129 AU",
+    "  Mon 2026-12-07  3 of 4 done (skipped dead_bug), 8 of 11 min, load 38 of 43 AU, RPE 5,"
+    " pain 2/10",
+    "  Wed 2026-12-09  3 of 4 done (skipped dead_bug), 8 of 11 min, load 29 of 43 AU, pain 4/10",
+    "  Fri 2026-12-11  not logged (4 exercises, 11 min)",
+    "Week 2 (2026-12-14 to 2026-12-18): 0 of 3 sessions, 0 of 12 exercises, 0 of 33 min,"
+    " load 0 of 129 AU",
+    "  Mon 2026-12-14  not logged (4 exercises, 11 min)",
+    "  Wed 2026-12-16  not logged (4 exercises, 11 min)",
+    "  Fri 2026-12-18  not logged (4 exercises, 11 min)",
+]
+
+
+def test_show_sets_planned_against_done_week_by_week(recorded, invoke, here):
+    """Per week: sessions, exercises, minutes and load done of those planned; a line a
+    planned day; then the entries no plan accounts for, and the count."""
+    invoke(*SESSION_CMD, "2026-12-07", "--rpe", "5", "--pain", "2", "--skip", "dead_bug")
+    cells = {5: {"done": "yes"}, 6: {"done": "yes", "pain": "4"}, 7: {"done": "yes"}}
+    filled(recorded, cells | {8: {"done": "no"}}, here / "p.csv")
+    invoke(*IMPORT, "p.csv")
+    invoke(*ADD, "2026-12-08", "bird_dog", "--sets", "2", "--hold", "10")
+    result = invoke(*SHOW)
+    assert_exits(result, 0)
+    assert result.output.splitlines() == [
+        *SHOW_WEEKS,
+        "Not planned:",
+        "2026-12-08  bird_dog                     2 x 10 s",
+        "10 entries for me.",
+    ]
+    result = invoke(*SHOW, "--from", "2026-12-08", "--to", "2026-12-09")
+    assert result.output.splitlines() == [
+        "Week 1 (2026-12-09 to 2026-12-09): 1 of 1 sessions, 3 of 4 exercises, 8 of 11 min,"
+        " load 29 of 43 AU",
+        SHOW_WEEKS[2],
+        "Not planned:",
+        "2026-12-08  bird_dog                     2 x 10 s",
+        "5 entries for me.",
+    ]
