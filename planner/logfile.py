@@ -226,11 +226,13 @@ def log_csv(
     facts: Callable[[str], dict[str, str]],
     columns: tuple[str, ...],
 ) -> str:
-    """Entries as log CSV text, one row each; a planned entry has its planned row's columns,
-    ``facts`` gives an exercise's catalogue columns (name, role, groups, per_side) or {}.
-    ``columns`` are the plan CSV's, which come first."""
+    """Entries as log CSV text (RFC 4180), one row each; a planned entry has its planned
+    row's columns, ``facts`` gives an exercise's catalogue columns (name, role, groups,
+    per_side) or {}. ``columns`` are the plan CSV's, which come first."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*columns, *LOG_COLUMNS], lineterminator="\n")
+    # Line ends \r\n (RFC 4180): the csv module quotes only the characters of its line end,
+    # and a note may hold a lone \r.
+    writer = csv.DictWriter(out, fieldnames=[*columns, *LOG_COLUMNS], lineterminator="\r\n")
     writer.writeheader()
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     for e in entries:
