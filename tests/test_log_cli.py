@@ -8,6 +8,8 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -532,3 +534,21 @@ def test_show_sets_planned_against_done_week_by_week(recorded, invoke, here):
         "2026-12-08  bird_dog                     2 x 10 s",
         "5 entries for me.",
     ]
+
+
+def test_log_commands_load_neither_the_solver_nor_pandas(recorded):
+    """planner log session and log show run without importing OR-Tools, pandas or matplotlib
+    (what keeps the process within its 0.5 s)."""
+    script = (
+        "import sys\n"
+        "from planner.cli import cli\n"
+        "for args in (['session', '2026-12-07'], ['show']):\n"
+        "    try:\n"
+        "        cli(['log', *args, '--db', 'log.db'])\n"
+        "    except SystemExit as done:\n"
+        "        assert done.code == 0, done.code\n"
+        "print(sorted(m for m in ('ortools', 'pandas', 'matplotlib', 'numpy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"

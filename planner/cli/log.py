@@ -78,9 +78,11 @@ def open_logbook(db: Path) -> Logbook:
 
 
 def dose(entry: LogEntry) -> str | None:
-    """What was done, as the plan prints it: ``2 x 12``, ``2 x 30 s``, ``2 sets``, ``12 reps``,
-    ``30 s``; None when no figure was logged."""
+    """What was done, as the plan prints it: ``2 x 12``, ``2 x 30 s``, ``3 x 5 x 10 s``,
+    ``2 sets``, ``12 reps``, ``30 s``; None when no figure was logged."""
     amount = f"{entry.hold_s} s" if entry.hold_s is not None else None
+    if amount is not None and entry.reps is not None and entry.reps > 1:
+        amount = f"{entry.reps} x {amount}"  # reps of a hold, or of a pause: 5 x 10 s
     if amount is None and entry.reps is not None:
         amount = f"{entry.reps}" if entry.sets is not None else f"{entry.reps} reps"
     if entry.sets is None:
