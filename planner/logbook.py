@@ -550,8 +550,17 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     for version in range(found, known):
         try:
             conn.executescript(
-                f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\n"
+                f"PRAGMA user_version = {version + 1};\nCOMMIT;"
             )
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.rollback()
+            # Another process opening the file at the same time took the step first (this
+            # one waited for its lock, then found the tables there): go on from its version.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > version:
+                continue
+            raise
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()

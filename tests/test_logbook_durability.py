@@ -202,3 +202,24 @@ def test_any_log_is_stored_read_back_and_exported_whole(folder, logged):
     assert [dataclasses.replace(e, imported_key=None) for e in back] == [
         dataclasses.replace(e, imported_key=None) for e in stored
     ]
+
+
+def test_processes_opening_a_new_file_at_once_all_get_the_schema(tmp_path):
+    """Four processes creating the same logbook at once each open it at the current version
+    (one makes the schema, the others wait and find it made) and each entry lands."""
+    path = tmp_path / "log.db"
+    script = textwrap.dedent(
+        """
+        import datetime as dt, sys
+        from planner.logbook import Logbook, LogEntry
+        with Logbook.open(sys.argv[1]) as book:
+            book.add_entry(sys.argv[2], LogEntry(dt.date(2026, 12, 1), "cat_camel"))
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(path), f"p{n}"], stderr=subprocess.PIPE)
+        for n in range(4)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, errors
+    assert count(path) == 4
