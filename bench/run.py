@@ -23,6 +23,9 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
   process, our solver settings against the last release's and CP-SAT's defaults, the 12-week
   programmes over 8 seeds, the infeasibility explanation, and the programme formulation
   before (all weeks in one model) and after (week by week) (bench/product.py).
+- ``log``: the training log's commands, ``planner log session`` and ``planner log show``, as
+  whole processes on a synthetic logbook of 5 years of daily logs for 100 people
+  (bench/logbook.py), against issue 17's targets (0.5 s and 1 s).
 - ``hint_greedy``, ``dedup``: measured ideas for planner/ (bench/ideas.py): a greedy solution
   as a hint, a deduplicated catalogue.
 - ``adapt``: the whole ``planner plan --adapt`` process after 12 weeks of log, for simulated
@@ -46,7 +49,7 @@ import pandas as pd
 # `python bench/run.py` puts bench/ itself on the path; the bench package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import adapt, ideas, product, tables  # noqa: E402
+from bench import adapt, ideas, logbook, product, tables  # noqa: E402
 from bench.greedy import RESTARTS  # noqa: E402
 from bench.instances import LEVELS, WEEKS, Instance, instances  # noqa: E402
 from bench.mip import BACKENDS  # noqa: E402
@@ -97,6 +100,7 @@ FULL = Scope(
         "explain",
         "programme",
         "budget",
+        "log",
         "hint_greedy",
         "dedup",
         "adapt",
@@ -121,7 +125,17 @@ QUICK = Scope(
     scaling_level="intermediate",
     scaling_seconds_per_week=10.0,
     repeats=1,
-    tables=("instances", "greedy", "proto", "mip", "scaling", "seeds", "programme", "budget"),
+    tables=(
+        "instances",
+        "greedy",
+        "proto",
+        "mip",
+        "scaling",
+        "seeds",
+        "programme",
+        "budget",
+        "log",
+    ),
     programme_weeks=(4,),
     seeds_catalogs=("fedb",),
 )
@@ -160,6 +174,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.programme_table(scope.programme_weeks, scope.mip_seconds)
     if name == "budget":
         return product.budget_table()
+    if name == "log":
+        return logbook.log_table(scope.repeats)
     if name == "hint_greedy":
         return ideas.greedy_hint_table(_week_models(("fedb",)), scope.mip_seconds)
     return ideas.dedup_table(list(FULL.dedup))
@@ -231,6 +247,12 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
         missed = table[table["met"] != "yes"]
         return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
             f"  missed: {r.person} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})"
+            for r in _rows(missed)
+        ]
+    if name == "log":
+        missed = table[table["met"] != "yes"]
+        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
+            f"  missed: {r.command} (median {r.median_s} s of {r.target_s:g}, {r.status})"
             for r in _rows(missed)
         ]
     if name == "scaling":

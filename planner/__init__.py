@@ -36,6 +36,7 @@ _HOMES = {
     "LogEntry": "logbook",
     "Logbook": "logbook",
     "LogbookError": "logbook",
+    "Planned": "logbook",
     "OutputError": "output",
     "Entry": "plan",
     "Plan": "plan",
@@ -102,7 +103,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.explain import Explanation, explain
     from planner.export import EXPORTS, ExportError
     from planner.importer import ImportResult, import_free_exercise_db, write_catalog
-    from planner.logbook import Logbook, LogbookError, LogEntry
+    from planner.logbook import Logbook, LogbookError, LogEntry, Planned
     from planner.output import OutputError
     from planner.plan import Entry, Plan, PlanFileError, Session, Status, read_plan
     from planner.profile import DAYS, Profile, ProfileError, SolverOptions

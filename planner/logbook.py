@@ -13,15 +13,19 @@ in WAL mode with foreign keys on, and every write is one transaction (all or not
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
+
+from planner.screening import BY_ID as SCREENING_QUESTIONS
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -79,17 +83,24 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entry_person_date ON entry(person_id, date);
     """,
-    # 2: when a plan starts, what each planned row takes (seconds) and carries (AU, R8) as
-    # planned, so that the log can be judged against the plan as it was made whatever the
-    # catalogue says later; the red-flag question a person answered yes to while logging.
+    # 2: the plan's start date (a plan covers start to start + 7 * weeks - 1), each planned
+    # row's seconds and load (NULL in rows a version 1 file had), and the red-flag question
+    # a person answered yes to while logging. A version 1 plan whose rows have dates takes
+    # its first session's date as its start (its true start day was not kept). Indexes for
+    # the schedule (a person's plans, a plan's rows by date).
     """
     ALTER TABLE plan ADD COLUMN start TEXT;
+    UPDATE plan SET start = (SELECT min(date) FROM planned WHERE planned.plan_id = plan.id);
     ALTER TABLE planned ADD COLUMN seconds INTEGER CHECK (seconds >= 0);
     ALTER TABLE planned ADD COLUMN load REAL CHECK (load >= 0);
     ALTER TABLE entry ADD COLUMN red_flag TEXT NOT NULL DEFAULT '';
-    CREATE INDEX planned_date ON planned(date);
+    DROP INDEX planned_plan;
+    CREATE INDEX planned_plan_date ON planned(plan_id, date, position);
+    CREATE INDEX plan_person ON plan(person_id);
     """,
 ]
+# Seconds a write waits for another process's write to finish before giving up.
+BUSY_TIMEOUT_S = 30.0
 
 
 class LogbookError(ValueError):
@@ -127,7 +138,10 @@ def _check_range(name: str, value: int | None, low: int, high: int | None = None
 @dataclass(frozen=True)
 class LogEntry:
     """What a person did on one day: one exercise (``exercise_id``), or the whole session when
-    ``exercise_id`` is None. Pains are 0-10 (0 none, 10 worst), session RPE is CR-10 (0-10)."""
+    ``exercise_id`` is None. Pains are 0-10 (0 none, 10 worst). ``session_rpe`` is how hard it
+    felt on the CR-10 scale (0-10): the whole session on a session entry, that exercise on an
+    exercise entry (``log import`` reads one a row). ``red_flag`` is the id of a screening
+    question (``planner.screening.QUESTIONS``) the person answered yes to while logging."""
 
     date: dt.date
     exercise_id: str | None = None
@@ -141,7 +155,7 @@ class LogEntry:
     skipped: bool = False
     planned_id: int | None = None  # the planned row this carries out, when known
     imported_key: str | None = None  # a source's own key: importing it twice adds it once
-    red_flag: str = ""  # a screening question (planner.screening) answered yes while logging
+    red_flag: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.date, dt.datetime) or not isinstance(self.date, dt.date):
@@ -160,26 +174,23 @@ class LogEntry:
             raise ValueError(f"note must be text, not {self.note!r}")
         if not isinstance(self.skipped, bool):
             raise ValueError(f"skipped must be True or False, not {self.skipped!r}")
-        if self.red_flag:
-            from planner.screening import BY_ID
-
-            if self.red_flag not in BY_ID:
-                raise ValueError(f"red_flag must be a screening question id, not {self.red_flag!r}")
-
-
-_ENTRY_COLUMNS = tuple(f.name for f in dataclasses.fields(LogEntry))
+        if self.red_flag != "" and self.red_flag not in SCREENING_QUESTIONS:
+            raise ValueError(
+                f"red_flag must be a screening question id or '', not {self.red_flag!r}"
+            )
 
 
 @dataclass(frozen=True)
 class Planned:
-    """One exercise of a kept plan on its day: the dose planned, what it takes (seconds) and
-    carries (load, AU) as planned; both None in rows kept before schema version 2."""
+    """One planned exercise of one session, as recorded: its plan, date, week and day of the
+    plan, position in the session and dose; ``seconds`` and ``load`` (AU, minutes x RPE) are
+    None for a row recorded by a planner before schema version 2."""
 
     id: int
     plan_id: int
     date: dt.date
     week: int
-    day: int  # 0 = Monday
+    day: int
     position: int
     exercise_id: str
     sets: int
@@ -189,7 +200,7 @@ class Planned:
     load: float | None
 
 
-_PLANNED_COLUMNS = tuple(f.name for f in dataclasses.fields(Planned))
+_ENTRY_COLUMNS = tuple(f.name for f in dataclasses.fields(LogEntry))
 
 
 class Logbook:
@@ -206,7 +217,9 @@ class Logbook:
         the current schema; ``LogbookError`` if it is not a planner database or is newer."""
         path = Path(path) if path is not None else default_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path)
+        # Another process writing makes this one wait its turn (busy timeout) rather than
+        # fail: two ``planner log`` commands at once both land.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
         try:
             try:
                 # The first read of the file: a file that is not SQLite fails here.
@@ -237,16 +250,29 @@ class Logbook:
         """The file's schema version (``PRAGMA user_version``)."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction, all or nothing. BEGIN IMMEDIATE takes the write lock before
+        anything is read, so a write that reads first (is this key logged?) cannot race
+        another process's, and waits for it (busy timeout) instead of failing."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
     # People ---------------------------------------------------------------------------------
 
     def person(self, name: str = DEFAULT_PERSON) -> int:
         """The id of the person called ``name``, added if new."""
-        with self.conn:
+        with self._writing():
             return self._person_id(name)
 
     def save_profile(self, name: str, toml_text: str) -> None:
         """Keep ``toml_text`` as the person's profile (adding the person if new)."""
-        with self.conn:
+        with self._writing():
             person_id = self._person_id(name)
             self.conn.execute(
                 "UPDATE person SET profile_toml = ? WHERE id = ?", (toml_text, person_id)
@@ -269,11 +295,17 @@ class Logbook:
     # Plans ----------------------------------------------------------------------------------
 
     def record_plan(self, name: str, plan: Plan, catalog_hash: str) -> int:
-        """Store ``plan`` for the person, every entry a ``planned`` row, with the solver
-        options it was made with and the hash of its catalogue; the plan's id."""
+        """Store ``plan`` for the person, every entry a ``planned`` row with its date, seconds
+        and load, with the plan's start date, the solver options it was made with and the
+        hash of its catalogue; the plan's id. A plan without a start date has no dates, and
+        ``schedule`` leaves it out."""
         weeks = sorted({e.week for e in plan.entries})
+        first = weeks[0] if weeks else plan.history.next_week
+        start = plan.profile.start
+        if start is not None:  # the first planned week's first day
+            start += dt.timedelta(weeks=first - plan.history.next_week)
         options = json.dumps(dataclasses.asdict(plan.options), sort_keys=True)
-        with self.conn:
+        with self._writing():
             person_id = self._person_id(name)
             plan_id = self.conn.execute(
                 "INSERT INTO plan (person_id, options_json, catalog_hash, first_week, weeks, start)"
@@ -282,9 +314,9 @@ class Logbook:
                     person_id,
                     options,
                     catalog_hash,
-                    weeks[0] if weeks else plan.history.next_week,
+                    first,
                     len(weeks) or plan.profile.weeks,
-                    _iso(plan.profile.start),
+                    _iso(start),
                 ),
             ).lastrowid
             self.conn.executemany(
@@ -312,43 +344,105 @@ class Logbook:
     def schedule(
         self, name: str, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[Planned]:
-        """The person's planned rows dated ``start`` to ``end`` (both included, either open),
-        by date and position. Each day's rows come from the newest plan covering it (a plan
-        covers its start to 7 x weeks days on): a plan kept later replaces an earlier one
-        from its own start on. Plans kept without dates are left out."""
+        """The person's planned rows dated from ``start`` to ``end`` (both included, either
+        open), by date and then position in the session.
+
+        Each date's rows come from the most recently recorded plan that covers it (a plan
+        covers its start to start + 7 x weeks - 1): a newer plan replaces an older one on the
+        days it covers, from its own start on. Plans without a start date are left out."""
         plans = self.conn.execute(
-            "SELECT plan.id, plan.start, date(plan.start, (7 * plan.weeks) || ' days')"
-            " FROM plan JOIN person ON person.id = plan.person_id"
-            " WHERE person.name = ? AND plan.start IS NOT NULL ORDER BY plan.id DESC",
+            "SELECT plan.id, plan.start, plan.weeks FROM plan"
+            " WHERE plan.person_id = (SELECT id FROM person WHERE name = ?)"
+            " AND plan.start IS NOT NULL ORDER BY plan.id DESC",
             (name,),
         ).fetchall()
-        rows, taken = [], None  # taken: the first day a newer plan covers
-        columns = ", ".join(_PLANNED_COLUMNS)
-        for plan_id, begin, until in plans:  # newest first
-            stop = until if taken is None else min(until, taken)
-            taken = begin if taken is None else min(taken, begin)
-            query = f"SELECT {columns} FROM planned WHERE plan_id = ? AND date >= ? AND date < ?"
-            args: list[object] = [plan_id, begin, stop]
-            if start is not None:
-                query += " AND date >= ?"
-                args.append(start.isoformat())
-            if end is not None:
-                query += " AND date <= ?"
-                args.append(end.isoformat())
-            rows += self.conn.execute(query, args).fetchall()
-        planned = [_planned(row) for row in rows]
-        return sorted(planned, key=lambda p: (p.date, p.position))
+        spans = _winning_spans(
+            [(pid, dt.date.fromisoformat(first), weeks) for pid, first, weeks in plans],
+            start,
+            end,
+        )
+        if not spans:
+            return []
+        values = ", ".join(["(?, ?, ?)"] * len(spans))
+        rows = self.conn.execute(
+            f"WITH span(plan_id, first, last) AS (VALUES {values})"
+            f" SELECT {', '.join('planned.' + c for c in _PLANNED_COLUMNS)} FROM span"
+            " JOIN planned ON planned.plan_id = span.plan_id"
+            " AND planned.date BETWEEN span.first AND span.last"
+            " ORDER BY planned.date, planned.position, planned.id",
+            [v for pid, lo, hi in spans for v in (pid, lo.isoformat(), hi.isoformat())],
+        ).fetchall()
+        return [_planned(row) for row in rows]
+
+    def planned_rows(self, ids: Iterable[int]) -> dict[int, Planned]:
+        """The planned rows with these ids (of any plan, replaced or not), by id."""
+        ids = sorted(set(ids))
+        found = {}
+        for at in range(0, len(ids), 500):  # SQLite's bound on a statement's variables
+            chunk = ids[at : at + 500]
+            for row in self.conn.execute(
+                f"SELECT {', '.join(_PLANNED_COLUMNS)} FROM planned"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                planned = _planned(row)
+                found[planned.id] = planned
+        return found
 
     # Log entries ----------------------------------------------------------------------------
 
     def add_entry(self, name: str, entry: LogEntry) -> int:
         """Log ``entry`` for the person; its id. An entry whose ``imported_key`` is already in
         the log is not added again: the id of the one there."""
-        with self.conn:
-            return self._insert(self._person_id(name), entry)
+        return self.add_entries(name, [entry])[0]
+
+    def add_entries(self, name: str, entries: Iterable[LogEntry]) -> list[int]:
+        """Log ``entries`` for the person in one transaction (all or nothing); their ids, in
+        order. An entry whose ``imported_key`` is already in the log (or earlier in
+        ``entries``) is not added again: the id of the one there."""
+        entries = list(entries)
+        with self._writing():
+            person_id = self._person_id(name)
+            return [self._insert(person_id, entry) for entry in entries]
+
+    def replace_logged(self, name: str, key_prefix: str, entries: Iterable[LogEntry]) -> int:
+        """In one transaction, remove the person's entries on the dates of ``entries`` whose
+        ``imported_key`` starts with ``key_prefix``, then log ``entries``: logging a thing
+        again replaces it, rather than counting it twice. The number of entries removed."""
+        entries = list(entries)
+        dates = sorted({e.date.isoformat() for e in entries})
+        with self._writing():
+            person_id = self._person_id(name)
+            removed = 0
+            for date in dates:
+                removed += self.conn.execute(
+                    "DELETE FROM entry WHERE person_id = ? AND date = ?"
+                    " AND substr(imported_key, 1, ?) = ?",
+                    (person_id, date, len(key_prefix), key_prefix),
+                ).rowcount
+            for entry in entries:
+                self._insert(person_id, entry)
+        return removed
+
+    def logged_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` are already in the log as an entry's ``imported_key``."""
+        keys = list(keys)
+        found: set[str] = set()
+        for at in range(0, len(keys), 500):  # SQLite's bound on a statement's variables
+            chunk = keys[at : at + 500]
+            found.update(
+                key
+                for (key,) in self.conn.execute(
+                    "SELECT imported_key FROM entry WHERE imported_key IN"
+                    f" ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return found
 
     def _insert(self, person_id: int, entry: LogEntry) -> int:
-        """Insert ``entry`` inside the caller's transaction (once by its imported_key)."""
+        """Add one entry inside the caller's transaction; an imported key already in the log
+        gives the id of the entry there."""
         if entry.imported_key is not None:
             found = self.conn.execute(
                 "SELECT id FROM entry WHERE imported_key = ?", (entry.imported_key,)
@@ -356,23 +450,9 @@ class Logbook:
             if found:
                 return found[0]
         values = [getattr(entry, column) for column in _ENTRY_COLUMNS]
-        values[_ENTRY_COLUMNS.index("date")] = entry.date.isoformat()
-        values[_ENTRY_COLUMNS.index("skipped")] = int(entry.skipped)
-        return self.conn.execute(
-            f"INSERT INTO entry (person_id, {', '.join(_ENTRY_COLUMNS)})"
-            f" VALUES (?{', ?' * len(_ENTRY_COLUMNS)})",
-            (person_id, *values),
-        ).lastrowid
-
-    def add_entries(self, name: str, entries) -> list[int]:
-        """Log several entries for the person in one transaction (all or none); each is
-        added once by its ``imported_key`` as ``add_entry`` does. Their ids."""
-        ids = []
-        with self.conn:
-            person_id = self._person_id(name)
-            for entry in entries:
-                ids.append(self._insert(person_id, entry))
-        return ids
+        values[_DATE] = entry.date.isoformat()
+        values[_SKIPPED] = int(entry.skipped)
+        return self.conn.execute(_INSERT_ENTRY, (person_id, *values)).lastrowid
 
     def entries(
         self, name: str, start: dt.date | None = None, end: dt.date | None = None
@@ -380,18 +460,63 @@ class Logbook:
         """The person's log entries from ``start`` to ``end`` (both included, either open), by
         date and then in the order they were logged."""
         query = (
-            f"SELECT {', '.join('entry.' + c for c in _ENTRY_COLUMNS)} FROM entry"
-            " JOIN person ON person.id = entry.person_id WHERE person.name = ?"
+            f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM entry"
+            " WHERE person_id = (SELECT id FROM person WHERE name = ?)"
         )
         args: list[object] = [name]
         if start is not None:
-            query += " AND entry.date >= ?"
+            query += " AND date >= ?"
             args.append(start.isoformat())
         if end is not None:
-            query += " AND entry.date <= ?"
+            query += " AND date <= ?"
             args.append(end.isoformat())
-        rows = self.conn.execute(query + " ORDER BY entry.date, entry.id", args).fetchall()
+        rows = self.conn.execute(query + " ORDER BY date, id", args).fetchall()
         return [_log_entry(row) for row in rows]
+
+
+_PLANNED_COLUMNS = tuple(f.name for f in dataclasses.fields(Planned))
+_DATE, _SKIPPED = _ENTRY_COLUMNS.index("date"), _ENTRY_COLUMNS.index("skipped")
+_INSERT_ENTRY = (
+    f"INSERT INTO entry (person_id, {', '.join(_ENTRY_COLUMNS)})"
+    f" VALUES (?{', ?' * len(_ENTRY_COLUMNS)})"
+)
+
+
+def _winning_spans(
+    plans: list[tuple[int, dt.date, int]], start: dt.date | None, end: dt.date | None
+) -> list[tuple[int, dt.date, dt.date]]:
+    """(plan id, first, last day) for the days each plan is the newest to cover, within
+    ``start`` to ``end``; ``plans`` are (id, start, weeks), newest first."""
+    claimed: list[tuple[dt.date, dt.date]] = []  # days taken by newer plans, kept sorted
+    spans = []
+    for plan_id, first, weeks in plans:
+        last = first + dt.timedelta(days=7 * weeks - 1)
+        lo, hi = max(first, start or first), min(last, end or last)
+        if lo > hi:
+            continue
+        for free_lo, free_hi in _uncovered(lo, hi, claimed):
+            spans.append((plan_id, free_lo, free_hi))
+        claimed = sorted([*claimed, (lo, hi)])
+    return spans
+
+
+def _uncovered(
+    lo: dt.date, hi: dt.date, claimed: list[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, dt.date]]:
+    """The parts of ``lo`` to ``hi`` outside every (sorted) span of ``claimed``."""
+    free, at = [], lo
+    day = dt.timedelta(days=1)
+    for c_lo, c_hi in claimed:
+        if c_hi < at or c_lo > hi:
+            continue
+        if c_lo > at:
+            free.append((at, c_lo - day))
+        at = max(at, c_hi + day)
+        if at > hi:
+            return free
+    if at <= hi:
+        free.append((at, hi))
+    return free
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -400,7 +525,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _planned(row: tuple) -> Planned:
     fields = dict(zip(_PLANNED_COLUMNS, row, strict=True))
-    fields["date"] = dt.date.fromisoformat(fields["date"])
+    if fields["date"] is not None:  # None only in a plan without a start (planned_rows)
+        fields["date"] = dt.date.fromisoformat(fields["date"])
     return Planned(**fields)
 
 
@@ -424,8 +550,17 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     for version in range(found, known):
         try:
             conn.executescript(
-                f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\n"
+                f"PRAGMA user_version = {version + 1};\nCOMMIT;"
             )
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.rollback()
+            # Another process opening the file at the same time took the step first (this
+            # one waited for its lock, then found the tables there): go on from its version.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > version:
+                continue
+            raise
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()

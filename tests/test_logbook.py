@@ -18,6 +18,7 @@ from planner.logbook import (
     Logbook,
     LogbookError,
     LogEntry,
+    Planned,
     catalog_hash,
     default_path,
 )
@@ -285,70 +286,149 @@ def test_catalog_hash_is_sha256_of_the_file(tmp_path):
     assert catalog_hash(copy) == catalog_hash(SHIPPED.read_bytes())
 
 
-def test_a_first_version_file_migrates_with_its_rows(tmp_path):
-    """A file made by the first schema (plans without start, seconds or load) opens at the
-    current version with its rows, and its plans read back as a schedule once dated."""
+# --- schema version 2 -----------------------------------------------------------------------
+
+
+def test_version_1_file_with_rows_migrates_to_version_2(tmp_path):
+    """A file made by schema version 1 alone, with a person, a dated plan and entries in it,
+    opens at the current version with every row kept, the new columns NULL or empty and the
+    plan's start taken from its first session."""
     path = tmp_path / "planner.db"
     conn = sqlite3.connect(path)
     conn.executescript(f"BEGIN;\n{MIGRATIONS[0]}\nPRAGMA user_version = 1;\nCOMMIT;")
-    conn.execute("INSERT INTO person (name) VALUES ('ana')")
-    conn.execute(
-        "INSERT INTO plan (person_id, options_json, catalog_hash, first_week, weeks)"
-        " VALUES (1, '{}', 'x', 1, 1)"
+    conn.executescript(
+        """
+        INSERT INTO person (id, name) VALUES (1, 'me');
+        INSERT INTO plan (id, person_id, options_json, catalog_hash, first_week, weeks)
+            VALUES (1, 1, '{}', 'abc', 1, 1);
+        INSERT INTO planned (id, plan_id, week, day, date, position, exercise_id, sets, reps,
+            hold_s) VALUES (1, 1, 1, 2, '2026-12-02', 1, 'cat_camel', 1, 10, 0),
+                           (2, 1, 1, 0, '2026-11-30', 1, 'glute_bridge', 2, 12, 0);
+        INSERT INTO entry (person_id, date, exercise_id, planned_id, sets, pain_during)
+            VALUES (1, '2026-11-30', 'glute_bridge', 2, 2, 3);
+        """
     )
-    conn.execute(
-        "INSERT INTO planned (plan_id, week, day, date, position, exercise_id, sets, reps,"
-        " hold_s) VALUES (1, 1, 0, '2026-11-30', 1, 'glute_bridge', 2, 12, 0)"
-    )
-    conn.execute(
-        "INSERT INTO entry (person_id, date, exercise_id, sets) VALUES"
-        " (1, '2026-11-30', 'glute_bridge', 2)"
-    )
-    conn.commit()
     conn.close()
     with Logbook.open(path) as book:
         assert book.version == len(MIGRATIONS) == 2
-        (entry,) = book.entries("ana")
-        assert (entry.exercise_id, entry.sets, entry.red_flag) == ("glute_bridge", 2, "")
-        assert book.schedule("ana") == []  # kept without a start: no dates to log against
-        book.conn.execute("UPDATE plan SET start = '2026-11-30'")
-        (row,) = book.schedule("ana")
-    assert (row.date, row.exercise_id, row.sets, row.seconds, row.load) == (
-        dt.date(2026, 11, 30),
-        "glute_bridge",
-        2,
-        None,
-        None,
-    )
-
-
-def test_a_newer_plan_replaces_an_older_one_from_its_start(tmp_path, tiny_catalog, tiny_profile):
-    """Two 2-week plans, the second starting a week into the first: the schedule has the
-    first plan's first week, then the second plan's two weeks."""
-    catalog = tiny_catalog()
-    first = solve(catalog, tiny_profile(weeks=2, start=dt.date(2026, 11, 30)))
-    second = solve(catalog, tiny_profile(weeks=2, start=dt.date(2026, 12, 7)))
-    with Logbook.open(tmp_path / "planner.db") as book:
-        one = book.record_plan("me", first, catalog_hash(b"tiny"))
-        two = book.record_plan("me", second, catalog_hash(b"tiny"))
-        schedule = book.schedule("me")
-        assert book.schedule("me", start=dt.date(2026, 12, 14)) == [
-            p for p in schedule if p.date >= dt.date(2026, 12, 14)
+        assert book.entries("me") == [
+            LogEntry(dt.date(2026, 11, 30), "glute_bridge", sets=2, pain_during=3, planned_id=2)
         ]
-    assert {(p.plan_id, p.week) for p in schedule} == {(one, 1), (two, 1), (two, 2)}
-    assert [p.date for p in schedule] == sorted(p.date for p in schedule)
-    loads = {(p.plan_id, p.week): 0.0 for p in schedule}
-    for p in schedule:
-        loads[p.plan_id, p.week] += p.load
-    assert loads[two, 1] == pytest.approx(second.weekly_loads()[1])
+        assert book.conn.execute("SELECT start FROM plan").fetchall() == [("2026-11-30",)]
+        assert book.schedule("me") == [
+            Planned(2, 1, dt.date(2026, 11, 30), 1, 0, 1, "glute_bridge", 2, 12, 0, None, None),
+            Planned(1, 1, dt.date(2026, 12, 2), 1, 2, 1, "cat_camel", 1, 10, 0, None, None),
+        ]
 
 
-def test_add_entries_is_all_or_nothing(tmp_path):
-    """A batch with one entry the database refuses (an unknown planned row) adds none."""
-    good = LogEntry(dt.date(2026, 12, 1), "cat_camel", sets=1)
-    bad = LogEntry(dt.date(2026, 12, 2), "cat_camel", planned_id=999)
+def test_recorded_plan_keeps_its_start_seconds_and_load(tmp_path, tiny_plan):
+    """record_plan stores the plan's start and each row's seconds and load from the Plan."""
     with Logbook.open(tmp_path / "planner.db") as book:
-        with pytest.raises(sqlite3.IntegrityError):
-            book.add_entries("me", [good, bad])
-        assert book.entries("me") == []
-        assert len(book.add_entries("me", [good, good])) == 2
+        book.record_plan("me", tiny_plan, "0" * 64)
+        assert book.conn.execute("SELECT start FROM plan").fetchone() == ("2026-11-30",)
+        schedule = book.schedule("me")
+    entries = sorted(tiny_plan.entries, key=lambda e: (tiny_plan.date(e.week, e.day), e.order))
+    assert [(p.exercise_id, p.seconds, p.load) for p in schedule] == [
+        (e.exercise.id, e.seconds, e.load) for e in entries
+    ]
+    assert [p.date for p in schedule] == [tiny_plan.date(e.week, e.day) for e in entries]
+
+
+def shifted(plan, start: dt.date, weeks: int = 1):
+    """``plan`` (one week) with another start date and, for ``weeks`` > 1, its week repeated."""
+    entries = tuple(
+        dataclasses.replace(e, week=e.week + k) for k in range(weeks) for e in plan.entries
+    )
+    profile = plan.profile.with_changes(start=start, weeks=weeks)
+    return dataclasses.replace(plan, profile=profile, entries=entries)
+
+
+def test_schedule_takes_each_date_from_the_newest_plan_covering_it(tmp_path, tiny_plan):
+    """A newer plan replaces an older one on the days it covers; the older one's other days
+    stay; dates outside start and end are left out; plans without a start are left out."""
+    old = shifted(tiny_plan, dt.date(2026, 11, 30), weeks=3)  # covers 11-30 to 12-20
+    new = shifted(tiny_plan, dt.date(2026, 12, 7))  # covers 12-07 to 12-13
+    undated = dataclasses.replace(tiny_plan, profile=tiny_plan.profile.with_changes(start=None))
+    with Logbook.open(tmp_path / "planner.db") as book:
+        old_id = book.record_plan("me", old, "0" * 64)
+        new_id = book.record_plan("me", new, "0" * 64)
+        book.record_plan("me", undated, "0" * 64)
+        book.record_plan("ana", new, "0" * 64)
+        schedule = book.schedule("me")
+        window = book.schedule("me", dt.date(2026, 12, 2), dt.date(2026, 12, 9))
+        assert book.schedule("nobody") == []
+    by_plan = {}
+    for p in schedule:
+        by_plan.setdefault(p.plan_id, set()).add(p.date)
+    days = sorted({tiny_plan.date(e.week, e.day).weekday() for e in tiny_plan.entries})
+    week = lambda monday: {monday + dt.timedelta(days=d) for d in days}  # noqa: E731
+    assert by_plan == {
+        old_id: week(dt.date(2026, 11, 30)) | week(dt.date(2026, 12, 14)),
+        new_id: week(dt.date(2026, 12, 7)),
+    }
+    assert [(p.date, p.position) for p in schedule] == sorted(
+        (p.date, p.position) for p in schedule
+    )
+    assert window == [p for p in schedule if dt.date(2026, 12, 2) <= p.date <= dt.date(2026, 12, 9)]
+
+
+def test_a_newer_plan_starting_earlier_replaces_the_days_it_covers(tmp_path, tiny_plan):
+    """Recorded later but starting earlier: it wins on its own days, the older plan keeps the
+    rest of its own."""
+    later = shifted(tiny_plan, dt.date(2026, 12, 7), weeks=2)  # 12-07 to 12-20
+    earlier = shifted(tiny_plan, dt.date(2026, 11, 30), weeks=2)  # 11-30 to 12-13
+    with Logbook.open(tmp_path / "planner.db") as book:
+        first = book.record_plan("me", later, "0" * 64)
+        second = book.record_plan("me", earlier, "0" * 64)
+        found = {(p.plan_id, p.date >= dt.date(2026, 12, 14)) for p in book.schedule("me")}
+    assert found == {(second, False), (first, True)}
+
+
+def test_add_entries_is_one_transaction_and_idempotent(tmp_path):
+    """Entries go in together or not at all; a key already logged, or repeated in the same
+    call, is added once and gives the id of the entry there."""
+    day = dt.date(2026, 12, 1)
+    good = [
+        LogEntry(day, "glute_bridge", sets=2, imported_key="k1"),
+        LogEntry(day, "cat_camel", sets=1, imported_key="k2"),
+        LogEntry(day, "cat_camel", sets=1, imported_key="k2"),
+    ]
+    with Logbook.open(tmp_path / "planner.db") as book:
+        first = book.add_entries("me", good)
+        assert first[1] == first[2]
+        assert book.add_entries("me", good[:2]) == first[:2]
+        assert rows(book, "entry") == 2
+        planned_nowhere = LogEntry(day, "dead_bug", planned_id=999)  # a foreign key refused
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            book.add_entries("ana", [LogEntry(day, "dead_bug", imported_key="k3"), planned_nowhere])
+        assert (rows(book, "entry"), rows(book, "person")) == (2, 1)
+        assert book.logged_keys(["k1", "k3", "k2"]) == {"k1", "k2"}
+
+
+def test_replace_logged_replaces_only_its_own_keys_on_those_dates(tmp_path):
+    """Entries with the prefix on the dates logged are replaced; others are kept."""
+    day = dt.date(2026, 12, 1)
+    with Logbook.open(tmp_path / "planner.db") as book:
+        book.add_entries(
+            "me",
+            [
+                LogEntry(day, None, session_rpe=4, imported_key="session:me:2026-12-01"),
+                LogEntry(day, "cat_camel", imported_key="import:me:2026-12-01:cat_camel:1:1"),
+                LogEntry(day + dt.timedelta(days=1), None, imported_key="session:me:2026-12-02"),
+            ],
+        )
+        again = [LogEntry(day, None, session_rpe=6, imported_key="session:me:2026-12-01")]
+        assert book.replace_logged("me", "session:me:", again) == 1
+        assert [(e.date.day, e.session_rpe) for e in book.entries("me")] == [
+            (1, None),
+            (1, 6),
+            (2, None),
+        ]
+
+
+def test_red_flag_is_kept_and_checked():
+    """red_flag takes a screening question id or nothing, and names a wrong one."""
+    assert LogEntry(dt.date(2026, 12, 1), red_flag="fever").red_flag == "fever"
+    with pytest.raises(ValueError) as caught:
+        LogEntry(dt.date(2026, 12, 1), red_flag="sneezing")
+    assert str(caught.value) == "red_flag must be a screening question id or '', not 'sneezing'"
