@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from planner import dose, evidence, ramp
+from planner.adherence import Day, adherence
 from planner.catalog import Catalog, Exercise
 from planner.profile import DAYS, Profile
 from planner.ramp import History
@@ -64,32 +65,33 @@ class Done:
 @dataclass(frozen=True)
 class SessionLog:
     """One planned (or only logged) day: its planned and done minutes, planned and logged
-    effort (session RPE, CR-10) and what was done."""
+    effort (session RPE, CR-10), what was done, and what was done beyond the plan."""
 
     date: dt.date
     planned_minutes: float
-    done_minutes: float
+    done_minutes: float  # of the planned exercises
     planned_rpe: float | None  # None: a day that was not planned
     logged_rpe: int | None
     done: tuple[Done, ...]
     pain: int | None = None  # the worst pain logged during the day's exercise (0-10)
     pain_next_morning: int | None = None  # and the worst the next morning
+    extra_minutes: float = 0.0  # exercises logged beyond the plan
+    extra_load: float = 0.0  # and their load: minutes x the effort logged (else catalogue)
 
     @property
     def load(self) -> float:
-        """The load done in AU (R8): minutes done x the planned session effort (the logged
-        one on a day that was not planned). The guard rails compare it with planned loads,
-        so it counts the minutes at the plan's effort: how hard they felt moves the plan
-        through the effort hold and the progression gate instead (an easy week would
-        otherwise earn less work, a hard one more)."""
-        rpe = self.planned_rpe if self.planned_rpe is not None else self.logged_rpe or 0
-        return rpe * self.done_minutes
+        """The load done in AU (R8): minutes done x the planned session effort, and what was
+        done beyond the plan. The guard rails compare it with planned loads, so it counts the
+        minutes at the plan's effort: how hard they felt moves the plan through the effort
+        hold and the progression gate instead (an easy week would otherwise earn less work,
+        a hard one more)."""
+        return (self.planned_rpe or 0) * self.done_minutes + self.extra_load
 
     @property
     def felt_load(self) -> float:
         """Session RPE as logged (the planned one when none was) x minutes done (R8)."""
         rpe = self.logged_rpe if self.logged_rpe is not None else self.planned_rpe or 0
-        return rpe * self.done_minutes
+        return rpe * self.done_minutes + self.extra_load
 
     @property
     def over(self) -> bool:
@@ -212,31 +214,47 @@ def adapt(
 
 
 def judged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> list[WeekLog]:
-    """Each programme week of ``schedule`` (grouped by plan and week, in date order) with the
-    ``entries`` logged in its seven days."""
-    by_week: dict[tuple[int, int], list] = defaultdict(list)
-    for p in sorted(schedule, key=lambda p: (p.date, p.position)):
-        by_week[p.plan_id, p.week].append(p)
-    logged: dict[dt.date, list] = defaultdict(list)
-    for e in entries:
-        logged[e.date].append(e)
-    groups = sorted(by_week.items(), key=lambda item: item[1][0].date)
+    """Each programme week of ``schedule`` (``planner.adherence`` sets the entries beside
+    it), with what was logged beyond the plan in its days."""
+    found = adherence(list(schedule), list(entries))
+    extra: dict[dt.date, list] = defaultdict(list)
+    for e in found.unplanned:
+        if e.exercise_id in catalog and not e.skipped:
+            extra[e.date].append(e)
     weeks = []
-    for k, ((_, week), rows) in enumerate(groups):
+    for k, week in enumerate(found.weeks):
         # A week's days run from its first session to the next week's (seven at most), so
         # that a day logged off the plan counts in one week only.
-        first = rows[0].date
-        end = first + dt.timedelta(days=7)
-        if k + 1 < len(groups):
-            end = min(end, groups[k + 1][1][0].date)
-        days = sorted({p.date for p in rows} | {d for d in logged if first <= d < end})
-        sessions = tuple(
-            _session(catalog, day, [p for p in rows if p.date == day], logged.get(day, []))
-            for day in days
-        )
-        planned = sum(_planned_load(catalog, p) for p in rows)
-        weeks.append(WeekLog(week, first, planned, sessions))
+        end = week.first + dt.timedelta(days=7)
+        if k + 1 < len(found.weeks):
+            end = min(end, found.weeks[k + 1].first)
+        planned = {day.date for day in week.days}
+        sessions = [
+            # An exercise of the day's plan logged twice (log session and log import) is the
+            # one already counted, not more work.
+            _session(
+                catalog,
+                day,
+                [e for e in extra.get(day.date, ()) if e.exercise_id not in _ids(day)],
+            )
+            for day in week.days
+        ]
+        sessions += [
+            _extra_day(catalog, d, extra[d])
+            for d in sorted(extra)
+            if week.first <= d < end and d not in planned
+        ]
+        load = sum(day.planned_load for day in week.days)
+        weeks.append(WeekLog(week.week, week.first, load, tuple(sorted(sessions, key=_date))))
     return weeks
+
+
+def _ids(day: Day) -> set[str]:
+    return {p.exercise_id for p in day.planned}
+
+
+def _date(session: SessionLog) -> dt.date:
+    return session.date
 
 
 def logged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> list[WeekLog]:
@@ -252,71 +270,66 @@ def logged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> lis
     return judged_weeks(catalog, rows, entries)
 
 
-def _seconds(catalog: Catalog, p) -> float:
-    if p.seconds is not None:
-        return p.seconds
-    e = catalog[p.exercise_id]
-    return dose.seconds(e.role, e.dose, p.sets, p.reps, p.hold_s, e.per_side)
-
-
-def _planned_load(catalog: Catalog, p) -> float:
-    if p.load is not None:
-        return p.load
-    return _seconds(catalog, p) / 60 * catalog[p.exercise_id].rpe
-
-
-def _session(catalog: Catalog, day: dt.date, rows: list, logs: list) -> SessionLog:
-    """One day: its planned rows and what was logged on it."""
-    planned_seconds = sum(_seconds(catalog, p) for p in rows)
-    planned_rpe = (
-        60 * sum(_planned_load(catalog, p) for p in rows) / planned_seconds
-        if planned_seconds
-        else None
-    )
-    efforts = [e.session_rpe for e in logs if e.session_rpe is not None]
-    logged_rpe = max(efforts) if efforts else None
-    done, seconds, matched = [], 0.0, set()
-    for p in rows:
-        log = next(
-            (
-                e
-                for e in logs
-                if e.planned_id == p.id or (e.planned_id is None and e.exercise_id == p.exercise_id)
-            ),
-            None,
-        )
-        if log is None or log.skipped:
+def _session(catalog: Catalog, day: Day, extra: Sequence) -> SessionLog:
+    """A planned day as done, with the exercises logged beyond its plan."""
+    done = []
+    for p, e in zip(day.planned, day.done, strict=True):
+        sets = p.sets if e is None or e.sets is None else e.sets
+        if e is None or e.skipped or sets == 0:
             continue
-        matched.add(id(log))
-        sets = log.sets if log.sets is not None else p.sets
-        if sets == 0:
-            continue
-        share = min(1.0, sets / p.sets) if p.sets else 1.0
-        seconds += _seconds(catalog, p) * share
-        reps = log.reps if log.reps is not None else p.reps
+        reps = p.reps if e.reps is None else e.reps
         done.append(Done(catalog[p.exercise_id], p.day, sets, reps))
-    for e in logs:  # what was done beyond the plan
-        if id(e) in matched or e.skipped or e.exercise_id not in catalog:
-            continue
-        x = catalog[e.exercise_id]
-        sets = e.sets or 1
-        reps = e.reps if e.reps is not None else x.reps
-        hold = e.hold_s if e.hold_s is not None else x.hold_s
-        seconds += dose.seconds(x.role, x.dose, sets, reps, hold, x.per_side)
-        if not rows:  # an extra day: its effort is the exercise's when none was logged
-            planned_rpe = max(planned_rpe or 0, x.rpe)
-    during = [e.pain_during for e in logs if e.pain_during is not None]
-    morning = [e.pain_next_morning for e in logs if e.pain_next_morning is not None]
+    efforts = [e.session_rpe for e in day.done if e is not None and e.session_rpe is not None]
+    logged = day.rpe if day.rpe is not None else max(efforts, default=None)
+    minutes, load = _beyond(catalog, extra)
     return SessionLog(
-        day,
-        planned_seconds / 60,
-        seconds / 60,
-        planned_rpe,
-        logged_rpe,
+        day.date,
+        day.planned_minutes,
+        day.minutes_done,
+        day.planned_load / day.planned_minutes if day.planned_minutes else None,
+        logged,
         tuple(done),
-        max(during, default=None),
-        max(morning, default=None),
+        _worst([day.pain, *(e.pain_during for e in extra)]),
+        _worst([day.pain_next, *(e.pain_next_morning for e in extra)]),
+        minutes,
+        load,
     )
+
+
+def _extra_day(catalog: Catalog, date: dt.date, extra: Sequence) -> SessionLog:
+    """A day with no plan on which exercises were logged."""
+    minutes, load = _beyond(catalog, extra)
+    efforts = [e.session_rpe for e in extra if e.session_rpe is not None]
+    return SessionLog(
+        date,
+        0.0,
+        0.0,
+        None,
+        max(efforts, default=None),
+        (),
+        _worst(e.pain_during for e in extra),
+        _worst(e.pain_next_morning for e in extra),
+        minutes,
+        load,
+    )
+
+
+def _beyond(catalog: Catalog, extra: Sequence) -> tuple[float, float]:
+    """Minutes and load (the effort logged, else the exercise's) of exercises logged beyond
+    a plan."""
+    minutes = load = 0.0
+    for e in extra:
+        x = catalog[e.exercise_id]
+        reps = x.reps if e.reps is None else e.reps
+        hold = x.hold_s if e.hold_s is None else e.hold_s
+        spent = dose.seconds(x.role, x.dose, e.sets or 1, reps, hold, x.per_side) / 60
+        minutes += spent
+        load += spent * (x.rpe if e.session_rpe is None else e.session_rpe)
+    return minutes, load
+
+
+def _worst(pains) -> int | None:
+    return max((p for p in pains if p is not None), default=None)
 
 
 def _repeat(week: WeekLog) -> Change:
