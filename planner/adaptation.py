@@ -204,9 +204,9 @@ def adapt(
         changes.append(
             Change(
                 f"week {next_week} load",
-                f"at most {cap:.0f} AU, {profile.acwr_cap:g} x the mean of the last "
-                f"{evidence.ACWR_WEEKS} weeks' loads done ({done} AU; the acute:chronic guard "
-                "rail): shorter sessions while easing back in",
+                f"at most {cap:.0f} AU, the acute:chronic guard rail on the last "
+                f"{evidence.ACWR_WEEKS} weeks' loads done ({done} AU): shorter sessions and "
+                "half the set minimums while easing back in",
             )
         )
     history, said = _ease_pain(history, catalog, profile, recent, weeks, start, next_week)

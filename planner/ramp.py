@@ -222,12 +222,16 @@ def band(profile: Profile, history: History, deload: bool) -> Band:
 
 
 def easing(profile: Profile, history: History, deload: bool) -> bool:
-    """True for a build week whose acute:chronic cap is under the ramp's floor (after missed
-    weeks in a log), which eases back in: its sessions may be as short as a deload's; and
-    for a deload week after such a week, whose sessions ease off that much again."""
+    """True for a build week that eases back in after missed weeks in a log: its
+    acute:chronic cap is under the ramp's floor, or it ramps from under the load a programme
+    starts at (which full sessions carry); its sessions may be as short as a deload's. True
+    too for a deload week after such a week, whose sessions ease off that much again."""
     if deload:
         return history.eased
-    return _ramp_band(profile, history, deload)[0] > acute_chronic_cap(profile, history)
+    start = min(profile.starting_load, profile.target_load)
+    return history.reference(profile) < start or _ramp_band(profile, history, deload)[
+        0
+    ] > acute_chronic_cap(profile, history)
 
 
 def _ramp_band(profile: Profile, history: History, deload: bool) -> tuple[float, float]:
@@ -267,8 +271,12 @@ def change_pct(load: float, profile: Profile, history: History, deload: bool) ->
 
 
 def acute_chronic_cap(profile: Profile, history: History) -> float:
-    """The highest load the next week may carry under the acute:chronic cap (R11)."""
-    return profile.acwr_cap * history.chronic(profile)
+    """The highest load the next week may carry under the acute:chronic cap (R11), never
+    under a deload week of the starting load (a product choice): after weeks off in a log
+    the chronic load nears 0 and the ratio alone would forbid any week, while a week that
+    light is no spike for anyone the programme would start."""
+    floor = profile.starting_load * profile.deload_pct / 100
+    return max(profile.acwr_cap * history.chronic(profile), floor)
 
 
 def acute_chronic(load: float, profile: Profile, history: History) -> float:

@@ -136,6 +136,15 @@ def _rows(plan: Plan) -> Iterator[tuple[int, Entry]]:
     return enumerate(plan.entries, 1)
 
 
+def _easing(plan: Plan) -> dict[int, bool]:
+    """Week -> whether it eases back in after missed weeks (``ramp.easing``)."""
+    profile = plan.profile
+    return {
+        week: not profile.lone_week and ramp.easing(profile, before, profile.is_deload(week))
+        for week, _, before in plan.carried
+    }
+
+
 def _trains(entries: Iterable[Entry], group: str) -> list[Entry]:
     return [e for e in entries if e.exercise.trains(group)]
 
@@ -201,11 +210,8 @@ def session_minutes(wm: WeekModel) -> None:
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     profile = plan.profile
     budget = profile.minutes * 60
-    fill = {}  # week -> the share of the minutes its sessions fill at least
-    for week, _, before in plan.carried:
-        deload = profile.is_deload(week)
-        easing = not profile.lone_week and ramp.easing(profile, before, deload)
-        fill[week] = session_fill(profile, deload, easing)
+    easing = _easing(plan)
+    fill = {w: session_fill(profile, profile.is_deload(w), easing[w]) for w in plan.weeks}
     for session in plan.sessions:
         floor = int(budget * fill[session.week])
         seconds = session.seconds
@@ -638,12 +644,13 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 @rule(
     "glutes, core and hamstrings each strengthened with at least your weekly sets ("
     + " / ".join(str(level["weekly_sets"][0]) for level in evidence.LEVELS.values())
-    + " by level, half in a deload week; a set counts 1 for its main group, 0.5 for others)",
+    + " by level, half in a deload week or one easing back in; a set counts 1 for its main "
+    "group, 0.5 for others)",
     "weekly_sets (profile), --sessions, --minutes, --equipment, --exclude",
 )
 def weekly_sets(wm: WeekModel) -> None:
     """R18/R19: fractional strength sets a week for each weak group, in half-sets."""
-    need = balance.minimum(wm.profile, wm.context.deload)
+    need = balance.minimum(wm.profile, wm.context.deload or wm.context.easing)
     if need:
         for g in evidence.WEAK_GROUPS:
             wm.require(wm.half_sets(g) >= need)
@@ -651,8 +658,9 @@ def weekly_sets(wm: WeekModel) -> None:
 
 @weekly_sets.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    easing = _easing(plan)
     for week, entries in plan.weeks.items():
-        need = balance.minimum(plan.profile, plan.profile.is_deload(week))
+        need = balance.minimum(plan.profile, plan.profile.is_deload(week) or easing[week])
         for g in evidence.WEAK_GROUPS:
             have = balance.half_sets(entries, g)
             if have < need:
@@ -897,12 +905,13 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
-    "each week's load at most the acute:chronic cap times the mean of the 4 weeks "
-    "before (never 1.5)",
+    "each week's load at most the acute:chronic cap (never 1.5) times the mean of the 4 "
+    "weeks before, or a deload week of the starting load when that is more",
     "start_load, acwr_cap (profile)",
 )
 def acute_chronic(wm: WeekModel) -> None:
-    """R11: the week's load at most the acute:chronic cap times the chronic load."""
+    """R11: the week's load at most the acute:chronic cap times the chronic load
+    (``ramp.acute_chronic_cap``, with its floor)."""
     if wm.context.load_cap is not None:
         wm.require(wm.week_load() <= math.floor(wm.context.load_cap * 60))
 
@@ -913,8 +922,8 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
     if profile.lone_week:
         return
     for week, load, _, before in _programme(plan):
-        ratio = ramp.acute_chronic(load, profile, before)
-        if ratio > profile.acwr_cap + 1e-6:  # Profile keeps the cap under 1.5 (ACWR_DANGER)
+        if load > ramp.acute_chronic_cap(profile, before) + 1e-6:
+            ratio = ramp.acute_chronic(load, profile, before)
             yield f"week {week}", f"acute:chronic ratio {ratio:.2f} above {profile.acwr_cap:g}"
 
 

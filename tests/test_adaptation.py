@@ -230,3 +230,23 @@ def test_any_log_adapts_without_crashing(catalog, kept, entries, weeks):
     adaptation = adapt(catalog, profile, schedule, entries, START + dt.timedelta(weeks=weeks))
     assert 1 <= adaptation.history.next_week <= max(weeks, 1) + 1
     assert len(adaptation.history.loads) == len(adaptation.weeks)
+
+
+def test_a_person_who_skips_every_other_week_over_a_month(catalog, tmp_path):
+    """Four rounds of plan, log, adapt for a person who does every other week: each adapted
+    plan keeps every rule; a week done moves the programme on, a week skipped repeats it."""
+    profile = Profile.for_level("beginner", days=("mon", "wed", "fri"), start=START)
+    plan = solve(catalog, profile)
+    expected = [2, 2, 3, 3]  # the week each adaptation plans from
+    with Logbook.open(tmp_path / "planner.db") as book:
+        book.record_plan("me", plan, catalog_hash(catalog.source))
+        for round, week_start in enumerate(START + dt.timedelta(weeks=k) for k in range(4)):
+            rows = book.schedule("me", week_start, week_start + dt.timedelta(days=6))
+            if round % 2 == 0:
+                book.add_entries("me", logged(rows, {rows[0].week}))
+            start = week_start + dt.timedelta(weeks=1)
+            adaptation = adapt(catalog, profile, book.schedule("me"), book.entries("me"), start)
+            assert adaptation.history.next_week == expected[round]
+            adapted = solve(catalog, profile.with_changes(start=start), history=adaptation.history)
+            assert check_plan(adapted) == []
+            book.record_plan("me", adapted, catalog_hash(catalog.source))

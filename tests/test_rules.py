@@ -562,9 +562,10 @@ def test_acute_chronic_infeasible(tiny_catalog, tiny_profile, feasible):
     """After three near-idle 10 AU weeks and one of 130 AU the cap is 1.2 x 40 = 48 AU, under
     the least three sessions of at least 12 minutes carry (about 93 AU). Without the
     acute:chronic cap the week is possible (the ramp holds it at 121.5-141.75 AU); without
-    the ramp rule it is not."""
+    the ramp rule it is not. (A starting load of 60 AU puts the cap's floor, a deload week of
+    it, at 36 AU, under the 48.)"""
     catalog = tiny_catalog()
-    profile = tiny_profile(weeks=2)
+    profile = tiny_profile(weeks=2, start_load=60)
     history = History((10.0, 10.0, 10.0, 130.0), (False,) * 4)
     context = context_after(profile, history)
     assert context.load_cap == pytest.approx(48.0)
@@ -572,6 +573,15 @@ def test_acute_chronic_infeasible(tiny_catalog, tiny_profile, feasible):
     assert not feasible(catalog, profile, GUARDED, context)
     assert feasible(catalog, profile, without("acute_chronic"), context)
     assert not feasible(catalog, profile, without("ramp"), context)
+
+
+def test_acute_chronic_cap_never_under_a_deload_week_of_the_starting_load(tiny_profile):
+    """After four idle weeks the ratio alone would allow nothing; the cap stays at a deload
+    week of the starting load."""
+    profile = tiny_profile(weeks=2)
+    history = History((0.0,) * 4, (False,) * 4)
+    cap = profile.starting_load * profile.deload_pct / 100
+    assert context_after(profile, history).load_cap == pytest.approx(cap)
 
 
 # --- week_shape --------------------------------------------------------------------------
