@@ -197,16 +197,19 @@ def adapt(
             changes += said
         history = after
     history = dataclasses.replace(history, first_week=next_week - len(history.loads))
-    if not profile.lone_week and ramp.easing(profile, history, profile.is_deload(next_week)):
-        cap = ramp.acute_chronic_cap(profile, history)
+    deload = profile.is_deload(next_week)
+    if not profile.lone_week and ramp.easing(profile, history, deload):
+        most = min(
+            ramp.acute_chronic_cap(profile, history), ramp.band(profile, history, deload).high
+        )
         padded = (profile.starting_load,) * evidence.ACWR_WEEKS + history.loads
         done = ", ".join(f"{load:.0f}" for load in padded[-evidence.ACWR_WEEKS :])
         changes.append(
             Change(
                 f"week {next_week} load",
-                f"at most {cap:.0f} AU, the acute:chronic guard rail on the last "
-                f"{evidence.ACWR_WEEKS} weeks' loads done ({done} AU): shorter sessions and "
-                "half the set minimums while easing back in",
+                f"at most {most:.0f} AU, the guard rails on the loads done (the last "
+                f"{evidence.ACWR_WEEKS} weeks: {done} AU): shorter sessions and half the set "
+                "minimums while easing back in",
             )
         )
     history, said = _ease_pain(history, catalog, profile, recent, weeks, start, next_week)
