@@ -79,7 +79,7 @@ def load_chart(report: Report) -> Figure:
         )
     target = report.profile.target_load
     axes.axhline(target, color=TARGET, linestyle="--", linewidth=1)
-    done = report.done_loads
+    done = report.logged_loads
     logged = [(i, done[w["week"]]) for i, w in zip(x, weeks, strict=True) if w["week"] in done]
     if logged:
         axes.scatter(
@@ -99,7 +99,7 @@ def load_chart(report: Report) -> Figure:
         legend.append(_line(CEILING, "-", ceiling))
     legend.append(_line(TARGET, "--", f"target {target} AU"))
     if logged:
-        legend.append(_marker(DONE, "D", "done (log)"))
+        legend.append(_marker(DONE, "D", "logged"))
     axes.legend(handles=legend, loc="upper left", ncols=5, frameon=False, fontsize=8)
     return figure
 

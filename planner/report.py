@@ -90,16 +90,17 @@ class Report:
     pains: tuple[tuple[dt.date, int | None, int | None], ...] = ()
 
     @property
-    def done_loads(self) -> dict[int, float]:
-        """Week -> load done, for the plan's weeks the log covers (its week number, begun
-        within the plan's dates for that week when the plan has dates)."""
+    def logged_loads(self) -> dict[int, float]:
+        """Week -> load logged (session RPE x minutes done, R8), for the plan's weeks the log
+        covers (its week number, begun within the plan's dates for that week when the plan
+        has dates)."""
         out = {}
         for row in self.explanation.log:
             dates = [s.date for s in self.sessions if s.week == row["week"] and s.date]
             begun = dt.date.fromisoformat(row["from"])
             within = not dates or min(dates) - dt.timedelta(days=6) <= begun <= max(dates)
             if row["week"] in self.figures and within:
-                out[row["week"]] = row["done_au"]
+                out[row["week"]] = row["felt_au"]
         return out
 
     @property
@@ -166,8 +167,8 @@ class Report:
             caption = "Weekly load: a bar for the week, a dashed line at the target load"
         else:
             caption = CHART_CAPTIONS[name]
-        if name == "load" and self.done_loads:
-            caption += ", an orange diamond at the load the log says was done"
+        if name == "load" and self.logged_loads:
+            caption += ", an orange diamond at the load logged (session RPE x minutes done)"
         return caption
 
     def load_note(self) -> str:

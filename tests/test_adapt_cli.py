@@ -141,3 +141,4 @@ def test_explain_and_report_show_planned_against_done(here, invoke):
     page = (here / "r.html").read_text()
     assert "<h2>Planned against done</h2>" in page
     assert 'aria-label="Pain logged, 0-10' in page
+    assert "an orange diamond at the load logged (session RPE x minutes done)" in page

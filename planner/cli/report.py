@@ -38,8 +38,8 @@ def report_command(
     week with each exercise's dose and cue, the weekly load against the ramp ceiling and the
     target, each week's strength sets for glutes, core and hamstrings against its minimum and
     aim, and the safety note; with --person, what the log says was done against the plans
-    kept (load done on the load chart, pain over time). Without PLAN_CSV it plans first, with
-    the same options as ``plan``.
+    kept (the load logged on the load chart, pain over time). Without PLAN_CSV it plans
+    first, with the same options as ``plan``.
 
     \b
     Example:
