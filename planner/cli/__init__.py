@@ -108,7 +108,17 @@ def cli():
 
 
 # The commands import the errors above, so they come last.
-from planner.cli import catalog, check, explain, log, plan, profile, report, screen  # noqa: E402
+from planner.cli import (  # noqa: E402
+    alternatives,
+    catalog,
+    check,
+    explain,
+    log,
+    plan,
+    profile,
+    report,
+    screen,
+)
 
 for _command in (
     plan.plan_command,
@@ -119,5 +129,6 @@ for _command in (
     profile.profile_group,
     screen.screen_command,
     log.log_group,
+    alternatives.alternatives_command,
 ):
     cli.add_command(_command)
