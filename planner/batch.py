@@ -76,6 +76,9 @@ PLANNED = ("optimal", "feasible")  # the statuses of a client with a plan
 COLUMN_SETTINGS = {s.name: s for s in SETTINGS if s.kind != "table"}
 CLIENT_COLUMN, PROFILE_COLUMN = "client", "profile"
 COLUMNS = (CLIENT_COLUMN, PROFILE_COLUMN, *COLUMN_SETTINGS)
+ALLOWED_COLUMNS = (
+    "allowed: client, profile and the keys of a profile file (planner profile init lists them)"
+)
 # A client's name is its folder's: no separators, no hidden or temporary names.
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _TEMPORARY = re.compile(r"^\..+\.(partial|old)-[0-9a-f]{8}$")
@@ -156,7 +159,7 @@ def _csv_clients(path: Path) -> list[Client]:
     for column, name in enumerate(header, 1):
         if name not in COLUMNS:
             hint = difflib.get_close_matches(name, COLUMNS, n=1)
-            also = f"did you mean {hint[0]!r}?" if hint else f"allowed: {', '.join(COLUMNS)}"
+            also = f"did you mean {hint[0]!r}?" if hint else ALLOWED_COLUMNS
             raise ClientsError(f"{path}:1: column {column}: unknown column {name!r}; {also}")
         if header.index(name) != column - 1:
             raise ClientsError(f"{path}:1: column {column}: {name!r} is given twice")
@@ -402,7 +405,8 @@ class DaskEngine:
                         threads_per_worker=1,
                         processes=True,
                         # a free port of our own: no clash with a dashboard already running
-                        dashboard_address=":0" if self.want_dashboard else None,
+                        dashboard_address=":0",
+                        scheduler_kwargs={"dashboard": self.want_dashboard},
                         # the workers' own logs (a worker restarted, a task retried) would
                         # break into the progress line; the summary says what failed
                         silence_logs=logging.CRITICAL,
