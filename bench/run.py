@@ -25,6 +25,9 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
   before (all weeks in one model) and after (week by week) (bench/product.py).
 - ``hint_greedy``, ``dedup``: measured ideas for planner/ (bench/ideas.py): a greedy solution
   as a hint, a deduplicated catalogue.
+- ``batch``: ``planner batch`` on 200 synthetic clients (36 with ``--quick``): plans a minute
+  for a sequential loop, then Dask with 1 and 2 workers, scheduler overhead per task, peak
+  memory per worker (bench/batch.py).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ import pandas as pd
 # `python bench/run.py` puts bench/ itself on the path; the bench package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import ideas, product, tables  # noqa: E402
+from bench import batch, ideas, product, tables  # noqa: E402
 from bench.greedy import RESTARTS  # noqa: E402
 from bench.instances import LEVELS, WEEKS, Instance, instances  # noqa: E402
 from bench.mip import BACKENDS  # noqa: E402
@@ -70,6 +73,7 @@ class Scope:
     programme_weeks: tuple[int, ...] = (4, 12)
     seeds: int = 8  # for the seeds table
     seeds_catalogs: tuple[str, ...] = ("shipped", "fedb")
+    batch_clients: int = batch.CLIENTS  # for the batch table
 
 
 _SYNTHETIC_2000 = instances(["synthetic-2000"], weeks=(1, 12))
@@ -97,6 +101,7 @@ FULL = Scope(
         "budget",
         "hint_greedy",
         "dedup",
+        "batch",
     ),
     dedup=(
         Instance("fedb", "advanced", 1),
@@ -118,9 +123,20 @@ QUICK = Scope(
     scaling_level="intermediate",
     scaling_seconds_per_week=10.0,
     repeats=1,
-    tables=("instances", "greedy", "proto", "mip", "scaling", "seeds", "programme", "budget"),
+    tables=(
+        "instances",
+        "greedy",
+        "proto",
+        "mip",
+        "scaling",
+        "seeds",
+        "programme",
+        "budget",
+        "batch",
+    ),
     programme_weeks=(4,),
     seeds_catalogs=("fedb",),
+    batch_clients=batch.QUICK_CLIENTS,
 )
 
 
@@ -155,6 +171,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.programme_table(scope.programme_weeks, scope.mip_seconds)
     if name == "budget":
         return product.budget_table()
+    if name == "batch":
+        return batch.batch_table(scope.batch_clients)
     if name == "hint_greedy":
         return ideas.greedy_hint_table(_week_models(("fedb",)), scope.mip_seconds)
     return ideas.dedup_table(list(FULL.dedup))
@@ -227,6 +245,15 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
         if growth.empty:
             return []
         return [f"Growth of time per week (1 = flat): {growth.min():.2f} to {growth.max():.2f}."]
+    if name == "batch":
+        dask = table[table["engine"] == "dask"]
+        best = dask[dask["workers"] == dask["workers"].max()].iloc[0]
+        return [
+            f"{best.workers} workers: {best.vs_seq:.2f} times the sequential loop's rate (aim "
+            f"1.8); scheduler overhead {dask['overhead_pct'].max():.2f} % of a task at most "
+            f"(aim under 5 %); plans identical to the sequential loop's: "
+            f"{'yes' if (table['same_plans'] == 'yes').all() else 'NO'}."
+        ]
     if name == "budget":
         needs = table[table["needs"] == "yes"]
         default = table[table["default"] == "yes"]

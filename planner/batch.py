@@ -57,6 +57,7 @@ __all__ = [
     "Client",
     "ClientResult",
     "ClientsError",
+    "ClusterError",
     "DaskEngine",
     "Sequential",
     "Summary",
@@ -86,6 +87,10 @@ _TEMPORARY = re.compile(r"^\..+\.(partial|old)-[0-9a-f]{8}$")
 
 class ClientsError(ValueError):
     """CLIENTS cannot be read: one line naming the file (and line and column)."""
+
+
+class ClusterError(ValueError):
+    """The Dask scheduler asked for cannot be reached: one line naming its address."""
 
 
 @dataclass(frozen=True)
@@ -328,6 +333,11 @@ def _shortfall(plan, profile: Profile) -> str:
     return ""
 
 
+def _lost(client: Client, err: Exception) -> ClientResult:
+    """The result of a client whose task never ran to its end (its workers kept dying)."""
+    return ClientResult(_row(client.name, "failed", error=f"{type(err).__name__}: {err}"))
+
+
 def _row(client: str, status: str, **values) -> dict[str, Any]:
     return {column: values.get(column, "") for column in SUMMARY} | {
         "client": client,
@@ -345,6 +355,7 @@ def summary_csv(rows: Iterable[dict]) -> str:
 # --- engines --------------------------------------------------------------------------------
 
 Task = Callable[..., Any]
+Lost = Callable[[Any, Exception], Any]  # (item, error) -> the result of a task that never ran
 CONNECT_SECONDS = 10  # to reach a --scheduler before saying it cannot be reached
 
 
@@ -361,8 +372,9 @@ class Sequential:
     def __exit__(self, *exc) -> None:
         return None
 
-    def map(self, task: Task, items: Sequence, *shared) -> Iterator:
-        """``task(item, *shared)`` for each item, in order."""
+    def map(self, task: Task, items: Sequence, *shared, lost: Lost | None = None) -> Iterator:
+        """``task(item, *shared)`` for each item, in order (``lost`` is for engines whose
+        tasks may not run; here they run or raise)."""
         for item in items:
             yield task(item, *shared)
 
@@ -414,7 +426,14 @@ class DaskEngine:
                 )
                 self.client = stack.enter_context(Client(cluster))
             else:
-                self.client = stack.enter_context(Client(self.scheduler, timeout=CONNECT_SECONDS))
+                try:
+                    client = Client(self.scheduler, timeout=CONNECT_SECONDS)
+                except (OSError, ValueError) as err:  # refused, timed out, a bad address
+                    reason = (str(err).splitlines() or [type(err).__name__])[0]
+                    raise ClusterError(
+                        f"--scheduler {self.scheduler}: cannot reach the Dask scheduler ({reason})"
+                    ) from None
+                self.client = stack.enter_context(client)
                 self.workers = sum(self.client.nthreads().values())
             self._stack = stack.pop_all()
         return self
@@ -424,33 +443,40 @@ class DaskEngine:
 
     @property
     def dashboard(self) -> str | None:
-        """The Dask dashboard's address, when there is one."""
+        """The Dask dashboard's address (a local cluster has one when asked for)."""
         if self.client is None or (self.scheduler is None and not self.want_dashboard):
             return None
         return self.client.dashboard_link
 
-    def map(self, task: Task, items: Sequence, *shared) -> Iterator:
+    def map(self, task: Task, items: Sequence, *shared, lost: Lost | None = None) -> Iterator:
         """``task(item, *shared)`` for each item, on the cluster, as each completes. The
-        ``shared`` arguments (the catalogue) go to every worker once."""
+        ``shared`` arguments (the catalogue) go to every worker once. A task that could not be
+        run (its workers kept dying, or it raised on every try) is ``lost(item, error)`` when
+        given, else its error is raised."""
         from distributed import as_completed
 
         client = self.client
         # In a list: a catalogue (or a tuple) alone would be scattered item by item.
         sent = [client.scatter([s], broadcast=True, hash=False)[0] for s in shared]
         token = secrets.token_hex(4)
-        futures = [
+        futures = {
             client.submit(
                 task, item, *sent, key=f"plan-{token}-{i}", retries=self.retries, pure=False
-            )
+            ): item
             for i, item in enumerate(items)
-        ]
+        }
         try:
             for future in as_completed(futures):
-                result = future.result()
+                try:
+                    result = future.result()
+                except Exception as err:
+                    if lost is None:
+                        raise
+                    result = lost(futures[future], err)
                 future.release()
                 yield result
         finally:
-            client.cancel(futures)
+            client.cancel(list(futures))
 
     def peak_memory(self) -> dict[str, int]:
         """Peak resident memory, in bytes, of each worker process, by address."""
@@ -500,6 +526,7 @@ class Summary:
     failed: int = 0
     seconds: float = 0.0
     task_seconds: float = 0.0  # the tasks' own time on the workers, added up
+    write_seconds: float = 0.0  # writing the client folders, in this process, added up
 
     @property
     def failures(self) -> list[dict[str, Any]]:
@@ -561,10 +588,13 @@ class Batch:
             else:
                 todo.append(client)
         try:
-            for result in engine.map(plan_client, todo, self.catalog, self.outputs):
+            results = engine.map(plan_client, todo, self.catalog, self.outputs, lost=_lost)
+            for result in results:
                 row = result.row
                 if result.files:
+                    writing = time.perf_counter()
                     self._write_client(row["client"], result.files)
+                    summary.write_seconds += time.perf_counter() - writing
                 rows[row["client"]] = row
                 summary.task_seconds += result.seconds
                 if row["status"] in PLANNED:

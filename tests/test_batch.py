@@ -27,7 +27,7 @@ from planner.batch import (
     plan_client,
     read_clients,
 )
-from planner.export import csv_text
+from planner.export import csv_text, ics_text
 from planner.profile_file import load_settings
 from planner.solve import solve
 
@@ -211,6 +211,17 @@ def test_any_failure_in_the_task_is_caught_into_the_row(clients, shipped, monkey
     assert result.files == {}
 
 
+def test_ics_and_report_are_the_clients_calendar_and_page(shipped, tmp_path):
+    """With ics and report asked for, the task returns plan.ics and report.html as well."""
+    profiles(tmp_path, anna=ANNA + "start = 2026-11-30\n")
+    (anna,) = read_clients(tmp_path)
+    result = plan_client(anna, shipped, ("ics", "report"))
+    files = ["plan.csv", "plan.ics", "report.html", "summary.csv"]
+    assert sorted(result.files) == files
+    assert result.files["plan.ics"] == ics_text(solve(shipped, anna.profile, options=anna.options))
+    assert result.files["report.html"].startswith("<!DOCTYPE html>")
+
+
 def test_a_calendar_without_dates_is_the_clients_error(clients, shipped):
     """--ics needs a start date; a client without one gets an error row, not a crash."""
     result = plan_client(read_clients(clients)[0], shipped, ("ics",))
@@ -290,7 +301,7 @@ def test_a_task_whose_worker_dies_is_run_again(cluster, tmp_path):
 class _Interrupted:
     """An engine that returns the first client's result, then is interrupted (Ctrl-C)."""
 
-    def map(self, task, items, *shared):
+    def map(self, task, items, *shared, lost=None):
         yield task(items[0], *shared)
         raise KeyboardInterrupt
 
@@ -337,13 +348,16 @@ def test_planner_batch_on_a_csv_plans_reports_failures_and_exits_1(invoke, here)
         "bob,beginner,1,2,90,,",
         f'carl,beginner,1,,,none,"{EXCLUDED}"',
     )
-    result = invoke("batch", "clients.csv", "-o", "plans", "--workers", "1")
+    result = invoke("batch", "clients.csv", "-o", "plans", "--workers", "1", "--verbose")
     assert_clean_exit(result, (1,))
     assert SECONDS.sub("in <s>.", result.stdout) == (
         "3 clients: 1 planned, 0 already written, 2 without a plan, in <s>. "
         "Wrote plans/summary.csv.\n"
     )
-    err = result.stderr.splitlines()
+    dashboard, *err = result.stderr.splitlines()
+    assert re.fullmatch(
+        r"Dask: 1 worker on a local cluster; dashboard http://\S+/status", dashboard
+    )
     assert err[0] == (
         "bob: bad profile: clients.csv:3: column minutes: 90 is out of range; allowed: 10 to 60"
     )
@@ -358,6 +372,42 @@ def test_planner_batch_on_a_csv_plans_reports_failures_and_exits_1(invoke, here)
     assert again.exit_code == 1 and again.stdout == ""
     assert "1 already written" not in again.output  # --quiet: failures only
     assert len(again.stderr.splitlines()) == 2
+
+
+def test_planner_batch_sends_the_tasks_to_an_existing_scheduler(
+    cluster, batch_out, clients, invoke, here
+):
+    """--scheduler ADDRESS: the same tasks on a running cluster, the same plans."""
+    address = cluster.client.scheduler.address
+    result = invoke("batch", str(clients), "-o", "plans", "--scheduler", address, "--verbose")
+    assert_clean_exit(result, (1,))
+    assert result.stderr.startswith(f"Dask: 2 workers on {address}; dashboard ")
+    out, _ = batch_out
+    for name in ("anna", "ben"):
+        alone = (out / name / "plan.csv").read_bytes()
+        assert (here / "plans" / name / "plan.csv").read_bytes() == alone
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(invoke, here, monkeypatch):
+    """A --scheduler nobody listens on: one line naming the address, exit 2."""
+    monkeypatch.setattr("planner.batch.CONNECT_SECONDS", 1)
+    profiles(here / "clients", anna=ANNA)
+    result = invoke("batch", "clients", "-o", "plans", "--scheduler", "tcp://127.0.0.1:1")
+    assert_clean_exit(result, (2,))
+    assert result.output.startswith(
+        "Error: --scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler ("
+    )
+    assert len(result.output.splitlines()) == 1
+
+
+def _always_raises(item: str) -> str:
+    raise RuntimeError(f"no {item}")
+
+
+def test_a_task_that_never_completes_is_lost_not_raised(cluster):
+    """A task that fails on every try (retries spent) comes back through ``lost``."""
+    results = cluster.map(_always_raises, ["x"], lost=lambda item, err: (item, str(err)))
+    assert list(results) == [("x", "no x")]
 
 
 @pytest.mark.parametrize(

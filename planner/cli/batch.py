@@ -66,7 +66,7 @@ def batch_command(
         import distributed  # noqa: F401  (only to say how to install it when missing)
     except ImportError:
         raise InputError(NEEDS_DASK) from None
-    from planner.batch import Batch, ClientsError, DaskEngine, read_clients
+    from planner.batch import Batch, ClientsError, ClusterError, DaskEngine, read_clients
 
     try:
         catalog = load_catalog(catalog_path)
@@ -87,10 +87,8 @@ def batch_command(
         with DaskEngine(workers, scheduler, dashboard=verbose) as engine:
             if verbose:
                 where = scheduler or "a local cluster"
-                click.echo(
-                    f"Dask: {engine.workers} workers on {where}; dashboard {engine.dashboard}",
-                    err=True,
-                )
+                workers = f"{engine.workers} worker{'' if engine.workers == 1 else 's'}"
+                click.echo(f"Dask: {workers} on {where}; dashboard {engine.dashboard}", err=True)
             with shown:
                 summary = batch.run(engine, shown.update)
     except KeyboardInterrupt:
@@ -100,8 +98,10 @@ def batch_command(
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
-    except OSError as err:  # OSError: the output folder, written as results come back
-        raise InputError(f"--out {out}: {err}") from None
+    except (ClusterError, OutputError) as err:  # a --scheduler not reached, a file not written
+        raise InputError(str(err)) from None
+    except OSError as err:  # the output folder, written as results come back
+        raise InputError(f"--out {out}: cannot write ({err.strerror or err})") from None
     for row in summary.failures:
         click.echo(f"{row['client']}: {row['status']}: {row['error']}", err=True)
     if not quiet:
