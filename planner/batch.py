@@ -385,7 +385,8 @@ class Sequential:
 
 class DaskEngine:
     """Runs the tasks on dask.distributed: by default a ``LocalCluster`` of ``workers``
-    single-threaded worker processes (one a core), or the cluster whose scheduler is at
+    single-threaded worker processes, each pinned to a core of its own (one a core by
+    default; ``planner.worker``), or the cluster whose scheduler is at
     ``scheduler`` (``tcp://host:8786``). A task whose worker dies is run again elsewhere (the
     scheduler's allowed failures), and one that raises is retried ``retries`` times.
 
@@ -425,6 +426,9 @@ class DaskEngine:
                     )
                 )
                 self.client = stack.enter_context(Client(cluster))
+                from planner.worker import OneCore
+
+                self.client.register_plugin(OneCore())  # a core a worker (planner.worker)
             else:
                 try:
                     client = Client(self.scheduler, timeout=CONNECT_SECONDS)

@@ -296,6 +296,22 @@ def test_a_task_whose_worker_dies_is_run_again(cluster, tmp_path):
     marker = str(tmp_path / "died")
     assert list(cluster.map(_killed_once, [marker])) == ["done"]
     assert os.path.exists(marker)
+    cluster.client.wait_for_workers(2, timeout=60)  # restarted, for the tests after
+
+
+def _cores() -> set[tuple[int, ...]]:
+    """The cores each thread of this process may run on."""
+    tasks = os.listdir("/proc/self/task")
+    return {tuple(sorted(os.sched_getaffinity(int(t)))) for t in tasks}
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="pinning is Linux's")
+def test_each_local_worker_has_a_core_of_its_own(cluster):
+    """Every thread of each worker process is pinned to one core, a different one each."""
+    cluster.client.wait_for_workers(2, timeout=60)
+    cores = [sorted(c) for c in cluster.client.run(_cores).values()]
+    assert all(len(c) == 1 for c in cores)
+    assert len({c[0] for c in cores}) == min(2, len(os.sched_getaffinity(0)))
 
 
 class _Interrupted:
