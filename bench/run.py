@@ -1,7 +1,7 @@
 """Benchmark: the planner against its targets and against baselines, in one run.
 
-    python bench/run.py                          # every table (~45 min, estimated)
-    python bench/run.py --quick                  # a short run (about seven minutes)
+    python bench/run.py                          # every table (~70 min, estimated)
+    python bench/run.py --quick                  # a short run (about eleven minutes)
     python bench/run.py --tables instances,mip   # only these tables
     python bench/run.py --record-best            # long runs into bench/best_known.csv
     python bench/run.py --record-best --reset --instances 'fedb/*/w12'
@@ -303,7 +303,7 @@ def only(scope: Scope, patterns: str | None) -> Scope:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a short run (about seven minutes)")
+    parser.add_argument("--quick", action="store_true", help="a short run (about eleven minutes)")
     parser.add_argument(
         "--tables",
         help=f"comma-separated tables (default: all of the scope): {', '.join(FULL.tables)}",
