@@ -1,19 +1,20 @@
 """The command line: each command parses options, makes one library call, and reports.
 
-Exit codes: 0 done; 1 ``check`` found rule violations; 2 bad input (options or files);
-3 no plan fits the settings; 4 the screening answers say see a professional (or get medical
-clearance) first; 5 the search ran out (the --budget spent, or the --time-limit safety net
-reached) before the whole plan was found or proven reproducible: the weeks planned are
-written, and the message says how to carry on; 130 interrupted by Ctrl-C.
+Exit codes: 0 done; 1 ``check`` found rule violations, or ``batch`` left a client without a
+plan; 2 bad input (options or files); 3 no plan fits the settings; 4 the screening answers say
+see a professional (or get medical clearance) first; 5 the search ran out (the --budget spent,
+or the --time-limit safety net reached) before the whole plan was found or proven
+reproducible: the weeks planned are written, and the message says how to carry on; 130
+interrupted by Ctrl-C.
 
 On a terminal the plan is drawn as coloured tables and a long solve shows its progress
 (``planner.terminal``, with rich, imported only then); pipes and files get plain text.
 
 One module a command (``plan``, ``check``, ``explain``, ``report``, ``catalog``, ``profile``,
-``screen``, ``log``); what several share is in one place each: ``options`` (the options, made from
-``planner.settings`` and ``planner.export.EXPORTS``), ``outputs`` (checking and writing what
-the options ask for) and ``progress`` (the solve with its progress line). No command imports
-the solver until it solves.
+``screen``, ``log``, ``batch``); what several share is in one place each: ``options`` (the
+options, made from ``planner.settings`` and ``planner.export.EXPORTS``), ``outputs`` (checking
+and writing what the options ask for) and ``progress`` (the solve with its progress line). No
+command imports the solver until it solves, nor Dask unless it is ``batch``.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def cli():
 # The commands import the errors above, so they come last.
 from planner.cli import (  # noqa: E402
     alternatives,
+    batch,
     catalog,
     check,
     explain,
@@ -130,5 +132,6 @@ for _command in (
     screen.screen_command,
     log.log_group,
     alternatives.alternatives_command,
+    batch.batch_command,
 ):
     cli.add_command(_command)
