@@ -216,6 +216,17 @@ def adapt(
     return Adaptation(history, tuple(weeks), tuple(changes + said))
 
 
+def next_start(schedule: Sequence, today: dt.date) -> dt.date:
+    """Where an adapted plan starts when not told: the first day of the first kept week that
+    has not begun by ``today``, else ``today``."""
+    firsts: dict[tuple[int, int], dt.date] = {}
+    for p in schedule:
+        key = (p.plan_id, p.week)
+        firsts[key] = min(firsts.get(key, p.date), p.date)
+    upcoming = sorted(d for d in firsts.values() if d >= today)
+    return upcoming[0] if upcoming else today
+
+
 def judged_weeks(catalog: Catalog, schedule: Sequence, entries: Sequence) -> list[WeekLog]:
     """Each programme week of ``schedule`` (``planner.adherence`` sets the entries beside
     it), with what was logged beyond the plan in its days."""

@@ -37,6 +37,7 @@ import re
 import resource
 import secrets
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from typing import Any
 from planner.catalog import Catalog
 from planner.output import write
 from planner.profile import Profile, SolverOptions
+from planner.ramp import NO_HISTORY, History
 from planner.settings import LIST_KINDS, SETTINGS, ProfileError, Setting
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "DaskEngine",
     "Sequential",
     "Summary",
+    "db_clients",
     "plan_client",
     "read_clients",
 ]
@@ -104,6 +107,8 @@ class Client:
     profile: Profile | None = None
     options: SolverOptions | None = None
     error: str = ""
+    status: str = "bad profile"  # the row's status when there is no profile: why not
+    history: History = NO_HISTORY  # what the plan carries on from (a person's log)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,48 @@ def read_clients(path: str | Path) -> list[Client]:
             f"{path}: no such file or folder; give a folder of TOML profiles or a CSV"
         )
     return _csv_clients(path)
+
+
+def db_clients(path: str | Path, catalog: Catalog, today: dt.date) -> list[Client]:
+    """Every person in the logbook at ``path`` who has a profile kept, in name order, each
+    planned from their log as ``planner plan --adapt`` would (starting on the first kept week
+    not begun by ``today``); a person without a plan kept starts afresh on ``today``. A log
+    that stops planning (pain, a red flag) is the client's status."""
+    from planner.adaptation import AdaptationStop, adapt, next_start
+    from planner.logbook import Logbook, LogbookError
+    from planner.profile_file import ProfileFileError, load_settings
+
+    path = Path(path)
+    if not path.is_file():
+        raise ClientsError(f"--db {path}: no such logbook; planner plan --person makes one")
+    try:
+        book = Logbook.open(path)
+    except (LogbookError, sqlite3.Error) as err:
+        raise ClientsError(f"--db {err}") from None
+    clients = []
+    with book:
+        names = [n for (n,) in book.conn.execute("SELECT name FROM person ORDER BY name")]
+        for name in names:
+            text = book.profile(name)
+            if text is None:
+                continue
+            source = f"{path} ({name})"
+            try:
+                _check_name(name, source)
+                profile, options = load_settings(source, text)
+            except (ClientsError, ProfileFileError, ProfileError) as err:
+                clients.append(Client(name, source, error=str(err)))
+                continue
+            schedule = book.schedule(name)
+            start = next_start(schedule, today) if schedule else today
+            profile = profile.with_changes(start=start)
+            try:
+                found = adapt(catalog, profile, schedule, book.entries(name), start)
+            except AdaptationStop as err:
+                clients.append(Client(name, source, error=str(err), status="screening"))
+                continue
+            clients.append(Client(name, source, profile, options, history=found.history))
+    return clients
 
 
 def _folder_clients(folder: Path) -> list[Client]:
@@ -279,7 +326,7 @@ def _plan(catalog: Catalog, client: Client, outputs: Sequence[str]) -> tuple[dic
     from planner.solve import NoPlan, OutOfTime, solve
 
     if client.profile is None:
-        return _row(client.name, "bad profile", error=client.error), {}
+        return _row(client.name, client.status, error=client.error), {}
     profile = client.profile
     if "ics" in outputs and profile.start is None:
         error = f"{client.source}: a calendar (--ics) needs dates; give start"
@@ -289,7 +336,7 @@ def _plan(catalog: Catalog, client: Client, outputs: Sequence[str]) -> tuple[dic
         return _row(client.name, "screening", error=verdict.message), {}
     try:
         profile.allowed(catalog)  # unknown exercise ids, named before solving
-        plan = solve(catalog, profile, options=client.options)
+        plan = solve(catalog, profile, history=client.history, options=client.options)
     except OutOfTime as err:
         return _row(client.name, "out of time", error=str(err)), {}
     except NoPlan as err:

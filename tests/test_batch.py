@@ -499,3 +499,47 @@ def test_load_settings_and_the_batch_agree_on_a_folder_profile(clients):
     profile, options = load_settings(clients / "ben.toml")
     ben = read_clients(clients)[1]
     assert (ben.profile, ben.options) == (profile, options)
+
+
+def test_db_gives_every_person_with_a_profile_planned_from_their_log(shipped, tmp_path):
+    """--db: each person with a kept profile is a client in name order, planned as --adapt
+    plans (a missed week repeated, from the first kept week not begun); a person whose log
+    says stop is that client's screening row; a person without a profile is left out."""
+    import datetime as dt
+
+    from planner.adaptation import adapt
+    from planner.batch import db_clients
+    from planner.logbook import Logbook, LogEntry, catalog_hash
+
+    start = dt.date(2026, 11, 23)
+    profile, _ = load_settings(None, level="beginner", weeks=2, days=("mon", "wed", "fri"))
+    plan = solve(shipped, profile.with_changes(start=start))
+    db = tmp_path / "practice.db"
+    with Logbook.open(db) as book:
+        for name in ("ana", "ben"):
+            book.save_profile(name, ANNA.replace("weeks = 1", "weeks = 2"))
+            book.record_plan(name, plan, catalog_hash(shipped.source))
+        book.add_entry("ben", LogEntry(start, "glute_bridge", pain_during=7))
+        book.person("cleo")  # no profile kept
+        schedule, entries = book.schedule("ana"), book.entries("ana")
+    people = db_clients(db, shipped, today=dt.date(2026, 11, 30))
+    assert [c.name for c in people] == ["ana", "ben"]
+    ana, ben = people
+    assert ana.profile.start == dt.date(2026, 11, 30)
+    expected = adapt(shipped, ana.profile, schedule, entries, dt.date(2026, 11, 30))
+    assert ana.history == expected.history and ana.history.next_week == 1  # week 1 missed
+    assert (ben.profile, ben.status) == (None, "screening")
+    assert ben.error.startswith("log: pain 7/10 during it (glute_bridge on 2026-11-23)")
+    first, second = Batch(people, shipped, tmp_path / "plans").run(Sequential()).rows
+    assert first["status"] in ("optimal", "feasible") and first["validator"] == "ok"
+    assert second["status"] == "screening"
+
+
+def test_db_and_clients_go_one_at_a_time(invoke, here):
+    """CLIENTS and --db together, or neither: one line, exit 2."""
+    for args in (["-o", "p"], ["x.csv", "--db", "x.db", "-o", "p"]):
+        result = invoke("batch", *args)
+        assert result.exit_code == 2
+        assert result.output == (
+            "Error: give CLIENTS (a folder of profiles or a CSV) or --db PATH, one of them\n"
+        )

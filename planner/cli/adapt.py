@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from planner.adaptation import Adaptation, AdaptationStop, adapt, logged_weeks, progressions
+from planner.adaptation import (
+    Adaptation,
+    AdaptationStop,
+    adapt,
+    logged_weeks,
+    next_start,
+    progressions,
+)
 from planner.catalog import Catalog
 from planner.cli import InputError, ScreeningStop
 from planner.logbook import DEFAULT_PERSON, ENV_VAR, Logbook, LogbookError, catalog_hash
@@ -186,14 +193,3 @@ def log_options(command: Callable) -> Callable:
         help="Also show what NAME's log says was done against the plans kept (me when only "
         "--db is given).",
     )(wrapper)
-
-
-def next_start(schedule, today: dt.date) -> dt.date:
-    """Where an adapted plan starts when not told: the first day of the first kept week that
-    has not begun by ``today``, else ``today``."""
-    firsts: dict[tuple[int, int], dt.date] = {}
-    for p in schedule:
-        key = (p.plan_id, p.week)
-        firsts[key] = min(firsts.get(key, p.date), p.date)
-    upcoming = sorted(d for d in firsts.values() if d >= today)
-    return upcoming[0] if upcoming else today

@@ -3,6 +3,7 @@ terminal, and one line a client without a plan. Dask is imported only when this 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 
@@ -18,7 +19,7 @@ NEEDS_DASK = "planner batch needs Dask; install it with: pip install 'planner[cl
 
 
 @click.command("batch")
-@click.argument("clients", type=click.Path())
+@click.argument("clients", type=click.Path(), required=False)
 @click.option(
     "-o",
     "--out",
@@ -29,6 +30,14 @@ NEEDS_DASK = "planner batch needs Dask; install it with: pip install 'planner[cl
     help="Folder for a folder a client (OUTDIR/CLIENT/plan.csv) and summary.csv; made if missing.",
 )
 @catalog_option
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Plan every person of this logbook instead of CLIENTS, each from their kept profile "
+    "and log, as planner plan --adapt would.",
+)
 @click.option("--ics", is_flag=True, help="Also write each plan as a calendar, plan.ics.")
 @click.option("--report", is_flag=True, help="Also write each plan's report, report.html.")
 @click.option("--force", is_flag=True, help="Plan again the clients already written in OUTDIR.")
@@ -46,27 +55,39 @@ NEEDS_DASK = "planner batch needs Dask; install it with: pip install 'planner[cl
 )
 @quiet_verbose_options
 def batch_command(
-    clients, out, catalog_path, ics, report, force, workers, scheduler, quiet, verbose
+    clients, out, catalog_path, db_path, ics, report, force, workers, scheduler, quiet, verbose
 ):
     """Plan for every client in CLIENTS, a folder of TOML profiles (a client a file) or a CSV
     with a client column and a column a profile setting, on a local Dask cluster (or an
     existing one, --scheduler). Each plan is the one planner plan makes for the same profile
     and seed. Writes OUTDIR/CLIENT/plan.csv and OUTDIR/summary.csv (a row a client: status,
     objective, bound, seconds, weeks, validator, error); run again, it skips the clients
-    already written. Exit 1 when a client has no plan.
+    already written. Exit 1 when a client has no plan. With --db instead of CLIENTS, every
+    person of the logbook who has a profile kept is a client, planned from their log as
+    planner plan --adapt plans (from the first kept week not begun today).
 
     \b
     Example:
       planner batch clients/ -o plans
       planner batch clients.csv -o plans --workers 2 --ics --report
+      planner batch --db practice.db -o plans
     """
+    if (clients is None) == (db_path is None):
+        raise InputError("give CLIENTS (a folder of profiles or a CSV) or --db PATH, one of them")
     if workers is not None and scheduler is not None:
         raise InputError("--workers is for the local cluster; with --scheduler give one of them")
     try:
         import distributed  # noqa: F401  (only to say how to install it when missing)
     except ImportError:
         raise InputError(NEEDS_DASK) from None
-    from planner.batch import Batch, ClientsError, ClusterError, DaskEngine, read_clients
+    from planner.batch import (
+        Batch,
+        ClientsError,
+        ClusterError,
+        DaskEngine,
+        db_clients,
+        read_clients,
+    )
 
     try:
         catalog = load_catalog(catalog_path)
@@ -77,7 +98,10 @@ def batch_command(
     except OutputError as err:
         raise InputError(f"--out {err}") from None
     try:
-        people = read_clients(clients)
+        if db_path is not None:
+            people = db_clients(db_path, catalog, dt.date.today())
+        else:
+            people = read_clients(clients)
     except ClientsError as err:
         raise InputError(str(err)) from None
     outputs = [name for name, asked in (("ics", ics), ("report", report)) if asked]
