@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,8 @@ from planner.adaptation import (
 )
 from planner.catalog import Catalog
 from planner.cli import InputError, ScreeningStop
-from planner.logbook import DEFAULT_PERSON, ENV_VAR, Logbook, LogbookError, catalog_hash
+from planner.cli.log import db_option, open_logbook
+from planner.logbook import DEFAULT_PERSON, Logbook, catalog_hash
 from planner.logbook import default_path as default_db
 from planner.plan import Plan
 from planner.profile_file import dump_profile
@@ -41,12 +41,7 @@ class Keeping:
     adaptation: Adaptation | None = None
 
     def open(self) -> Logbook:
-        try:
-            return Logbook.open(self.db)
-        except LogbookError as err:
-            raise InputError(f"--db {err}") from None
-        except (OSError, sqlite3.Error) as err:
-            raise InputError(f"--db {self.db}: cannot open it ({err})") from None
+        return open_logbook(self.db)
 
     def keep(self, plan: Plan, catalog: Catalog) -> list[str]:
         """Record ``plan`` and its profile for the person; the lines that say what the log
@@ -94,14 +89,7 @@ def keeping_options(command: Callable) -> Callable:
             help="Plan the next weeks from what the log says was done (with --person; the "
             "profile kept for the person unless --profile is given).",
         ),
-        click.option(
-            "--db",
-            "db_path",
-            type=click.Path(dir_okay=False),
-            metavar="PATH",
-            help=f"The logbook file. Default: ${ENV_VAR}, else planner.db in the user data "
-            "directory.",
-        ),
+        db_option,
         click.option(
             "--person",
             metavar="NAME",
@@ -180,16 +168,9 @@ def log_options(command: Callable) -> Callable:
                 log = logged_weeks(catalog, book.schedule(person), book.entries(person))
         return command(catalog=catalog, log=log, **values)
 
-    wrapper = click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False),
-        metavar="PATH",
-        help=f"The logbook file. Default: ${ENV_VAR}, else planner.db in the user data directory.",
-    )(wrapper)
     return click.option(
         "--person",
         metavar="NAME",
         help="Also show what NAME's log says was done against the plans kept (me when only "
         "--db is given).",
-    )(wrapper)
+    )(db_option(wrapper))

@@ -39,6 +39,16 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 SCALE = click.IntRange(0, 10)  # pain 0-10 and session RPE CR-10
 
 
+# --db for every command that reads or writes the logbook; the command gets ``db_path``.
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help=f"The logbook file. Default: ${ENV_VAR}, else planner.db in the user data directory.",
+)
+
+
 def logbook_options(command: Callable) -> Callable:
     """``--db`` and ``--person``; the command gets ``db`` (a Path, ``$PLANNER_DB`` or the
     user data directory's file when not given) and ``person``."""
@@ -57,13 +67,7 @@ def logbook_options(command: Callable) -> Callable:
         metavar="NAME",
         help="Whose log: one file can keep several people's.",
     )(wrapper)
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False),
-        metavar="PATH",
-        help=f"The logbook file. Default: ${ENV_VAR}, else planner.db in the user data directory.",
-    )(wrapper)
+    return db_option(wrapper)
 
 
 def open_logbook(db: Path) -> Logbook:
