@@ -103,6 +103,7 @@ class Profile:
     start: dt.date | None = None
     prefer: frozenset[str] = _DEFAULT["prefer"]
     dislike: frozenset[str] = _DEFAULT["dislike"]
+    pins: frozenset[str] = _DEFAULT["pins"]  # "day:exercise id": on that day every week
     # Multi-week programmes (R10-R12).
     weeks: int = _DEFAULT["weeks"]
     programme: bool | None = None  # None: a lone week when weeks is 1 (see lone_week)
@@ -134,7 +135,7 @@ class Profile:
         if not self.days or len(set(self.days)) != len(self.days):
             raise ProfileError("days", "list each available day once, e.g. mon,wed,fri")
         object.__setattr__(self, "days", tuple(d for d in DAYS if d in self.days))
-        for key in ("exclude", "prefer", "dislike", "conditions"):
+        for key in ("exclude", "prefer", "dislike", "conditions", "pins"):
             object.__setattr__(self, key, frozenset(getattr(self, key)))
         for setting in PROFILE_SETTINGS:  # the numbers' ranges, as declared
             setting.check(getattr(self, setting.name), self.level)
@@ -166,6 +167,16 @@ class Profile:
         both = sorted(self.prefer & self.dislike)
         if both:
             raise ProfileError("dislike", f"{both[0]!r} is also preferred; choose one")
+        for pin in sorted(self.pins):
+            day, _, exercise = pin.partition(":")
+            if not exercise or day not in DAYS:
+                raise ProfileError("pins", f"{pin!r} is not day:id, e.g. wed:glute_bridge")
+            if day not in self.days:
+                raise ProfileError(
+                    "pins",
+                    f"{pin!r} pins to {day}, not one of {{days}} ({','.join(self.days)})",
+                    other="days",
+                )
         self._check_start()
         unknown = sorted(self.conditions - set(CONDITIONS))
         if unknown:
@@ -309,6 +320,12 @@ class Profile:
             return "end-range flexion within an hour of waking (R15)"
         return None
 
+    @property
+    def pinned(self) -> tuple[tuple[int, str], ...]:
+        """(day index, exercise id) of each pin, in day order."""
+        pairs = (pin.partition(":") for pin in self.pins)
+        return tuple(sorted((DAYS.index(day), exercise) for day, _, exercise in pairs))
+
     def allowed(self, catalog: Catalog) -> tuple[Exercise, ...]:
         """The exercises this profile may be given, in catalogue order."""
         for key in ("exclude", "prefer", "dislike"):
@@ -317,6 +334,14 @@ class Profile:
                 raise ProfileError(
                     key, f"{unknown[0]!r} is not in the catalogue ({catalog.source})"
                 )
+        for _, exercise in self.pinned:
+            if exercise not in catalog:
+                raise ProfileError(
+                    "pins", f"{exercise!r} is not in the catalogue ({catalog.source})"
+                )
+            reason = self.reason_excluded(catalog[exercise])
+            if reason:
+                raise ProfileError("pins", f"{exercise!r} cannot be pinned: {reason}")
         return tuple(e for e in catalog if self.reason_excluded(e) is None)
 
 

@@ -225,6 +225,26 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 
 @rule(
+    "each pinned exercise on its day every week",
+    "--pin, pins (profile)",
+)
+def pinned(wm: WeekModel) -> None:
+    """The person's pins: an exercise kept on a day (issue 18)."""
+    for day, exercise in wm.profile.pinned:
+        if exercise in wm.prescriptions and day in wm.days:
+            wm.require(wm.x[exercise, day] == 1)
+
+
+@pinned.check
+def _(plan: Plan) -> Iterator[tuple[str, str]]:
+    for week, entries in plan.weeks.items():
+        placed = {(e.day, e.exercise.id) for e in entries}
+        for day, exercise in plan.profile.pinned:
+            if (day, exercise) not in placed:
+                yield f"week {week} {DAYS[day]}", f"{exercise} is pinned to this day"
+
+
+@rule(
     "only exercises your level, equipment, exclusions and conditions allow",
     "--level, --equipment, --exclude, --session-time",
 )

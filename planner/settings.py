@@ -202,6 +202,17 @@ SETTINGS: tuple[Setting, ...] = (
         items="exercise ids",
     ),
     Setting(
+        "pins",
+        "names",
+        "Exercises kept on a day every week, as day:id (wed:glute_bridge); the day must be "
+        "one of your days.",
+        default=frozenset(),
+        items="day:exercise pairs",
+        option="--pin",
+        metavar="DAY:ID",
+        multiple=True,
+    ),
+    Setting(
         "dislike",
         "names",
         "Exercise ids to avoid when the rules allow (a soft goal); not also in prefer.",

@@ -195,3 +195,20 @@ def test_days_alone_cap_the_level_sessions(tmp_path, invoke):
     assert result.output == (
         f"Error: {path}: sessions: 4 sessions need 4 available days; days gives 3 (mon,wed,fri)\n"
     )
+
+
+def test_pin_keeps_an_exercise_on_its_day_and_names_a_bad_one(invoke, here):
+    """--pin (repeatable) keeps each exercise on its day in the CSV; a pin off the days is one
+    line naming --pin and --days, exit 2."""
+    result = invoke("plan", "--days", "mon,wed,fri", "--weeks", "2", "--pin", "wed:glute_bridge",
+                    "--pin", "mon:bird_dog", "--csv", "p.csv", "--quiet")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = (here / "p.csv").read_text().splitlines()[1:]
+    placed = {(r.split(",")[0], r.split(",")[1], r.split(",")[4]) for r in rows}
+    assert {(w, "wed", "glute_bridge") for w in "12"} <= placed
+    assert {(w, "mon", "bird_dog") for w in "12"} <= placed
+    result = invoke("plan", "--days", "mon,wed,fri", "--pin", "thu:glute_bridge")
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --pin: 'thu:glute_bridge' pins to thu, not one of --days (mon,wed,fri)\n"
+    )

@@ -428,3 +428,31 @@ def test_deload_every_fourth_week_of_a_programme():
     assert [w for w in range(1, 9) if p.is_deload(w)] == [4, 8]
     assert Profile.for_level("beginner", weeks=1, programme=True).is_deload(4)
     assert not Profile.for_level("beginner", weeks=1).is_deload(4)
+
+
+@pytest.mark.parametrize(
+    ("pins", "message"),
+    [
+        ({"wed-glute_bridge"}, "pins: 'wed-glute_bridge' is not day:id, e.g. wed:glute_bridge"),
+        ({"sun:glute_bridge"}, "pins: 'sun:glute_bridge' pins to sun, not one of days "
+         "(mon,wed,fri)"),
+    ],
+)  # fmt: skip
+def test_a_pin_must_be_a_day_of_the_profile_and_an_id(pins, message):
+    """A pin is day:id on one of the profile's days; anything else is named, with the rule."""
+    with pytest.raises(ProfileError) as caught:
+        Profile.for_level("beginner", days=("mon", "wed", "fri"), pins=frozenset(pins))
+    assert str(caught.value) == message
+
+
+def test_a_pinned_exercise_must_be_known_and_allowed(catalog):
+    """Pinning an unknown id, or one the level leaves out, is refused with the reason."""
+    profile = Profile.for_level("beginner", pins=frozenset({"mon:no_such_move"}))
+    with pytest.raises(ProfileError, match=r"^pins: 'no_such_move' is not in the catalogue"):
+        profile.allowed(catalog)
+    profile = Profile.for_level("beginner", pins=frozenset({"mon:hip_thrust"}))
+    with pytest.raises(ProfileError) as caught:
+        profile.allowed(catalog)
+    assert str(caught.value) == (
+        "pins: 'hip_thrust' cannot be pinned: intermediate exercise, above the beginner level"
+    )

@@ -283,6 +283,39 @@ def test_recovery_infeasible(tiny_catalog, tiny_profile, exercise):
     assert "recovery" in conflict(catalog, profile)
 
 
+# --- pinned ------------------------------------------------------------------------------
+
+
+def test_pinned_kept(tiny_catalog, tiny_profile):
+    """A pinned exercise is on its day in every week of a programme, and the plan passes the
+    validator."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile(weeks=4, pins=frozenset({"wed:dead_bug"})))
+    for week, entries in plan.weeks.items():
+        assert any(e.exercise.id == "dead_bug" and DAYS[e.day] == "wed" for e in entries), week
+    assert check_plan(plan) == []
+
+
+def test_pinned_infeasible_on_two_days_in_a_row(tiny_catalog, tiny_profile, feasible):
+    """The glute bridge pinned to mon and tue would strengthen the glutes two days running."""
+    catalog = tiny_catalog()
+    pins = frozenset({"mon:glute_bridge", "tue:glute_bridge"})
+    profile = tiny_profile(days=("mon", "tue", "thu"), pins=pins)
+    assert not feasible(catalog, profile, ["pinned", "recovery"])
+    assert feasible(catalog, profile, ["recovery"])
+
+
+def test_validator_catches_a_pin_left_out(tiny_catalog, tiny_profile):
+    """A week without the pinned exercise on its day is named, week and day."""
+    catalog = tiny_catalog()
+    plan = solve(catalog, tiny_profile())
+    absent = next(e.id for e in catalog if e.id not in {x.exercise.id for x in plan.entries})
+    pinned = replace(plan, profile=plan.profile.with_changes(pins=frozenset({f"mon:{absent}"})))
+    assert broken(pinned, catalog, "pinned") == [
+        f"week 1 mon: {absent} is pinned to this day [pinned]"
+    ]
+
+
 # --- strength_days -----------------------------------------------------------------------
 
 
