@@ -4,8 +4,11 @@ against what was done (its entries), turned into the ``History`` the next plan s
 Each adaptation has its rule in evidence terms (``planner.evidence``, "Adapting to the
 training log"):
 
-- the ramp and the acute:chronic guard rails run on the logged loads (session RPE x minutes
-  done, R8), not the planned ones;
+- the ramp and the acute:chronic guard rails run on the loads done, not the planned ones:
+  the minutes done at their planned effort (R8), and what was done beyond the plan; how hard
+  the sessions felt (session RPE) moves the plan through the two rules after next instead;
+- when the guard rails on the loads done are under the ramp's floor (missed weeks), the weeks
+  ease back in (``ramp.easing``);
 - a week under ADHERENCE_MIN of its planned minutes is repeated, not progressed;
 - a session logged EFFORT_OVER_PLAN or more above its planned effort holds the next week's load
   (no more load, sets or reps than the week before);
