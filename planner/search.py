@@ -258,15 +258,16 @@ FRESH_WEEK_SETTINGS = SolverSettings(
     interleave=False,
     subsolvers=(),
     branching="PSEUDO_COST_SEARCH",
+    linearization=1,
     then=PROGRAMME_SETTINGS,
-    share=0.25,
+    share=0.5,
 )
 
 
 # The search for any week that keeps the rules: one worker with CP-SAT's default search found
 # one in 0.07 deterministic s where the interleaved pair took 2.5 (12 s of wall clock) on an
 # imported advanced week.
-RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=())
+RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=(), linearization=1)
 
 
 def default_settings(fresh: bool = True) -> SolverSettings:
