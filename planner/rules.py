@@ -425,10 +425,11 @@ def session_strength_exercises(profile: Profile) -> tuple[int, int]:
 
 def by_pattern(exercises: Iterable) -> dict[str, list]:
     """Strength exercises grouped by movement pattern, where a session could exceed
-    STRENGTH_PER_PATTERN of one (R22: a session spreads its patterns)."""
+    STRENGTH_PER_PATTERN of one (R22: a session spreads its patterns). An exercise without a
+    pattern (``Exercise.pattern`` empty) is of none, so never capped with another."""
     groups: dict[str, list] = defaultdict(list)
     for e in exercises:
-        if e.role == "strength":
+        if e.role == "strength" and e.pattern:
             groups[e.pattern].append(e)
     return {p: same for p, same in groups.items() if len(same) > evidence.STRENGTH_PER_PATTERN}
 

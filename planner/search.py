@@ -276,6 +276,14 @@ FRESH_WEEK_SETTINGS = SolverSettings(
 )
 
 
+# The explanation of a request with no plan (planner.conflict): pseudo-cost branching on the
+# full LP, one worker, which proves the deletion filter's trials infeasible (on the lighter LP
+# the tiny catalogue's ramp conflict went unnamed within the budget).
+EXPLAIN_SETTINGS = SolverSettings(
+    workers=1, interleave=False, subsolvers=(), branching="PSEUDO_COST_SEARCH"
+)
+
+
 # The search for any week that keeps the rules: one worker with CP-SAT's default search found
 # one in 0.07 deterministic s where the interleaved pair took 2.5 (12 s of wall clock) on an
 # imported advanced week.
