@@ -16,14 +16,14 @@ from planner.plan import Status
 from planner.profile import Profile, SolverOptions
 from planner.ramp import LONE_WEEK, WeekContext
 from planner.rules import RULES, Rule, guarded
-from planner.search import FRESH_WEEK_SETTINGS, Search, SolverSettings
+from planner.search import EXPLAIN_SETTINGS, Search, SolverSettings
 
 
 def explain_infeasible(
     catalog: Catalog,
     profile: Profile,
     context: WeekContext = LONE_WEEK,
-    settings: SolverSettings = FRESH_WEEK_SETTINGS,
+    settings: SolverSettings = EXPLAIN_SETTINGS,
     options: SolverOptions | None = None,
 ) -> tuple[Rule, ...]:
     """A minimal set of rule families that cannot hold together.

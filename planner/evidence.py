@@ -51,6 +51,11 @@ SESSION_STRENGTH_MINUTES = 20
 # 3 of 5 seeds (8: 5 of 5 found it) and tripled the shipped advanced week's time to its
 # proven best.
 SESSION_STRENGTH_MAX = 8
+# ... and at most 2 strength exercises of one movement pattern (the catalogue's ``pattern``) in a
+# session (R22, NSCA Essentials: a session spreads its work over patterns; product choice, grade
+# C): an advanced Monday had a glute bridge, three hip thrusts and a hamstring bridge, a
+# beginner Monday three bridges and three hinges.
+STRENGTH_PER_PATTERN = 2
 # R3 (ACSM 2009): strength training on at most 4-5 days a week even for advanced people; in a
 # week of 6 or 7 sessions the rest are lengthening days (R6: daily stretching is best).
 MAX_STRENGTH_SESSIONS = 5

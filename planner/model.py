@@ -232,11 +232,16 @@ def break_symmetry(wm: WeekModel) -> None:
 
 def exercise_type(e: Exercise, rx: dose.Prescription) -> tuple:
     """All the week model sees of exercise ``e`` at prescription ``rx`` but its id and
-    catalogue links (progression): exercises of one type are interchangeable in any week."""
+    catalogue links (progression): exercises of one type are interchangeable in any week.
+    The pattern is part of it: the weekly patterns, the strength cap per pattern and the
+    pattern goals tell two exercises of different patterns apart (without it the imported
+    advanced week could not hold the catalogue's one anti-rotation move, pallof_press, once
+    a session held at most 2 strength exercises of one pattern: objective 100 proven)."""
     per_set = dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
     credited = tuple(e.trains(g) for g in GROUPS)
     return (
         e.role,
+        e.pattern,
         e.primary,
         credited,
         e.rpe,

@@ -459,22 +459,35 @@ def session_strength_exercises(profile: Profile) -> tuple[int, int]:
     return (least if profile.minutes >= evidence.SESSION_STRENGTH_MINUTES else 1), most
 
 
+def by_pattern(exercises: Iterable) -> dict[str, list]:
+    """Strength exercises grouped by movement pattern, where a session could exceed
+    STRENGTH_PER_PATTERN of one (R22: a session spreads its patterns). An exercise without a
+    pattern (``Exercise.pattern`` empty) is of none, so never capped with another."""
+    groups: dict[str, list] = defaultdict(list)
+    for e in exercises:
+        if e.role == "strength" and e.pattern:
+            groups[e.pattern].append(e)
+    return {p: same for p, same in groups.items() if len(same) > evidence.STRENGTH_PER_PATTERN}
+
+
 @rule(
     f"every session that strengthens spends at least {evidence.SESSION_STRENGTH_PCT} % of its "
     f"time on it, with {evidence.SESSION_STRENGTH_EXERCISES} to {evidence.SESSION_STRENGTH_MAX} "
     f"strength exercises ({evidence.SESSION_STRENGTH_EXERCISES} from "
-    f"{evidence.SESSION_STRENGTH_MINUTES} min)",
+    f"{evidence.SESSION_STRENGTH_MINUTES} min), at most {evidence.STRENGTH_PER_PATTERN} of one "
+    "movement pattern",
     "--minutes, --equipment, --exclude, --level, session_strength_pct, strength_exercises "
     "(profile)",
 )
 def strength_block(wm: WeekModel) -> None:
     """R20: strengthening is a real block of the session: 100 S_d >= pct T_d, enforced when
-    day d strengthens."""
+    day d strengthens; R22: at most STRENGTH_PER_PATTERN of its exercises of one pattern."""
     if not any(e.role == "strength" for e in wm.exercises):
         return
     need, most = session_strength_exercises(wm.profile)
     pct = wm.profile.session_strength_pct
     strength = [e for e in wm.exercises if e.role == "strength"]
+    patterns = by_pattern(strength)
     for d in wm.days:
         lit = wm.strengthens(d)
         share = 100 * wm.strength_seconds(d) >= pct * wm.day_seconds(d)
@@ -484,6 +497,8 @@ def strength_block(wm: WeekModel) -> None:
             wm.require(count >= need * lit)
         if len(strength) > most:
             wm.require(count <= most)
+        for same in patterns.values():
+            wm.require(sum(wm.x[e.id, d] for e in same) <= evidence.STRENGTH_PER_PATTERN)
 
 
 @strength_block.check
@@ -509,6 +524,10 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
             yield _where(session), message
         if len(strength) > most:
             yield _where(session), f"{len(strength)} strength exercises; at most {most}"
+        cap = evidence.STRENGTH_PER_PATTERN
+        for pattern, same in by_pattern(e.exercise for e in strength).items():
+            message = f"{len(same)} {pattern} strength exercises; at most {cap} of one pattern"
+            yield _where(session), message
 
 
 @rule(

@@ -247,26 +247,47 @@ class Search:
 
 # A week searched from nothing (a lone week, the first week of a call, a build week that last
 # build week's sessions do not fit) is mostly proven best fastest by pseudo-cost branching
-# alone (shipped advanced lone week 0.15 deterministic s against 1.57 interleaved; imported
-# advanced 0.33 against more than 4, unproven), but not always (imported intermediate:
-# unproven after 4 s, where the pair took 0.13): a quarter of the week's time for it, then the
-# interleaved pair. A week started from last build week's sessions, and a deload week, gets
-# the pair alone.
+# alone, but not always (imported intermediate: unproven after 4 s, where the pair took
+# 0.13). Once a session may hold at most 2 strength exercises of one pattern, neither LP
+# suits every week: pseudo-cost branching on the lighter LP (linearisation 1) found the
+# imported advanced programme's first week in 0.3-0.8 deterministic s for four seeds, and
+# proved the shipped advanced lone week best in 0.14-0.22 (0.11-2.14 on the full LP), but
+# found no six-session beginner week in 3 s, where on the full LP it found one in 0.2-0.9.
+# So half the week's time goes to it on the lighter LP, half of the rest on the full LP, then
+# the interleaved pair (imported advanced 4 weeks: 8 of 8 seeds planned at the default
+# budget, against 0 of 8 with a quarter on the full LP then the pair). A week started from
+# last build week's sessions, and a deload week, gets the pair alone.
 PROGRAMME_SETTINGS = SolverSettings()
 FRESH_WEEK_SETTINGS = SolverSettings(
     workers=1,
     interleave=False,
     subsolvers=(),
     branching="PSEUDO_COST_SEARCH",
-    then=PROGRAMME_SETTINGS,
-    share=0.25,
+    linearization=1,
+    then=SolverSettings(
+        workers=1,
+        interleave=False,
+        subsolvers=(),
+        branching="PSEUDO_COST_SEARCH",
+        then=PROGRAMME_SETTINGS,
+        share=0.5,
+    ),
+    share=0.5,
+)
+
+
+# The explanation of a request with no plan (planner.conflict): pseudo-cost branching on the
+# full LP, one worker, which proves the deletion filter's trials infeasible (on the lighter LP
+# the tiny catalogue's ramp conflict went unnamed within the budget).
+EXPLAIN_SETTINGS = SolverSettings(
+    workers=1, interleave=False, subsolvers=(), branching="PSEUDO_COST_SEARCH"
 )
 
 
 # The search for any week that keeps the rules: one worker with CP-SAT's default search found
 # one in 0.07 deterministic s where the interleaved pair took 2.5 (12 s of wall clock) on an
 # imported advanced week.
-RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=())
+RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=(), linearization=1)
 
 
 def default_settings(fresh: bool = True) -> SolverSettings:

@@ -32,7 +32,7 @@ from planner.profile import Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History, WeekContext, week_context
 from planner.rules import RULES, Rule, missing_work
 from planner.search import (
-    FRESH_WEEK_SETTINGS,
+    EXPLAIN_SETTINGS,
     Search,
     SolverSettings,
     TimeBudget,
@@ -312,7 +312,7 @@ class ProgrammeSearch:
                 self.catalog,
                 self.profile,
                 stop.context,
-                self.settings or FRESH_WEEK_SETTINGS,
+                self.settings or EXPLAIN_SETTINGS,
                 self.search,
             )
             if self.search.interrupted:

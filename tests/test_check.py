@@ -597,6 +597,21 @@ def test_catches_a_session_with_one_short_strength_exercise(week):
     ]
 
 
+def test_catches_three_strength_exercises_of_one_pattern(week):
+    """A third strength exercise of one movement pattern in Monday's session breaks
+    strength_block (at most 2 of one pattern a session, R22)."""
+    catalog, profile, frame = week
+    mon = [catalog[i] for i in frame.exercise_id[frame.day == "mon"]]
+    pattern = next(e.pattern for e in mon if e.role == "strength")
+    present = {e.id for e in mon}
+    same = [e.id for e in profile.allowed(catalog) if e.role == "strength" and e.pattern == pattern]
+    have = sum(e.role == "strength" and e.pattern == pattern for e in mon)
+    for exercise_id in [i for i in same if i not in present][: 3 - have]:
+        frame = add(frame, catalog, profile, "mon", exercise_id)
+    found = [m for m in messages(frame, catalog, profile, "strength_block") if pattern in m]
+    assert found == [f"3 {pattern} strength exercises; at most 2 of one pattern"]
+
+
 def test_catches_a_week_short_of_strength(week):
     """Dropping two sessions' strength work leaves the week under its 35 % (beginner)."""
     catalog, profile, frame = week

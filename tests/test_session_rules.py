@@ -255,6 +255,41 @@ def test_strength_block_infeasible_under_30_percent(tiny_catalog, tiny_profile, 
     assert feasible_with(catalog, profile, GUARDED - {"strength_block"})
 
 
+@pytest.mark.parametrize(
+    "level, changes",
+    [("advanced", dict(sessions=5, minutes=60)), ("beginner", dict(days=("mon", "wed", "fri")))],
+)
+def test_strength_block_spreads_patterns(shipped, level, changes):
+    """The plans that stacked one pattern (an advanced Monday of a bridge, three hip thrusts
+    and a hamstring bridge; a beginner Monday of three bridges and three hinges) hold at most
+    2 strength exercises of one pattern in every session, and pass the validator."""
+    plan = solve(shipped, Profile.for_level(level, weeks=1, **changes))
+    for session in plan.sessions:
+        patterns = [e.exercise.pattern for e in session.entries if e.exercise.role == "strength"]
+        assert max(patterns.count(p) for p in patterns) <= 2
+    assert check_plan(plan) == []
+
+
+def _bridges(exercise, *patterns):
+    return [
+        exercise(f"bridge_{i}", "strength", ALL_ROUND, pattern=p) for i, p in enumerate(patterns)
+    ]
+
+
+def test_strength_block_infeasible_with_three_of_one_pattern(tiny_catalog, tiny_profile, exercise):
+    """Sessions asked for 3 strength exercises whose only strength moves are three bridges
+    would hold 3 of one pattern: one more than a session may have. With one of them a hinge
+    the same week plans."""
+    profile = tiny_profile(
+        **SHAPE_ONLY, minutes=20, session_fill=0.5, strength_share_pct=0, strength_exercises=(3, 8)
+    )
+    catalog = tiny_catalog(strength=_bridges(exercise, *["bridge_thrust"] * 3))
+    assert "strength_block" in _conflict(catalog, profile)
+    assert feasible_with(catalog, profile, GUARDED - {"strength_block"})
+    mixed = tiny_catalog(strength=_bridges(exercise, "bridge_thrust", "bridge_thrust", "hinge"))
+    assert check_plan(solve(mixed, profile)) == []
+
+
 def test_strength_share_kept(tiny_catalog, tiny_profile):
     """An intermediate week on the tiny catalogue strengthens at least 45 % of its time."""
     plan = solve(tiny_catalog(), tiny_profile("intermediate", minutes=20))
