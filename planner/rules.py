@@ -915,10 +915,9 @@ def resting(wm: WeekModel) -> None:
 @resting.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     for week, entries, before in plan.carried:
-        out = ramp.resting(before, week)
-        for e in entries:
-            if e.exercise.id in out:
-                yield f"week {week}", f"{e.exercise.id} rests this week: it hurt (pain log)"
+        placed = {e.exercise.id for e in entries}
+        for i in sorted(placed & ramp.resting(before, week)):
+            yield f"week {week}", f"{i} rests this week: it hurt (pain log)"
 
 
 @rule(
