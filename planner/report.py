@@ -235,6 +235,8 @@ h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; }
 dl.profile { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.profile dt { font-weight: 600; }
 dl.profile dd { margin: 0; }
+/* A table wider than the screen scrolls inside its box, never the page. */
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -244,14 +246,35 @@ tr.week th { background: #e8f1f8; font-weight: 600; }
 tr.week.deload th { background: #fdf0dc; }
 .when { margin: 0 0 .3rem; color: #444; font-size: .9em; }
 .grid ol { margin: 0; padding-left: 1.4rem; }
-.grid li { margin-bottom: .35rem; }
-.dose { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.role { color: #666; font-size: .85em; }
+.grid li { margin-bottom: .35rem; overflow-wrap: anywhere; }
+.dose { font-variant-numeric: tabular-nums; }
+/* The role in word and colour (Okabe-Ito, as the charts), a tag beside the dose. */
+.role { font-size: .8em; padding: 0 .35em; border-radius: .3em; white-space: nowrap;
+        border-left: .3em solid #999; background: #f3f3f3; }
+.role.stretch { border-color: #0072B2; background: #e5f1f8; }
+.role.strength { border-color: #D55E00; background: #fbeee5; }
+.role.mobility { border-color: #009E73; background: #e5f5f1; }
+.role.release { border-color: #CC79A7; background: #f9eff5; }
 .cue { display: block; color: #555; font-size: .85em; }
 td.rest { color: #999; }
-figure { margin: 1rem 0; }
+figure { margin: 1rem 0; overflow-x: auto; }
 figure svg { width: 100%; max-width: 52rem; height: auto; }
 figcaption { color: #555; font-size: .9em; }
+/* A phone: one session a card in one column, the day on the card; rest days left out; the
+   charts kept at a size whose labels can be read, scrolling sideways inside their box. */
+@media (max-width: 700px) {
+  body { margin: 1rem auto; padding: 0 .75rem; }
+  dl.profile { grid-template-columns: 1fr; }
+  dl.profile dd { margin-bottom: .4rem; }
+  table.grid, table.grid tbody, table.grid tr, table.grid th, table.grid td { display: block;
+    width: auto; border: 0; }
+  table.grid thead, table.grid td.rest { display: none; }
+  tr.week th { margin-top: 1rem; padding: .4rem .6rem; border-radius: .4rem; }
+  table.grid td { border: 1px solid #ccc; border-radius: .4rem; margin: .5rem 0;
+    padding: .6rem .7rem; }
+  .when { font-weight: 600; font-size: 1em; color: #222; }
+  figure svg { width: 44rem; max-width: none; }
+}
 @media print {
   body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
   /* A week's row is often taller than a page: let it flow on, but keep each heading with
@@ -260,6 +283,7 @@ figcaption { color: #555; font-size: .9em; }
   section.chart, .note, dl.profile, .grid li { break-inside: avoid; }
   .note { border: 1px solid #000; background: none; }
   tr.week th, tr.week.deload th, table.grid thead th { background: none; }
+  .scroll, figure { overflow: visible; }
   @page { margin: 1.5cm; }
 }
 """
@@ -287,7 +311,7 @@ def _html_table(rows: list[dict]) -> list[str]:
     if not rows:
         return ["<p>(none)</p>"]
     keys = list(rows[0])
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>"]
+    out = ['<div class="scroll"><table>', "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>"]
     for row in rows:
         cells = [
             f'<td class="n">{_e(_number(k, v))}</td>'
@@ -296,7 +320,7 @@ def _html_table(rows: list[dict]) -> list[str]:
             for k, v in row.items()
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
-    return [*out, "</table>"]
+    return [*out, "</table></div>"]
 
 
 def _html_session(session: Session | None) -> str:
@@ -309,7 +333,7 @@ def _html_session(session: Session | None) -> str:
         cue = f'<span class="cue">{_e(e.cues)}</span>' if e.cues else ""
         items.append(
             f'<li><strong>{_e(e.name)}</strong> <span class="dose">{_e(describe_dose(r))}'
-            f'</span> <span class="role">{_e(e.role)}</span>{cue}</li>'
+            f'</span> <span class="role {_e(e.role)}">{_e(e.role)}</span>{cue}</li>'
         )
     return (
         f'<td><p class="when">{_e(when)} · {session.minutes:.0f} min · {session.load:.0f} AU</p>'

@@ -56,7 +56,7 @@ def expected_sessions(plan) -> list[tuple[str, list[tuple[str, str, str]]]]:
 
 def html_sessions(page: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     cells = re.findall(r'<td><p class="when">(\w+).*?</p><ol>(.*?)</ol></td>', page)
-    item = r'<li><strong>(.*?)</strong> <span class="dose">(.*?)</span> <span class="role">(.*?)<'
+    item = r'<li><strong>(.*?)</strong> <span class="dose">(.*?)</span> <span class="role [^"]*">(.*?)<'
     return [
         (day, [tuple(html.unescape(v) for v in found) for found in re.findall(item, items)])
         for day, items in cells
