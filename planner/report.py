@@ -311,7 +311,10 @@ def _html_table(rows: list[dict]) -> list[str]:
     if not rows:
         return ["<p>(none)</p>"]
     keys = list(rows[0])
-    out = ['<div class="scroll"><table>', "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>"]
+    out = [
+        '<div class="scroll"><table>',
+        "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>",
+    ]
     for row in rows:
         cells = [
             f'<td class="n">{_e(_number(k, v))}</td>'
