@@ -379,3 +379,15 @@ def test_planning_does_not_import_matplotlib():
     code = "import sys, planner, planner.cli; print('matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"
+
+
+def test_pain_box_is_on_every_page_and_stricter_for_back_pain(tiny):
+    """Both pages carry the pain rule; with back pain among the conditions, its stricter line."""
+    from dataclasses import replace
+
+    _, report, page, text = tiny
+    for line in report.pain_rule:
+        assert f"<li>{html.escape(line)}</li>" in page and f"- {line}\n" in text
+    back = replace(report, profile=replace(report.profile, conditions=frozenset({"back_pain"})))
+    assert "<li>With back pain, stricter: keep back pain to 2/10 or less" in back.html()
+    assert "With back pain" not in page
