@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -383,8 +384,6 @@ def test_planning_does_not_import_matplotlib():
 
 def test_pain_box_is_on_every_page_and_stricter_for_back_pain(tiny):
     """Both pages carry the pain rule; with back pain among the conditions, its stricter line."""
-    from dataclasses import replace
-
     _, report, page, text = tiny
     for line in report.pain_rule:
         assert f"<li>{html.escape(line)}</li>" in page and f"- {line}\n" in text
