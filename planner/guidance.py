@@ -12,6 +12,26 @@ from dataclasses import dataclass
 from planner import evidence
 from planner.catalog import Catalog, Exercise
 
+# Each muscle group as a person would name it, for a session's title and aim.
+GROUP_WORDS = {
+    "hip_flexors": "front of the hips",
+    "glutes": "glutes",
+    "hamstrings": "back of the thighs",
+    "core": "core",
+    "obliques": "sides of the waist",
+    "lower_back": "lower back",
+    "quadriceps": "front of the thighs",
+    "adductors": "inner thighs",
+    "abductors": "outer hips",
+}
+
+
+def plain_groups(groups) -> str:
+    """'Front of the hips and glutes': groups in plain words, the first capitalised."""
+    words = [GROUP_WORDS.get(g, g.replace("_", " ")) for g in groups]
+    text = " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
+    return text[:1].upper() + text[1:]
+
 
 @dataclass(frozen=True)
 class Guide:
@@ -24,11 +44,16 @@ class Guide:
 
     @property
     def short_effort(self) -> str:
-        """The target in a few words, for the week's list: "effort 4/10", "a pull of 3-4/10"."""
-        if self.exercise.role in ("stretch", "release"):
-            low, high = evidence.STRETCH_PULL
-            return f"a pull of {low}-{high}/10"
-        return f"effort {self.exercise.rpe}/10"
+        return target(self.exercise)
+
+
+def target(exercise: Exercise) -> str:
+    """The target in a few words, for a session's list: "effort 4/10", "a pull of 3-4/10"."""
+    if exercise.role in ("stretch", "release"):
+        low, high = evidence.STRETCH_PULL
+        feel = "a pull" if exercise.role == "stretch" else "pressure"
+        return f"{feel} of {low}-{high}/10"
+    return f"effort {exercise.rpe}/10"
 
 
 def effort(exercise: Exercise) -> str:
@@ -37,7 +62,8 @@ def effort(exercise: Exercise) -> str:
     its RPE."""
     if exercise.role in ("stretch", "release"):
         low, high = evidence.STRETCH_PULL
-        return f"A pull of {low}-{high} out of 10, never pain; ease off if it grows."
+        feel = "A pull" if exercise.role == "stretch" else "Pressure"
+        return f"{feel} of {low}-{high} out of 10, never pain; ease off if it grows."
     words = evidence.EFFORT_WORDS[exercise.rpe]
     text = f"Effort {exercise.rpe}/10, {words}."
     if exercise.role == "strength":
