@@ -220,9 +220,10 @@ def ics_text(plan: Plan) -> str:
 
     Each event starts on the session's date at the profile's ``session_time`` (else
     ``DEFAULT_SESSION_TIME``) in its ``timezone`` (else floating local time) and lasts the
-    session's minutes, rounded up. Raises ``ExportError`` when the profile has no start date.
+    session's minutes, rounded up; with the profile's ``remind`` it carries a VALARM that
+    many minutes before. Raises ``ExportError`` when the profile has no start date.
     """
-    from icalendar import Calendar, Event, Timezone  # 70 ms to import: only when asked for
+    from icalendar import Alarm, Calendar, Event, Timezone  # 70 ms to import: only when asked for
 
     p = plan.profile
     if p.start is None:
@@ -248,6 +249,12 @@ def ics_text(plan: Plan) -> str:
         event.add("dtend", start + dt.timedelta(minutes=session_minutes(entries)))
         event.add("summary", session_title(week, entries, p))
         event.add("description", session_description(entries, p))
+        if p.remind is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", session_title(week, entries, p))
+            alarm.add("trigger", dt.timedelta(minutes=-p.remind))
+            event.add_component(alarm)
         calendar.add_component(event)
         dates.append(date)
     # A VTIMEZONE for the plan's span only (icalendar's default covers 1970-2038).

@@ -169,6 +169,29 @@ def test_ics_description_lists_every_exercise_in_order_with_dose_and_cue(berlin_
     assert cued, "the plan should use an exercise with a cue"
 
 
+def test_ics_reminds_the_given_minutes_before_each_session(catalog, tiny_profile, berlin_plan):
+    """With remind = 30 every event carries one VALARM 30 minutes before, showing the
+    event's title; without it, none."""
+    profile = tiny_profile(start=START, session_time="07:30", timezone="Europe/Berlin", remind=30)
+    reminded = events(ics_text(solve(catalog, profile)))
+    assert reminded
+    for event in reminded:
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm["TRIGGER"].dt == dt.timedelta(minutes=-30)
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+    assert "VALARM" not in ics_text(berlin_plan)
+
+
+def test_remind_option_is_checked(invoke):
+    """--remind takes 1-1440 minutes; 0 is refused in one line."""
+    result = invoke("plan", "--remind", "0", "--quiet")
+    assert result.exit_code == 2
+    assert (
+        result.output.splitlines()[-1] == "Error: --remind: 0 is out of range; allowed: 1 to 1440"
+    )
+
+
 def test_ics_lines_are_crlf_and_folded_at_75_octets(berlin_plan):
     """Every content line ends CRLF and is at most 75 octets (RFC 5545 3.1), and long
     descriptions are folded, not cut."""
