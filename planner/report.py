@@ -308,6 +308,7 @@ a.how { font-size: .85em; }
 .pain h2 { border: 0; margin-top: .5rem; }
 .exercise h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
 .exercise p { margin: .2rem 0; }
+.exercise p.cue { color: #222; font-size: 1em; }
 figure { margin: 1rem 0; overflow-x: auto; }
 figure svg { width: 100%; max-width: 52rem; height: auto; }
 figcaption { color: #555; font-size: .9em; }
