@@ -22,7 +22,7 @@ from typing import Any
 
 from planner import chart
 from planner.catalog import GROUPS
-from planner.guidance import pain_rule, plain_groups, target
+from planner.guidance import effort, pain_rule, plain_groups, target
 from planner.output import OutputError, write_files
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
 from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
@@ -98,6 +98,7 @@ def plan_record(plan: Plan) -> dict:
                 "minutes": round(sum(e.seconds for e in entries) / 60, 2),
                 "load": round(sum(e.load for e in entries), 1),
                 "focus": list(session_focus(entries)),
+                "title": session_title(week, entries, p),
                 "exercises": by_session[week, day],
             }
         )
@@ -121,6 +122,7 @@ def plan_record(plan: Plan) -> dict:
             "bound": _finite(plan.bound),
             "gap": _finite(round(plan.gap, 6)),
         },
+        "pain_rule": list(pain_rule(p.health_conditions)),
         "weeks": week_records,
     }
 
@@ -142,6 +144,8 @@ def _exercise_record(entry: Entry, row: dict) -> dict:
         "rpe": e.rpe,
         "load": row["load"],
         "cue": e.cues,
+        "target": target(e),
+        "effort": effort(e),
     }
 
 

@@ -32,7 +32,7 @@ from planner.export import (
     plan_record,
     session_title,
 )
-from planner.guidance import pain_rule, target
+from planner.guidance import effort, pain_rule, target
 from planner.importer import write_catalog
 from planner.plan import Entry, Plan, describe_dose
 from planner.profile import DEFAULT_SESSION_TIME, Profile, ProfileError, SolverOptions
@@ -606,3 +606,17 @@ def test_report_formats_write_every_file_they_name(catalog, berlin_plan, tmp_pat
     assert "notes-load.png" in md[0].read_text("utf-8")
     charts = EXPORTS["png"].write(page, tmp_path / "new" / "charts")
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in charts)
+
+
+def test_json_carries_the_plain_words_the_person_reads(berlin_plan):
+    """Each session has the calendar's plain title, each exercise its target and effort, and
+    the document the pain rule."""
+    record = plan_record(berlin_plan)
+    assert record["pain_rule"] == list(pain_rule(berlin_plan.profile.health_conditions))
+    sessions = [s for w in record["weeks"] for s in w["sessions"]]
+    for session, planned in zip(sessions, berlin_plan.sessions, strict=True):
+        entries = list(planned.entries)
+        assert session["title"] == session_title(planned.week, entries, berlin_plan.profile)
+        for item, entry in zip(session["exercises"], entries, strict=True):
+            assert item["target"] == target(entry.exercise)
+            assert item["effort"] == effort(entry.exercise)
