@@ -257,3 +257,28 @@ PAIN_SETTLED = 2
 PAIN_STOP = 7
 # A move that hurt past the model's limits, with no easier variant, rests this long (issue 17).
 PAIN_REST_DAYS = 14
+
+# How hard an effort feels, in words, on the CR-10 scale used for session RPE (R8; Foster 2001,
+# the modified Borg CR-10 descriptors; grade A), with the talk test for the middle of the scale
+# (Persinger 2004; grade B): what a person reads beside each exercise's target.
+EFFORT_WORDS = MappingProxyType(
+    {
+        0: "rest",
+        1: "very easy",
+        2: "easy",
+        3: "moderate: you could talk in full sentences",
+        4: "somewhat hard: you could talk in short sentences",
+        5: "hard: a few words at a time",
+        6: "hard: a few words at a time",
+        7: "very hard: hard to speak",
+        8: "very hard: hard to speak",
+        9: "very, very hard",
+        10: "as hard as you can",
+    }
+)
+# Reps in reserve (Zourdos 2016, J Strength Cond Res 30:267; grade B): on the RIR-based RPE
+# scale a strength set at RPE r stops with about 10 - r repetitions left in you.
+RIR_AT_RPE_10 = 10
+# R6 (ACSM: stretch "to the point of tension or slight discomfort", never pain; grade A): how
+# far to take a stretch or a release, as a pull on the 0-10 scale (product choice on R6).
+STRETCH_PULL = (3, 4)

@@ -22,6 +22,7 @@ from typing import Any
 
 from planner import chart
 from planner.catalog import GROUPS
+from planner.guidance import effort, pain_rule, plain_groups, target
 from planner.output import OutputError, write_files
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
 from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
@@ -97,6 +98,7 @@ def plan_record(plan: Plan) -> dict:
                 "minutes": round(sum(e.seconds for e in entries) / 60, 2),
                 "load": round(sum(e.load for e in entries), 1),
                 "focus": list(session_focus(entries)),
+                "title": session_title(week, entries, p),
                 "exercises": by_session[week, day],
             }
         )
@@ -120,6 +122,7 @@ def plan_record(plan: Plan) -> dict:
             "bound": _finite(plan.bound),
             "gap": _finite(round(plan.gap, 6)),
         },
+        "pain_rule": list(pain_rule(p.health_conditions)),
         "weeks": week_records,
     }
 
@@ -141,6 +144,8 @@ def _exercise_record(entry: Entry, row: dict) -> dict:
         "rpe": e.rpe,
         "load": row["load"],
         "cue": e.cues,
+        "target": target(e),
+        "effort": effort(e),
     }
 
 
@@ -194,20 +199,23 @@ def session_minutes(entries: list[Entry]) -> int:
 
 
 def session_title(week: int, entries: list[Entry], profile: Profile) -> str:
-    """'Week 2 · glutes + core', 'Week 4 · deload · hip flexors + core'."""
-    focus = " + ".join(g.replace("_", " ") for g in session_focus(entries))
-    deload = " · deload" if profile.is_deload(week) else ""
-    return f"Week {week}{deload} · {focus}"
+    """'Core and glutes · 12 min', 'Core and glutes · 8 min · easier week': what the session
+    is for in plain words (its focus) and how long it takes."""
+    title = f"{plain_groups(session_focus(entries))} · {session_minutes(entries)} min"
+    return title + (" · easier week" if profile.is_deload(week) else "")
 
 
-def session_description(entries: list[Entry]) -> str:
-    """Each exercise in order with its dose, and its cue from the catalogue underneath."""
-    load = sum(e.load for e in entries)
-    lines = [f"{session_minutes(entries)} min, load {load:.0f} AU (minutes x effort)."]
+def session_description(entries: list[Entry], profile: Profile) -> str:
+    """Each exercise in order with its dose and effort, its cue underneath; then the length
+    and the pain rule."""
+    lines = []
     for e in entries:
-        lines += ["", f"{e.order}. {e.exercise.name}: {describe_dose(e)}"]
+        lines += [f"{e.order}. {e.exercise.name}: {describe_dose(e)}, {target(e.exercise)}"]
         if e.exercise.cues:
             lines.append(e.exercise.cues)
+        lines.append("")
+    lines.append(f"About {session_minutes(entries)} min in all.")
+    lines += ["", "If something hurts:", *pain_rule(profile.health_conditions)]
     return "\n".join(lines)
 
 
@@ -216,9 +224,10 @@ def ics_text(plan: Plan) -> str:
 
     Each event starts on the session's date at the profile's ``session_time`` (else
     ``DEFAULT_SESSION_TIME``) in its ``timezone`` (else floating local time) and lasts the
-    session's minutes, rounded up. Raises ``ExportError`` when the profile has no start date.
+    session's minutes, rounded up; with the profile's ``remind`` it carries a VALARM that
+    many minutes before. Raises ``ExportError`` when the profile has no start date.
     """
-    from icalendar import Calendar, Event, Timezone  # 70 ms to import: only when asked for
+    from icalendar import Alarm, Calendar, Event, Timezone  # 70 ms to import: only when asked for
 
     p = plan.profile
     if p.start is None:
@@ -243,7 +252,13 @@ def ics_text(plan: Plan) -> str:
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=session_minutes(entries)))
         event.add("summary", session_title(week, entries, p))
-        event.add("description", session_description(entries))
+        event.add("description", session_description(entries, p))
+        if p.remind is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", session_title(week, entries, p))
+            alarm.add("trigger", dt.timedelta(minutes=-p.remind))
+            event.add_component(alarm)
         calendar.add_component(event)
         dates.append(date)
     # A VTIMEZONE for the plan's span only (icalendar's default covers 1970-2038).

@@ -122,6 +122,7 @@ class Profile:
     # floating local time, 18:00 wherever you are, which is right for a home routine; a
     # UTC default would put the session at the wrong hour for nearly everyone.
     timezone: str | None = None
+    remind: int | None = None  # minutes before a session its calendar event alarms; None: none
     screening: Screening | None = None
 
     def __post_init__(self) -> None:

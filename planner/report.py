@@ -20,6 +20,7 @@ from planner import chart, ramp
 from planner.adaptation import WeekLog
 from planner.catalog import Catalog
 from planner.explain import Explanation, explain
+from planner.guidance import Guide, guide, pain_rule
 from planner.plan import Plan, Session, describe_dose
 from planner.profile import DAYS, Profile
 from planner.ramp import History
@@ -56,10 +57,25 @@ LOG_NOTE = (
     "logged). Pain up to 5/10 during an exercise and settled by the next morning is "
     "acceptable (the pain-monitoring model); more, and that exercise is eased off."
 )
+GLOSSARY_NOTE = (
+    "How to do each exercise of the plan, once: the weeks name them. Effort is on a 0-10 "
+    "scale (0 rest, 10 as hard as you can); a stretch goes to a gentle pull, never to pain."
+)
+COACHES_NOTE = (
+    "The figures behind the plan, for a coach or the curious: training load, balance of "
+    "strength work and what sets one plan above another. Nothing here is needed to follow "
+    "the sessions."
+)
 GOALS_NOTE = (
     "What sets one valid plan above another: each goal's points over the plan times its "
     "weight, 0 where the plan is on target (the whole is the objective the solver minimises)."
 )
+# Each week's phase in plain words, for the week's heading (the ramp's build, hold, deload).
+PHASE_WORDS = {
+    "build": "building up",
+    "hold": "holding steady",
+    "deload": "an easier week to recover",
+}
 # Column headings for the explanation's tables; any other key shows with spaces.
 _HEADINGS = {
     "load_au": "load (AU)",
@@ -88,6 +104,16 @@ class Report:
     # From a training log: (day, worst pain during, worst the next morning) of each day with
     # a pain logged; the log's weekly rows are the explanation's ``log``.
     pains: tuple[tuple[dt.date, int | None, int | None], ...] = ()
+    # The plain-words guidance for each exercise of the plan, by name (the glossary's order).
+    guides: tuple[Guide, ...] = ()
+
+    @property
+    def pain_rule(self) -> tuple[str, ...]:
+        """The pain rule, stricter with back pain among the profile's conditions."""
+        return pain_rule(self.profile.health_conditions)
+
+    def guide_of(self, exercise_id: str) -> Guide | None:
+        return next((g for g in self.guides if g.exercise.id == exercise_id), None)
 
     @property
     def logged_loads(self) -> dict[int, float]:
@@ -128,11 +154,26 @@ class Report:
         return f"{level} programme: weeks {weeks[0]} to {weeks[-1]}, {len(self.sessions)} sessions"
 
     def summary(self) -> list[tuple[str, str]]:
-        """The profile in brief, as (label, text) pairs."""
+        """The profile in brief and in plain words, as (label, text) pairs."""
         p = self.profile
         days = ", ".join(p.days) if p.days else "spread over the week"
         left_out = [f"exercises {', '.join(sorted(p.exclude))}"] if p.exclude else []
         left_out += [f"conditions {', '.join(sorted(p.conditions))}"] if p.conditions else []
+        items = [
+            ("Level", f"{p.level} (effort up to {p.rpe_cap}/10)"),
+            ("Sessions", f"{p.sessions} a week on {days}, up to {p.minutes} min each"),
+            ("Equipment", ", ".join(sorted(p.equipment)) if p.equipment is not None else "any"),
+            ("Left out", "; ".join(left_out) or "nothing asked"),
+        ]
+        if p.start is not None:
+            items.append(("Starts", p.start.isoformat()))
+        if p.session_time is not None:
+            items.append(("Sessions at", f"{p.session_time} (up at {p.wake_time})"))
+        return items
+
+    def coach_summary(self) -> list[tuple[str, str]]:
+        """The load settings, in the coaches' terms (AU, ramp, acute:chronic)."""
+        p = self.profile
         if p.lone_week:
             load = f"about {p.target_load} AU a week (minutes x RPE)"
         else:
@@ -141,20 +182,15 @@ class Report:
                 f"(minutes x RPE), up at most {p.ramp_cap_pct} % a build week, a deload every "
                 f"{p.deload_every} weeks at {p.deload_pct} %, acute:chronic at most {p.acwr_cap:g}"
             )
-        items = [
-            ("Level", f"{p.level} (effort up to RPE {p.rpe_cap})"),
-            ("Sessions", f"{p.sessions} a week on {days}, up to {p.minutes} min each"),
-            ("Equipment", ", ".join(sorted(p.equipment)) if p.equipment is not None else "any"),
-            ("Left out", "; ".join(left_out) or "nothing asked"),
-            ("Weekly load", load),
-        ]
-        if p.start is not None:
-            items.append(("Starts", p.start.isoformat()))
-        if p.session_time is not None:
-            items.append(("Sessions at", f"{p.session_time} (up at {p.wake_time})"))
-        return items
+        return [("Weekly load", load)]
 
     def week_heading(self, week: int) -> str:
+        """'Week 2 · building up': the week and its phase in plain words (the figures behind
+        it are in the "For coaches" section)."""
+        words = PHASE_WORDS.get(self.figures[week].phase)
+        return f"Week {week} · {words}" if words else f"Week {week}"
+
+    def coach_heading(self, week: int) -> str:
         """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan``)."""
         f = self.figures[week]
         if self.profile.lone_week:
@@ -211,6 +247,15 @@ def build_report(plan: Plan, catalog: Catalog, log: Sequence[WeekLog] = ()) -> R
             for s in w.sessions
             if s.pain is not None or s.pain_next_morning is not None
         ),
+        guides=tuple(
+            sorted(
+                (
+                    guide(e, catalog)
+                    for e in {r.exercise.id: r.exercise for r in plan.entries}.values()
+                ),
+                key=lambda g: (g.exercise.name, g.exercise.id),
+            )
+        ),
     )
 
 
@@ -235,6 +280,8 @@ h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ccc; }
 dl.profile { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.profile dt { font-weight: 600; }
 dl.profile dd { margin: 0; }
+/* A table wider than the screen scrolls inside its box, never the page. */
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -244,14 +291,42 @@ tr.week th { background: #e8f1f8; font-weight: 600; }
 tr.week.deload th { background: #fdf0dc; }
 .when { margin: 0 0 .3rem; color: #444; font-size: .9em; }
 .grid ol { margin: 0; padding-left: 1.4rem; }
-.grid li { margin-bottom: .35rem; }
-.dose { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.role { color: #666; font-size: .85em; }
+.grid li { margin-bottom: .35rem; overflow-wrap: anywhere; }
+.dose { font-variant-numeric: tabular-nums; }
+/* The role in word and colour (Okabe-Ito, as the charts), a tag beside the dose. */
+.role { font-size: .8em; padding: 0 .35em; border-radius: .3em; white-space: nowrap;
+        border-left: .3em solid #999; background: #f3f3f3; }
+.role.stretch { border-color: #0072B2; background: #e5f1f8; }
+.role.strength { border-color: #D55E00; background: #fbeee5; }
+.role.mobility { border-color: #009E73; background: #e5f5f1; }
+.role.release { border-color: #CC79A7; background: #f9eff5; }
 .cue { display: block; color: #555; font-size: .85em; }
 td.rest { color: #999; }
-figure { margin: 1rem 0; }
+.effort { color: #444; font-size: .85em; white-space: nowrap; }
+a.how { font-size: .85em; }
+.pain { border-left: 4px solid #E69F00; background: #fdf6e8; padding: .3rem .8rem; }
+.pain h2 { border: 0; margin-top: .5rem; }
+.exercise h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
+.exercise p { margin: .2rem 0; }
+.exercise p.cue { color: #222; font-size: 1em; }
+figure { margin: 1rem 0; overflow-x: auto; }
 figure svg { width: 100%; max-width: 52rem; height: auto; }
 figcaption { color: #555; font-size: .9em; }
+/* A phone: one session a card in one column, the day on the card; rest days left out; the
+   charts kept at a size whose labels can be read, scrolling sideways inside their box. */
+@media (max-width: 700px) {
+  body { margin: 1rem auto; padding: 0 .75rem; }
+  dl.profile { grid-template-columns: 1fr; }
+  dl.profile dd { margin-bottom: .4rem; }
+  table.grid, table.grid tbody, table.grid tr, table.grid th, table.grid td { display: block;
+    width: auto; border: 0; }
+  table.grid thead, table.grid td.rest { display: none; }
+  tr.week th { margin-top: 1rem; padding: .4rem .6rem; border-radius: .4rem; }
+  table.grid td { border: 1px solid #ccc; border-radius: .4rem; margin: .5rem 0;
+    padding: .6rem .7rem; }
+  .when { font-weight: 600; font-size: 1em; color: #222; }
+  figure svg { width: 44rem; max-width: none; }
+}
 @media print {
   body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
   /* A week's row is often taller than a page: let it flow on, but keep each heading with
@@ -260,6 +335,7 @@ figcaption { color: #555; font-size: .9em; }
   section.chart, .note, dl.profile, .grid li { break-inside: avoid; }
   .note { border: 1px solid #000; background: none; }
   tr.week th, tr.week.deload th, table.grid thead th { background: none; }
+  .scroll, figure { overflow: visible; }
   @page { margin: 1.5cm; }
 }
 """
@@ -287,7 +363,10 @@ def _html_table(rows: list[dict]) -> list[str]:
     if not rows:
         return ["<p>(none)</p>"]
     keys = list(rows[0])
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>"]
+    out = [
+        '<div class="scroll"><table>',
+        "<tr>" + "".join(f"<th>{_e(_heading(k))}</th>" for k in keys) + "</tr>",
+    ]
     for row in rows:
         cells = [
             f'<td class="n">{_e(_number(k, v))}</td>'
@@ -296,23 +375,29 @@ def _html_table(rows: list[dict]) -> list[str]:
             for k, v in row.items()
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
-    return [*out, "</table>"]
+    return [*out, "</table></div>"]
 
 
-def _html_session(session: Session | None) -> str:
+def _short_effort(report: Report, exercise_id: str) -> str:
+    g = report.guide_of(exercise_id)
+    return g.short_effort if g else ""
+
+
+def _html_session(report: Report, session: Session | None) -> str:
     if session is None:
         return '<td class="rest">rest</td>'
     when = DAYS[session.day].capitalize() + (f" {session.date.isoformat()}" if session.date else "")
     items = []
     for r in session.entries:
         e = r.exercise
-        cue = f'<span class="cue">{_e(e.cues)}</span>' if e.cues else ""
         items.append(
             f'<li><strong>{_e(e.name)}</strong> <span class="dose">{_e(describe_dose(r))}'
-            f'</span> <span class="role">{_e(e.role)}</span>{cue}</li>'
+            f'</span> <span class="role {_e(e.role)}">{_e(e.role)}</span> '
+            f'<span class="effort">{_e(_short_effort(report, e.id))}</span> '
+            f'<a class="how" href="#ex-{_e(e.id)}">how</a></li>'
         )
     return (
-        f'<td><p class="when">{_e(when)} · {session.minutes:.0f} min · {session.load:.0f} AU</p>'
+        f'<td><p class="when">{_e(when)} · {session.minutes:.0f} min</p>'
         f"<ol>{''.join(items)}</ol></td>"
     )
 
@@ -330,7 +415,7 @@ def _html_grid(report: Report) -> list[str]:
             f'<tbody><tr class="week{deload}"><th colspan="{len(days)}">'
             f"{_e(report.week_heading(week))}</th></tr>"
         )
-        out.append("<tr>" + "".join(_html_session(by_day.get((week, d))) for d in days))
+        out.append("<tr>" + "".join(_html_session(report, by_day.get((week, d))) for d in days))
         out.append("</tr></tbody>")
     return [*out, "</table>"]
 
@@ -365,32 +450,75 @@ def _html_page(report: Report) -> str:
         '<dl class="profile">',
         *summary,
         "</dl>",
+        *_html_pain(report),
         "<h2>Sessions, week by week</h2>",
         *_html_grid(report),
+        *_html_glossary(report),
+        *_html_log(report),
+        '<h2 id="coaches">For coaches</h2>',
+        f"<p>{_e(COACHES_NOTE)}</p>",
+        '<dl class="profile">',
+        *[f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in report.coach_summary()],
+        "</dl>",
+        "<ul>",
+        *[f"<li>{_e(report.coach_heading(w))}</li>" for w in report.weeks],
+        "</ul>",
         '<section class="chart">',
-        "<h2>Load</h2>",
+        "<h3>Load</h3>",
         f"<p>{_e(report.load_note())}</p>",
         *_html_figure(report, "load"),
         "</section>",
         *_html_table(x.weeks),
         '<section class="chart">',
-        "<h2>Balance</h2>",
+        "<h3>Balance</h3>",
         f"<p>{_e(BALANCE_NOTE)}</p>",
         *_html_figure(report, "balance"),
         "</section>",
         *_html_table(x.sets),
         *_html_table(x.patterns),
-        *_html_log(report),
-        "<h2>Soft goals</h2>",
+        "<h3>Soft goals</h3>",
         f"<p>{_e(GOALS_NOTE)}</p>",
         *_html_table(_goal_rows(x.costs)),
-        "<h2>What each exercise is for</h2>",
+        "<h3>What each exercise is for</h3>",
         *_html_table(purposes),
         "</body>",
         "</html>",
         "",
     ]
     return "\n".join(lines)
+
+
+def _html_pain(report: Report) -> list[str]:
+    """The pain box: what to do when something hurts."""
+    items = "".join(f"<li>{_e(line)}</li>" for line in report.pain_rule)
+    return [
+        '<section class="pain">',
+        "<h2>If something hurts</h2>",
+        f"<ul>{items}</ul>",
+        "</section>",
+    ]
+
+
+def _neighbours(g: Guide) -> str:
+    """'Easier: X. Harder: Y.' from the progression chain, or '' for a lone exercise."""
+    parts = [f"Easier: {g.easier}." if g.easier else "", f"Harder: {g.harder}." if g.harder else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _html_glossary(report: Report) -> list[str]:
+    """Each exercise once: its cue, its effort, its easier and harder variants."""
+    lines = ["<h2>How to do each exercise</h2>", f"<p>{_e(GLOSSARY_NOTE)}</p>"]
+    for g in report.guides:
+        e = g.exercise
+        lines += [
+            f'<section class="exercise" id="ex-{_e(e.id)}">',
+            f'<h3>{_e(e.name)} <span class="role {_e(e.role)}">{_e(e.role)}</span></h3>',
+            f'<p class="cue">{_e(e.cues)}</p>' if e.cues else "",
+            f"<p>{_e(g.effort)}</p>",
+            f"<p>{_e(_neighbours(g))}</p>" if _neighbours(g) else "",
+            "</section>",
+        ]
+    return [line for line in lines if line]
 
 
 def _html_log(report: Report) -> list[str]:
@@ -429,16 +557,30 @@ def _md_table(rows: list[dict]) -> list[str]:
     return out
 
 
-def _md_session(session: Session) -> list[str]:
-    """A session as a numbered list, each cue its own paragraph: easier to read as plain text
-    than a table with long cells."""
+def _md_session(report: Report, session: Session) -> list[str]:
+    """A session as a numbered list, each exercise with its effort; the cues are in the
+    glossary at the end, once."""
     when = DAYS[session.day].capitalize() + (f" {session.date.isoformat()}" if session.date else "")
-    out = [f"#### {_md(when)} · {session.minutes:.0f} min · {session.load:.0f} AU", ""]
+    out = [f"#### {_md(when)} · {session.minutes:.0f} min", ""]
     for r in session.entries:
         e = r.exercise
-        out += [f"{r.order}. **{_md(e.name)}** · {_md(describe_dose(r))} · {_md(e.role)}", ""]
-        out += [f"   {_md(e.cues)}", ""] if e.cues else []
-    return out
+        effort = _short_effort(report, e.id)
+        out.append(
+            f"{r.order}. **{_md(e.name)}** · {_md(describe_dose(r))} · {_md(e.role)}"
+            + (f" · {_md(effort)}" if effort else "")
+        )
+    return [*out, ""]
+
+
+def _md_glossary(report: Report) -> list[str]:
+    lines = ["## How to do each exercise", "", _md(GLOSSARY_NOTE), ""]
+    for g in report.guides:
+        e = g.exercise
+        lines += [f"### {_md(e.name)} · {_md(e.role)}", ""]
+        lines += [_md(e.cues), ""] if e.cues else []
+        lines += [_md(g.effort), ""]
+        lines += [_md(_neighbours(g)), ""] if _neighbours(g) else []
+    return lines
 
 
 def _md_chart(report: Report, name: str, images: Mapping[str, str]) -> list[str]:
@@ -464,21 +606,32 @@ def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
     head, _, rest = NOT_ADVICE.partition(". ")
     lines = [f"# {_md(report.title)}", "", f"> **{_md(head)}.** {_md(rest)}", ""]
     lines += [f"- **{_md(k)}:** {_md(v)}" for k, v in report.summary()]
+    lines += ["", "## If something hurts", ""]
+    lines += [f"- {_md(line)}" for line in report.pain_rule]
     lines += ["", "## Sessions, week by week", ""]
     for week in report.weeks:
         lines += [f"### {_md(report.week_heading(week))}", ""]
         for session in report.sessions:
             if session.week == week:
-                lines += _md_session(session)
+                lines += _md_session(report, session)
     lines += [
-        "## Load",
+        *_md_glossary(report),
+        *_md_log(report),
+        "## For coaches",
+        "",
+        _md(COACHES_NOTE),
+        "",
+        *[f"- **{_md(k)}:** {_md(v)}" for k, v in report.coach_summary()],
+        *[f"- {_md(report.coach_heading(w))}" for w in report.weeks],
+        "",
+        "### Load",
         "",
         _md(report.load_note()),
         "",
         *_md_chart(report, "load", images),
         *_md_table(x.weeks),
         "",
-        "## Balance",
+        "### Balance",
         "",
         _md(BALANCE_NOTE),
         "",
@@ -487,14 +640,13 @@ def _markdown_page(report: Report, images: Mapping[str, str]) -> str:
         "",
         *_md_table(x.patterns),
         "",
-        *_md_log(report),
-        "## Soft goals",
+        "### Soft goals",
         "",
         _md(GOALS_NOTE),
         "",
         *_md_table(_goal_rows(x.costs)),
         "",
-        "## What each exercise is for",
+        "### What each exercise is for",
         "",
         *_md_table(purposes),
         "",

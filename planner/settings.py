@@ -268,6 +268,17 @@ SETTINGS: tuple[Setting, ...] = (
         example=lambda profile: "Europe/Berlin",
     ),
     Setting(
+        "remind",
+        "int",
+        "Minutes before each session that calendar exports (--ics) remind you, 1-1440; leave "
+        "out for no reminder.",
+        low=1,
+        high=1440,
+        option="--remind",
+        metavar="MINUTES",
+        example=lambda profile: 30,
+    ),
+    Setting(
         "strength_sets",
         "pair",
         "Sets a strength exercise, [low, high] within 1-10 "

@@ -32,6 +32,7 @@ from planner.export import (
     plan_record,
     session_title,
 )
+from planner.guidance import effort, pain_rule, target
 from planner.importer import write_catalog
 from planner.plan import Entry, Plan, describe_dose
 from planner.profile import DEFAULT_SESSION_TIME, Profile, ProfileError, SolverOptions
@@ -120,20 +121,21 @@ def test_ics_in_utc_writes_utc_times(catalog, tiny_profile):
     assert "VTIMEZONE" not in text
 
 
-def test_ics_summary_names_the_week_and_focus(berlin_plan):
-    """SUMMARY is 'Week N · <group> + <group>': the groups with the most minutes."""
+def test_ics_summary_says_what_the_session_is_for_and_how_long(berlin_plan):
+    """SUMMARY is '<group> and <group> · N min' in plain words: the groups with the most
+    minutes, and the session's length."""
     for event, (week, entries) in zip(
         events(ics_text(berlin_plan)),
         ((s.week, list(s.entries)) for s in berlin_plan.sessions),
         strict=True,
     ):
         assert str(event["SUMMARY"]) == session_title(week, entries, berlin_plan.profile)
-        assert re.fullmatch(r"Week 1 · [a-z ]+( \+ [a-z ]+)?", str(event["SUMMARY"]))
+        assert re.fullmatch(r"[A-Z][a-z ]+( and [a-z ]+)? · \d+ min", str(event["SUMMARY"]))
 
 
 def test_session_title_ranks_groups_by_minutes_and_names_a_deload(catalog):
-    """The focus is the two primary groups with the most minutes, most first; a deload
-    week says so."""
+    """The focus is the two primary groups with the most minutes, most first, in plain
+    words; a deload week says it is an easier week."""
     by_id = {e.id: e for e in catalog}
     entries = [
         Entry(4, 0, 1, by_id["figure_four_stretch"], 2, 1, 30),  # glutes, 2 x 30 s
@@ -141,27 +143,53 @@ def test_session_title_ranks_groups_by_minutes_and_names_a_deload(catalog):
         Entry(4, 0, 3, by_id["bird_dog"], 1, 10, 0),  # lower back, 1 x 10 reps
     ]
     profile = Profile.for_level("beginner", weeks=4)
-    assert session_title(4, entries, profile) == "Week 4 · deload · core + glutes"
-    assert session_title(3, entries, profile) == "Week 3 · core + glutes"
+    assert session_title(4, entries, profile) == "Core and glutes · 8 min · easier week"
+    assert session_title(3, entries, profile) == "Core and glutes · 8 min"
 
 
 def test_ics_description_lists_every_exercise_in_order_with_dose_and_cue(berlin_plan):
-    """DESCRIPTION names each exercise in session order with its dose, and its cue
-    (escaped characters come back intact)."""
+    """DESCRIPTION starts with the exercises, in session order with dose, effort and cue
+    (escaped characters come back intact), and ends with the pain rule; no load in AU."""
     for event, entries in zip(
         events(ics_text(berlin_plan)), (list(s.entries) for s in berlin_plan.sessions), strict=True
     ):
         text = str(event["DESCRIPTION"])
         at = -1
         for e in entries:
-            line = f"{e.order}. {e.exercise.name}: {describe_dose(e)}"
+            line = f"{e.order}. {e.exercise.name}: {describe_dose(e)}, {target(e.exercise)}"
             assert line in text
             assert text.index(line) > at
             at = text.index(line)
             if e.exercise.cues:
                 assert f"{line}\n{e.exercise.cues}" in text
+        assert text.startswith(f"1. {entries[0].exercise.name}: ")
+        assert text.endswith("\n".join(pain_rule(berlin_plan.profile.health_conditions)))
+        assert "AU" not in text
     cued = [e for e in berlin_plan.entries if e.exercise.cues]
     assert cued, "the plan should use an exercise with a cue"
+
+
+def test_ics_reminds_the_given_minutes_before_each_session(catalog, tiny_profile, berlin_plan):
+    """With remind = 30 every event carries one VALARM 30 minutes before, showing the
+    event's title; without it, none."""
+    profile = tiny_profile(start=START, session_time="07:30", timezone="Europe/Berlin", remind=30)
+    reminded = events(ics_text(solve(catalog, profile)))
+    assert reminded
+    for event in reminded:
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm["TRIGGER"].dt == dt.timedelta(minutes=-30)
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+    assert "VALARM" not in ics_text(berlin_plan)
+
+
+def test_remind_option_is_checked(invoke):
+    """--remind takes 1-1440 minutes; 0 is refused in one line."""
+    result = invoke("plan", "--remind", "0", "--quiet")
+    assert result.exit_code == 2
+    assert (
+        result.output.splitlines()[-1] == "Error: --remind: 0 is out of range; allowed: 1 to 1440"
+    )
 
 
 def test_ics_lines_are_crlf_and_folded_at_75_octets(berlin_plan):
@@ -578,3 +606,17 @@ def test_report_formats_write_every_file_they_name(catalog, berlin_plan, tmp_pat
     assert "notes-load.png" in md[0].read_text("utf-8")
     charts = EXPORTS["png"].write(page, tmp_path / "new" / "charts")
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in charts)
+
+
+def test_json_carries_the_plain_words_the_person_reads(berlin_plan):
+    """Each session has the calendar's plain title, each exercise its target and effort, and
+    the document the pain rule."""
+    record = plan_record(berlin_plan)
+    assert record["pain_rule"] == list(pain_rule(berlin_plan.profile.health_conditions))
+    sessions = [s for w in record["weeks"] for s in w["sessions"]]
+    for session, planned in zip(sessions, berlin_plan.sessions, strict=True):
+        entries = list(planned.entries)
+        assert session["title"] == session_title(planned.week, entries, berlin_plan.profile)
+        for item, entry in zip(session["exercises"], entries, strict=True):
+            assert item["target"] == target(entry.exercise)
+            assert item["effort"] == effort(entry.exercise)

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -56,7 +57,10 @@ def expected_sessions(plan) -> list[tuple[str, list[tuple[str, str, str]]]]:
 
 def html_sessions(page: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     cells = re.findall(r'<td><p class="when">(\w+).*?</p><ol>(.*?)</ol></td>', page)
-    item = r'<li><strong>(.*?)</strong> <span class="dose">(.*?)</span> <span class="role">(.*?)<'
+    item = (
+        r'<li><strong>(.*?)</strong> <span class="dose">(.*?)</span> '
+        r'<span class="role [^"]*">(.*?)<'
+    )
     return [
         (day, [tuple(html.unescape(v) for v in found) for found in re.findall(item, items)])
         for day, items in cells
@@ -68,7 +72,7 @@ def md_sessions(text: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     for line in text.splitlines():
         if line.startswith("#### "):
             out.append((line.split()[1], []))
-        elif found := re.fullmatch(r"\d+\. \*\*(.+)\*\* · (.+) · (\w+)", line):
+        elif found := re.fullmatch(r"\d+\. \*\*(.+)\*\* · (.+?) · (\w+)(?: · .+)?", line):
             out[-1][1].append(
                 tuple(html.unescape(re.sub(r"\\(.)", r"\1", v)) for v in found.groups())
             )
@@ -102,13 +106,29 @@ def test_both_pages_show_each_soft_goal_cost_of_the_plan(tiny):
         assert f'<tr><td>{name}</td><td class="n">{cost}</td></tr>' in page
 
 
-def test_cues_are_shown_with_their_exercise(tiny):
-    """Each exercise's cue appears once for every time the exercise is planned."""
+def test_cues_are_printed_once_in_the_glossary(tiny):
+    """A cue is printed once, under its exercise in the glossary, however often the exercise
+    is planned; the weeks link to it by the exercise's id."""
     plan, _, page, text = tiny
-    uses = Counter(e.exercise.id for e in plan.entries)
+    assert Counter(e.exercise.id for e in plan.entries)["dead_bug"] > 1
     cue = "Brace, then move one arm and the opposite leg slowly."
-    assert page.count(f'<span class="cue">{cue}</span>') == uses["dead_bug"]
-    assert text.count(f"   {cue}\n") == uses["dead_bug"]
+    assert page.count(cue) == 1 and text.count(cue) == 1
+    assert (
+        '<section class="exercise" id="ex-dead_bug">\n<h3>Dead bug <span class="role strength">'
+        f'strength</span></h3>\n<p class="cue">{cue}</p>\n'
+        "<p>Effort 4/10, somewhat hard: you could talk in short sentences. Stop each set with "
+        "about 6 more reps in you.</p>\n</section>"
+    ) in page
+    assert (
+        "### Dead bug · strength\n\n"
+        f"{cue}\n\n"
+        "Effort 4/10, somewhat hard: you could talk in short sentences. Stop each set with about 6 "
+        "more reps in you.\n\n"
+    ) in text
+    assert (
+        page.count('<a class="how" href="#ex-dead_bug">how</a>')
+        == Counter(e.exercise.id for e in plan.entries)["dead_bug"]
+    )
 
 
 def test_catalogue_text_is_escaped(tiny):
@@ -360,3 +380,13 @@ def test_planning_does_not_import_matplotlib():
     code = "import sys, planner, planner.cli; print('matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"
+
+
+def test_pain_box_is_on_every_page_and_stricter_for_back_pain(tiny):
+    """Both pages carry the pain rule; with back pain among the conditions, its stricter line."""
+    _, report, page, text = tiny
+    for line in report.pain_rule:
+        assert f"<li>{html.escape(line)}</li>" in page and f"- {line}\n" in text
+    back = replace(report, profile=replace(report.profile, conditions=frozenset({"back_pain"})))
+    assert "<li>With back pain, stricter: keep back pain to 2/10 or less" in back.html()
+    assert "With back pain" not in page
