@@ -223,7 +223,7 @@ class Logbook:
         try:
             try:
                 # The first read of the file: a file that is not SQLite fails here.
-                conn.execute("PRAGMA journal_mode=WAL")
+                _write_ahead(conn)
             except sqlite3.DatabaseError as error:
                 # Not "database is locked" or "unable to open": those are about access.
                 if error.sqlite_errorcode not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
@@ -535,6 +535,23 @@ def _log_entry(row: tuple) -> LogEntry:
     fields["date"] = dt.date.fromisoformat(fields["date"])
     fields["skipped"] = bool(fields["skipped"])
     return LogEntry(**fields)
+
+
+def _write_ahead(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. Switching needs the file to itself, and SQLite answers "database
+    is locked" at once, without the busy timeout, while another process is opening it too (four
+    processes creating one file at once); so it tries again for up to BUSY_TIMEOUT_S."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
