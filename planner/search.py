@@ -15,7 +15,7 @@ import signal
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -258,20 +258,14 @@ class Search:
 # budget, against 0 of 8 with a quarter on the full LP then the pair). A week started from
 # last build week's sessions, and a deload week, gets the pair alone.
 PROGRAMME_SETTINGS = SolverSettings()
-FRESH_WEEK_SETTINGS = SolverSettings(
-    workers=1,
-    interleave=False,
-    subsolvers=(),
-    branching="PSEUDO_COST_SEARCH",
+# Pseudo-cost branching on the full LP, one worker: the searches below are made from it.
+PSEUDO_COST = SolverSettings(
+    workers=1, interleave=False, subsolvers=(), branching="PSEUDO_COST_SEARCH"
+)
+FRESH_WEEK_SETTINGS = replace(
+    PSEUDO_COST,
     linearization=1,
-    then=SolverSettings(
-        workers=1,
-        interleave=False,
-        subsolvers=(),
-        branching="PSEUDO_COST_SEARCH",
-        then=PROGRAMME_SETTINGS,
-        share=0.5,
-    ),
+    then=replace(PSEUDO_COST, then=PROGRAMME_SETTINGS, share=0.5),
     share=0.5,
 )
 
@@ -279,9 +273,7 @@ FRESH_WEEK_SETTINGS = SolverSettings(
 # The explanation of a request with no plan (planner.conflict): pseudo-cost branching on the
 # full LP, one worker, which proves the deletion filter's trials infeasible (on the lighter LP
 # the tiny catalogue's ramp conflict went unnamed within the budget).
-EXPLAIN_SETTINGS = SolverSettings(
-    workers=1, interleave=False, subsolvers=(), branching="PSEUDO_COST_SEARCH"
-)
+EXPLAIN_SETTINGS = PSEUDO_COST
 
 
 # The search for any week that keeps the rules: one worker with CP-SAT's default search found
@@ -296,20 +288,16 @@ RULES_ONLY_SETTINGS = SolverSettings(workers=1, interleave=False, subsolvers=(),
 # its time for pseudo-cost branching on the full LP, then the pair. plan --adapt's first week
 # after 12 logged weeks (shipped intermediate) was proven best in 0.13 deterministic s with
 # them against 0.65 with FRESH_WEEK_SETTINGS (whole process 0.38 s against 1.34).
-CONTINUING_WEEK_SETTINGS = SolverSettings(
-    workers=1,
-    interleave=False,
-    subsolvers=(),
-    branching="PSEUDO_COST_SEARCH",
-    then=PROGRAMME_SETTINGS,
-    share=0.25,
-)
+CONTINUING_WEEK_SETTINGS = replace(PSEUDO_COST, then=PROGRAMME_SETTINGS, share=0.25)
 
 
-def default_settings(fresh: bool = True) -> SolverSettings:
-    """The searches ``solve`` runs for a week searched from nothing (``fresh``), or for one
+def default_settings(fresh: bool = True, carrying_on: bool = False) -> SolverSettings:
+    """The searches ``solve`` runs for a week searched from nothing (``fresh``; one that
+    ``carrying_on`` a programme from its history gets CONTINUING_WEEK_SETTINGS), or for one
     started from last build week's sessions or a deload week."""
-    return FRESH_WEEK_SETTINGS if fresh else PROGRAMME_SETTINGS
+    if not fresh:
+        return PROGRAMME_SETTINGS
+    return CONTINUING_WEEK_SETTINGS if carrying_on else FRESH_WEEK_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -457,10 +445,8 @@ def solve_week(
             for index, value in enumerate(start.response_proto.solution):
                 wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
     fresh = start is None and not context.deload
-    searches = given or default_settings(fresh)
-    carrying_on = context.previous and (context.easing or not request.template)
-    if given is None and fresh and carrying_on:
-        searches = CONTINUING_WEEK_SETTINGS
+    carrying_on = bool(context.previous) and (context.easing or not request.template)
+    searches = given or default_settings(fresh, carrying_on)
     best, status, more, bound = optimise(wm, searches, limit - used, search, watch, start)
     used += more
     if status is not Status.UNKNOWN:
