@@ -242,7 +242,7 @@ def _option(e: Exercise, rx: dosing.Prescription) -> _Option:
         exercise=e,
         min_sets=rx.min_sets,
         max_sets=rx.max_sets,
-        set_seconds=dosing.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side),
+        set_seconds=dosing.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side, rx.rest_s),
         held=rx.reps * rx.hold_s if e.role == "stretch" else 0,
         trains=tuple(g for g in GROUPS if e.trains(g)),
         lengthens=e.role in ("release", "stretch"),

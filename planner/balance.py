@@ -57,6 +57,11 @@ def aim(profile: Profile, deload: bool) -> int:
     return target if deload else HALF * target
 
 
+def ceiling(profile: Profile, deload: bool) -> int:
+    """Half-sets a week past which more work for one group costs (R18: to a point)."""
+    return aim(profile, deload) * evidence.SETS_CEILING_PCT // 100
+
+
 def patterns(entries: Iterable[Entry]) -> set[str]:
     """The strength patterns ``entries`` cover."""
     return {e.exercise.pattern for e in entries if e.exercise.role == "strength"}

@@ -23,6 +23,7 @@ class Prescription:
     max_sets: int
     reps: int
     hold_s: int
+    rest_s: int  # after each set
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_sets <= self.max_sets:
@@ -50,24 +51,43 @@ def prescribe(
         low, high = evidence.STRETCH_SETS
         # R6: at least 60 s in total per stretch, per side.
         needed = math.ceil(evidence.STRETCH_TOTAL_MIN_S / (reps * hold))
-        return Prescription(max(low, needed), max(high, needed), reps, hold)
+        rest = evidence.REST_SECONDS["stretch"]
+        return Prescription(max(low, needed), max(high, needed), reps, hold, rest)
     if e.role == "strength":
         low, high = profile.strength_sets
         low = 1 if deload else low
     else:  # release and mobility: one round up to the catalogue's default
         low, high = 1, e.sets
-    return Prescription(low, high, reps, e.hold_s)
+    return Prescription(low, high, reps, e.hold_s, rest_seconds(e.role, profile))
 
 
-def set_seconds(role: str, dose: str, reps: int, hold_s: int, per_side: bool) -> int:
-    """Seconds one set takes, rest included: holds last ``hold_s``, reps a tempo plus pause."""
+def rest_seconds(role: str, profile: Profile) -> int:
+    """Rest after one set of an exercise of ``role``: the profile's for strength sets."""
+    return profile.strength_rest_s if role == "strength" else evidence.REST_SECONDS[role]
+
+
+def set_seconds(
+    role: str, dose: str, reps: int, hold_s: int, per_side: bool, rest_s: int | None = None
+) -> int:
+    """Seconds one set takes, rest included (``rest_s``, else the role's REST_SECONDS): holds
+    last ``hold_s``, reps a tempo plus pause."""
     each = hold_s if dose == "hold" else evidence.REP_SECONDS + hold_s
-    return reps * each * (2 if per_side else 1) + evidence.REST_SECONDS[role]
+    rest = evidence.REST_SECONDS[role] if rest_s is None else rest_s
+    return reps * each * (2 if per_side else 1) + rest
 
 
-def seconds(role: str, dose: str, sets: int, reps: int, hold_s: int, per_side: bool) -> int:
+def seconds(
+    role: str,
+    dose: str,
+    sets: int,
+    reps: int,
+    hold_s: int,
+    per_side: bool,
+    rest_s: int | None = None,
+) -> int:
     """Seconds an exercise takes in a session, getting into position included."""
-    return sets * set_seconds(role, dose, reps, hold_s, per_side) + evidence.TRANSITION_SECONDS
+    per_set = set_seconds(role, dose, reps, hold_s, per_side, rest_s)
+    return sets * per_set + evidence.TRANSITION_SECONDS
 
 
 def stretch_seconds_per_side(sets: int, reps: int, hold_s: int) -> int:

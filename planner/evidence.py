@@ -64,6 +64,11 @@ MAX_STRENGTH_SESSIONS = 5
 # The weak groups get weekly strength-set minimums and aims (LEVELS, weekly_sets; R18), counted
 # fractionally (R19: 1 for the primary group, 0.5 for each other group trained).
 WEAK_GROUPS = ("glutes", "core", "hamstrings")
+# R18 "more is more, to a point": the point, for any one group, at this share of the level's
+# weekly set aim (twice the aim: 12, 20, 24 sets for beginner, intermediate, advanced; product
+# choice). Sets beyond it cost like sets short of the aim, so a long week spreads its strength
+# work over more groups and more of the stretching of what is tight instead of piling it up.
+SETS_CEILING_PCT = 200
 # In fractional strength sets a week, each (more, less) pair has ``more`` no higher than
 # ``less``: glutes at least hip flexors (defaults table), core at least hip flexors (glute +
 # core work at least twice hip-flexor strengthening), lower-back extensor endurance no more
@@ -113,7 +118,12 @@ RPE_SCALE = (1, 10)
 # Product choices (grade C) for how long a dose takes; tunable in the profile.
 REP_SECONDS = 3  # one controlled repetition, about 1-1-1 tempo
 TRANSITION_SECONDS = 20  # getting into position between exercises
+# Rest after each set; a strength set's rest is the profile's strength_rest_s (LEVELS).
 REST_SECONDS = MappingProxyType({"release": 0, "stretch": 10, "mobility": 10, "strength": 45})
+# R20 (session shape): each session that strengthens keeps near the week's strength share, up
+# to this many points above the level's least weekly share (35-60, 45-70, 50-75 %), so that
+# every session keeps time for the warm-up and the stretching of what is tight (product choice).
+SESSION_SHARE_BAND_PCT = 25
 # "Not trivially short": a session fills at least this share of its minutes (product choice).
 SESSION_FILL = 0.8
 # Variety: no exercise on more than this many days a week (product choice; daily stretching is
@@ -196,6 +206,11 @@ def _level(**values):
 # 45, 50 %; evidence.md "Defaults built on them", grade C product choice).
 # weekly_sets: R18 (Schoenfeld 2017; ACSM 2009), [minimum, aim] strength sets a week for each
 # weak group, fractional (R19): 4/6, 6/10, 8/12 (evidence.md "Defaults built on them").
+# strength_rest_s: rest after a strength set, within ACSM 2009's ranges (the R18 source;
+# Ratamess et al., MSSE 41:687): 30-60 s for light, endurance sets of 10-15 reps; 1-2 min at
+# moderate loads; 2-3 min for heavier multi-joint sets. 45, 60 and 90 s by level (product
+# choice): heavier sets take longer, so a long advanced session does not hold twice the
+# glute sets a week that R18 aims at (issue 16).
 LEVELS = MappingProxyType(
     {
         "beginner": _level(
@@ -208,6 +223,7 @@ LEVELS = MappingProxyType(
             acwr_cap=1.2,
             strength_share_pct=35,
             weekly_sets=(4, 6),
+            strength_rest_s=45,
             levels=("beginner",),
         ),
         "intermediate": _level(
@@ -220,6 +236,7 @@ LEVELS = MappingProxyType(
             acwr_cap=1.3,
             strength_share_pct=45,
             weekly_sets=(6, 10),
+            strength_rest_s=60,
             levels=("beginner", "intermediate"),
         ),
         "advanced": _level(
@@ -232,6 +249,7 @@ LEVELS = MappingProxyType(
             acwr_cap=1.3,
             strength_share_pct=50,
             weekly_sets=(8, 12),
+            strength_rest_s=90,
             levels=("beginner", "intermediate", "advanced"),
         ),
     }

@@ -43,6 +43,7 @@ from planner import balance, evidence
 from planner.catalog import Catalog, Exercise
 from planner.profile import Profile
 from planner.ramp import WeekContext, week_context
+from planner.settings import DAYS
 
 if TYPE_CHECKING:
     from planner.model import WeekModel
@@ -191,6 +192,16 @@ def _isolation(e: Exercise, profile: Profile) -> bool:
     )
 
 
+def _mix_band(profile: Profile) -> tuple[int, int]:
+    """The strength shares (%) a session may take without cost: the week's least share to
+    SESSION_SHARE_BAND_PCT points above it; (0, 0), no band, for a week of more sessions
+    than MAX_STRENGTH_SESSIONS, whose lengthening days make the shares uneven by design."""
+    if profile.sessions > evidence.MAX_STRENGTH_SESSIONS:
+        return 0, 0
+    low = profile.strength_share_pct
+    return low, min(100, low + evidence.SESSION_SHARE_BAND_PCT)
+
+
 # --- the goals, in the order the objective adds them ---------------------------------------
 
 
@@ -234,6 +245,36 @@ def _(week: Week) -> dict[str, int]:
     return {
         f"sets_{g}": _points_of(max(0, target - balance.half_sets(week.entries, g)), target)
         for g in evidence.WEAK_GROUPS
+    }
+
+
+@goal(weight=1)
+def surplus(wm: WeekModel) -> dict:
+    """Each weak group's strength sets a week beyond the ceiling (R18: more is more, to a
+    point): in a long week the strength time goes to more groups and patterns, not to one."""
+    top = balance.ceiling(wm.profile, wm.context.deload)
+    if not top:
+        return {}
+    allowed = [e for e in wm.exercises if e.id in wm.allowed]
+    terms = {}
+    for g in evidence.WEAK_GROUPS:
+        if not any(balance.credit(e, g) for e in allowed):
+            continue
+        over = wm.model.new_int_var(0, 100 * top, f"over_{g}")
+        wm.model.add(over >= wm.half_sets(g) - top)
+        terms[f"surplus_{g}"] = _points(wm, f"surplus_{g}", over, top)
+    return terms
+
+
+@surplus.count
+def _(week: Week) -> dict[str, int]:
+    top = balance.ceiling(week.profile, week.context.deload)
+    if not top:
+        return {}
+    return {
+        f"surplus_{g}": _points_of(max(0, balance.half_sets(week.entries, g) - top), top)
+        for g in evidence.WEAK_GROUPS
+        if any(balance.credit(e, g) for e in week.allowed.values())
     }
 
 
@@ -348,6 +389,46 @@ def _(week: Week) -> dict[str, int]:
     tolerance = 100 + evidence.SPREAD_TOLERANCE_PCT
     over = max(0, 100 * week.profile.sessions * heaviest - tolerance * total)
     return {"spread": _points_of(over, 100 * week.profile.target_load * 60)}
+
+
+@goal(weight=1)
+def mix(wm: WeekModel) -> dict:
+    """Each session that strengthens outside the band of strength shares (R20): below the
+    week's least share it is mostly stretching, far above it there is no time left for the
+    warm-up and the stretching of what is tight. A week of one strength-heavy day with
+    stretching classes around it keeps the weekly share, but is not how a coach shares the
+    work out."""
+    low, high = _mix_band(wm.profile)
+    if not low or not any(e.role == "strength" and e.id in wm.allowed for e in wm.exercises):
+        return {}
+    budget = wm.profile.minutes * 60
+    terms = {}
+    for d in wm.days:
+        off = wm.model.new_int_var(0, 100 * budget, f"mix_off_{DAYS[d]}")
+        strength, seconds = 100 * wm.strength_seconds(d), wm.day_seconds(d)
+        lit = wm.strengthens(d)  # a lengthening day has no strength share to keep
+        wm.model.add(off >= low * seconds - strength).only_enforce_if(lit)
+        wm.model.add(off >= strength - high * seconds).only_enforce_if(lit)
+        terms[f"mix_{DAYS[d]}"] = _points(wm, f"mix_{DAYS[d]}", off, low * budget)
+    return terms
+
+
+@mix.count
+def _(week: Week) -> dict[str, int]:
+    low, high = _mix_band(week.profile)
+    if not low or not any(e.role == "strength" for e in week.allowed.values()):
+        return {}
+    budget = week.profile.minutes * 60
+    days: dict[int, list[Entry]] = {DAYS.index(d): [] for d in week.profile.days}
+    for e in week.entries:
+        days[e.day].append(e)
+    terms = {}
+    for d, entries in days.items():
+        strength = 100 * sum(e.seconds for e in entries if e.exercise.role == "strength")
+        seconds = sum(e.seconds for e in entries)
+        off = max(0, low * seconds - strength, strength - high * seconds) if strength else 0
+        terms[f"mix_{DAYS[d]}"] = _points_of(off, low * budget)
+    return terms
 
 
 @goal(weight=5)

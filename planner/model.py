@@ -65,7 +65,7 @@ class WeekModel:
     def set_seconds(self, e: Exercise) -> int:
         """Seconds one set of ``e`` takes at its prescription."""
         rx = self.prescriptions[e.id]
-        return dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
+        return dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side, rx.rest_s)
 
     def seconds(self, exercises, days, factor=lambda e: 1) -> cp_model.LinearExpr:
         """Seconds the ``exercises`` take over ``days``, each exercise's times ``factor(e)``
@@ -237,7 +237,7 @@ def exercise_type(e: Exercise, rx: dose.Prescription) -> tuple:
     pattern goals tell two exercises of different patterns apart (without it the imported
     advanced week could not hold the catalogue's one anti-rotation move, pallof_press, once
     a session held at most 2 strength exercises of one pattern: objective 100 proven)."""
-    per_set = dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side)
+    per_set = dose.set_seconds(e.role, e.dose, rx.reps, rx.hold_s, e.per_side, rx.rest_s)
     credited = tuple(e.trains(g) for g in GROUPS)
     return (
         e.role,

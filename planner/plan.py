@@ -70,11 +70,15 @@ class Entry:
     # (minutes, load) as a plan file states them, which the validator holds to the dose: a
     # hand edit of the sets leaves them stale. None for a plan just solved.
     stated: tuple[float, float] | None = field(default=None, compare=False)
+    # Rest after each set: the profile's (dose.rest_seconds); None for the role's default.
+    rest_s: int | None = None
 
     @property
     def seconds(self) -> int:
         e = self.exercise
-        return dose.seconds(e.role, e.dose, self.sets, self.reps, self.hold_s, e.per_side)
+        return dose.seconds(
+            e.role, e.dose, self.sets, self.reps, self.hold_s, e.per_side, self.rest_s
+        )
 
     @property
     def load(self) -> float:
@@ -124,7 +128,7 @@ def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
             by_session[key], key=lambda e: (SESSION_ORDER.index(e.exercise.role), position[id(e)])
         )
         ordered += [
-            Entry(e.week, e.day, i, e.exercise, e.sets, e.reps, e.hold_s)
+            Entry(e.week, e.day, i, e.exercise, e.sets, e.reps, e.hold_s, rest_s=e.rest_s)
             for i, e in enumerate(session, 1)
         ]
     return tuple(ordered)
@@ -375,7 +379,7 @@ def plan_from_records(
             problems += err.problems
     if problems:
         raise PlanFileError(problems)
-    entries = [_entry(c, catalog) for c in cells]
+    entries = [_entry(c, catalog, profile) for c in cells]
     if profile.start is None:
         profile = profile.with_changes(start=_start(cells, entries, history))
     plan = Plan(profile, tuple(entries), history=history)
@@ -449,16 +453,18 @@ def _start(cells: list[dict], entries: list[Entry], history: History) -> dt.date
     return None
 
 
-def _entry(cells: dict, catalog: Catalog) -> Entry:
+def _entry(cells: dict, catalog: Catalog, profile: Profile) -> Entry:
+    exercise = catalog[cells["exercise_id"]]
     return Entry(
         cells["week"],
         DAYS.index(cells["day"]),
         cells["order"],
-        catalog[cells["exercise_id"]],
+        exercise,
         cells["sets"],
         cells["reps"],
         cells["hold_s"],
         stated=(cells["minutes"], cells["load"]),
+        rest_s=dose.rest_seconds(exercise.role, profile),
     )
 
 

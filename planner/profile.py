@@ -85,6 +85,7 @@ class Profile:
     allow_hip_flexor_dominant: bool = _DEFAULT["allow_hip_flexor_dominant"]
     strength_sets: tuple[int, int] = _DEFAULT["strength_sets"]
     reps: tuple[int, int] = _DEFAULT["reps"]
+    strength_rest_s: int = _DEFAULT["strength_rest_s"]
     rpe_cap: int = _DEFAULT["rpe_cap"]
     session_rpe: int = _DEFAULT["session_rpe"]
     strength_share_pct: int = _DEFAULT["strength_share_pct"]

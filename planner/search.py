@@ -500,5 +500,6 @@ def week_entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:
             if solver.boolean_value(wm.x[e.id, d]):
                 rx = wm.prescriptions[e.id]
                 sets = solver.value(wm.n[e.id, d])
-                entries.append(Entry(wm.context.week, d, 0, e, sets, rx.reps, rx.hold_s))
+                week = wm.context.week
+                entries.append(Entry(week, d, 0, e, sets, rx.reps, rx.hold_s, rest_s=rx.rest_s))
     return sequence(entries)

@@ -298,6 +298,16 @@ SETTINGS: tuple[Setting, ...] = (
         high=50,
     ),
     Setting(
+        "strength_rest_s",
+        "int",
+        "Seconds of rest after a strength set, 15-300 (ACSM 2009: 30-60 s for light sets, 1-2 "
+        "min at moderate loads, 2-3 min for heavy ones; beginner 45, intermediate 60, "
+        "advanced 90).",
+        per_level=True,
+        low=15,
+        high=300,
+    ),
+    Setting(
         "rpe_cap",
         "int",
         f"Per-set effort cap, RPE {_range(*evidence.RPE_SCALE)}: harder exercises are left out "

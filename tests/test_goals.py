@@ -60,7 +60,17 @@ def _entries(wm, week: dict[tuple[str, int], int]) -> list[Entry]:
     out = []
     for (exercise_id, day), sets in week.items():
         rx = wm.prescriptions[exercise_id]
-        out.append(Entry(wm.context.week, day, 0, exercises[exercise_id], sets, rx.reps, rx.hold_s))
+        entry = Entry(
+            wm.context.week,
+            day,
+            0,
+            exercises[exercise_id],
+            sets,
+            rx.reps,
+            rx.hold_s,
+            rest_s=rx.rest_s,
+        )
+        out.append(entry)
     return out
 
 
@@ -98,11 +108,13 @@ def weeks(shipped):
 GOAL_NAMES = [
     "load",
     "sets",
+    "surplus",
     "patterns",
     "duplicates",
     "compound",
     "variety",
     "spread",
+    "mix",
     "continuity",
     "preference",
 ]

@@ -247,8 +247,8 @@ BAD_FILES = [
         'colour = "red"\n',
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
         "exclude, prefer, pins, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
-        "session_time, timezone, remind, strength_sets, reps, rpe_cap, session_rpe, "
-        "strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
+        "session_time, timezone, remind, strength_sets, reps, strength_rest_s, rpe_cap, "
+        "session_rpe, strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
         "max_stretches_per_muscle, max_releases, max_mobility, weekly_sets, posterior_patterns, "
         "max_days_per_exercise, session_fill, weeks, programme, ramp_cap_pct, deload_every, "
         "deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, screening",
@@ -258,8 +258,8 @@ BAD_FILES = [
         "catalog_levels = []\n",
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
         "equipment, exclude, prefer, pins, dislike, allow_hip_flexor_dominant, conditions, "
-        "wake_time, session_time, timezone, remind, strength_sets, reps, rpe_cap, session_rpe, "
-        "strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
+        "wake_time, session_time, timezone, remind, strength_sets, reps, strength_rest_s, rpe_cap, "
+        "session_rpe, strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
         "max_stretches_per_muscle, max_releases, max_mobility, weekly_sets, posterior_patterns, "
         "max_days_per_exercise, session_fill, weeks, programme, ramp_cap_pct, deload_every, "
         "deload_pct, acwr_cap, start_load, start, seed, budget, time_limit, screening",

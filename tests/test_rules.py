@@ -773,8 +773,12 @@ def test_validator_catches_a_deload_that_adds_an_exercise(tiny_catalog, tiny_pro
     catalog = tiny_catalog()
     plan = solve(catalog, tiny_profile(weeks=4))
     week3 = {e.exercise.id for e in plan.weeks[3]}
-    new = next(e for e in plan.weeks[4] if e.exercise.id in week3)
-    other = next(x for x in catalog if x.id not in week3 and x.role == new.exercise.role)
+    new, other = next(
+        (e, x)
+        for e in plan.weeks[4]
+        for x in catalog
+        if x.id not in week3 and x.role == e.exercise.role
+    )
     edited = [replace(e, exercise=other) if e is new else e for e in plan.entries]
     found = broken(Plan(plan.profile, edited), catalog, "deload")
     assert any(v.startswith(f"week 4: {other.id}: ") for v in found), found
