@@ -19,6 +19,8 @@ one on it, which also lets the solver prove optimality quickly.
   in a programme, of the middle of the week's ramp band.
 - ``sets_<group>``: each weak group's fractional strength sets a week short of the profile's
   aim (R18, R19; planner.balance); more than the aim costs nothing.
+- ``surplus_<group>``: each weak group's fractional strength sets a week beyond twice the aim
+  (SETS_CEILING_PCT; R18: more is more, to a point).
 - ``patterns``: R22's rounded-programme strength patterns the week leaves out, of those the
   person can be given.
 - ``duplicates``: near-identical stretches (one pattern, one primary group) in one session,
@@ -27,6 +29,9 @@ one on it, which also lets the solver prove optimality quickly.
 - ``variety``: each day an exercise appears beyond FAMILIAR_DAYS a week.
 - ``spread``: the heaviest session's load beyond SPREAD_TOLERANCE_PCT above the mean session
   load, so no single day carries the week.
+- ``mix_<day>``: a session that strengthens with a strength share outside the level's least
+  weekly share to SESSION_SHARE_BAND_PCT points above it (R20), in weeks of up to
+  MAX_STRENGTH_SESSIONS sessions.
 - ``continuity`` (programmes): each of last week's exercises dropped, unless swapped for its
   catalogue ``progression`` after reaching the top of its sets range.
 - ``preference``: each placement of a disliked exercise and each preferred one left out.
