@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import fnmatch
 import io
-import time
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -643,10 +642,9 @@ def test_unknown_progression_is_refused(write):
 @pytest.mark.parametrize("command", [["catalog"], ["plan"], ["explain"]])
 def test_a_catalogue_with_24000_bad_rows_is_told_in_21_lines(write, invoke, command):
     """24,000 bad rows: CatalogError keeps every problem, its message and the command line
-    show the first 20 and a count of the rest (exit 2), and all of it is quick."""
+    show the first 20 and a count of the rest (exit 2) (bench/errors.py times it)."""
     rows = [row("glute_bridge", id=f"bridge_{n}", level="expert") for n in range(24_000)]
     path = write(rows)
-    started = time.perf_counter()
     with pytest.raises(CatalogError) as info:
         load_catalog(path)
     problems = info.value.problems
@@ -658,7 +656,6 @@ def test_a_catalogue_with_24000_bad_rows_is_told_in_21_lines(write, invoke, comm
     result = invoke(*command, "--catalog", str(path))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [f"Error: {lines[0]}", *lines[1:]]
-    assert time.perf_counter() - started < 20
 
 
 def test_up_to_20_problems_are_all_shown(write):
