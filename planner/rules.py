@@ -385,19 +385,21 @@ def warm_up_caps(profile: Profile) -> tuple[int, int]:
 
 
 @rule(
-    f"a short warm-up: at most {evidence.WARM_UP_RELEASES} release and "
+    "a short warm-up opening every session: a release or a mobility drill, at most "
+    f"{evidence.WARM_UP_RELEASES} release and "
     f"{evidence.WARM_UP_MOBILITY} mobility drills a session that strengthens "
     f"({evidence.WARM_UP_LONG_RELEASES} and {evidence.WARM_UP_LONG_MOBILITY} from "
     f"{evidence.WARM_UP_LONG_MINUTES} min)",
     "--minutes, --exclude, max_releases, max_mobility (profile)",
 )
 def warm_up(wm: WeekModel) -> None:
-    """R20: the warm-up opens the session and stays short. Releases are capped in every
+    """R20: the warm-up opens every session and stays short. Releases are capped in every
     session; mobility drills in those that strengthen (other days may be mobility days)."""
     releases = [e for e in wm.exercises if e.role == "release"]
     mobility = [e for e in wm.exercises if e.role == "mobility"]
     release_cap, mobility_cap = warm_up_caps(wm.profile)
     for d in wm.days:
+        wm.require(sum(wm.x[e.id, d] for e in releases + mobility) >= wm.on[d])
         if len(releases) > release_cap:
             wm.require(sum(wm.x[e.id, d] for e in releases) <= release_cap)
         if len(mobility) > mobility_cap:
@@ -410,6 +412,8 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
     release_cap, mobility_cap = warm_up_caps(plan.profile)
     for session in plan.sessions:
         roles = [e.exercise.role for e in session.entries]
+        if not {"release", "mobility"} & set(roles):
+            yield _where(session), "no warm-up: neither a release nor a mobility drill"
         if roles.count("release") > release_cap:
             yield _where(session), f"{roles.count('release')} releases; at most {release_cap}"
         if "strength" in roles and roles.count("mobility") > mobility_cap:
@@ -636,10 +640,11 @@ def hip_flexor_stretch(wm: WeekModel) -> None:
 
 
 def missing_work(catalog: Catalog, profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
-    """What ``strength_days``, ``weekly_patterns`` and ``hip_flexor_stretch`` need that no
-    exercise can supply, as (what is missing, the rules that cannot hold for it): a group no
-    strength exercise of the catalogue trains (that rule), or none the profile allows (that
-    rule and ``allowed_exercises``); a weekly pattern and a hip-flexor stretch likewise.
+    """What ``strength_days``, ``weekly_patterns``, ``hip_flexor_stretch`` and ``warm_up``
+    need that no exercise can supply, as (what is missing, the rules that cannot hold for it):
+    a group no strength exercise of the catalogue trains (that rule), or none the profile
+    allows (that rule and ``allowed_exercises``); a weekly pattern, a hip-flexor stretch and a
+    warm-up move likewise.
     Found before any search, in words that point at the catalogue or at the settings."""
     allowed = profile.allowed(catalog)
     needs = [
@@ -651,6 +656,7 @@ def missing_work(catalog: Catalog, profile: Profile) -> list[tuple[str, tuple[st
         for need in (evidence.WEEKLY_PATTERNS if profile.posterior_patterns else ())
     ]
     needs.append(("hip-flexor stretch", "hip_flexor_stretch", lambda e: e.stretches_hip_flexors))
+    needs.append(("release or mobility drill", "warm_up", lambda e: e.role in SESSION_ORDER[:2]))
     out = []
     for what, rule_name, supplies in needs:
         if any(supplies(e) for e in allowed):

@@ -30,9 +30,16 @@ def _exercise(id, role, groups, **kw):
     return Exercise(id=id, role=role, groups=groups, **base)
 
 
+# A one-rep mobility drill (33 s with its rest and getting into position): the warm-up every
+# session opens with (R20), short enough to leave each test's arithmetic as it was.
+def _drill(make):
+    return make("pelvic_rock", "mobility", ("lower_back",), sets=1, reps=1, rpe=2)
+
+
 def _week_catalog(*extra):
     return Catalog(
         (
+            _drill(_exercise),
             _exercise("hip_stretch_a", "stretch", ("hip_flexors",)),
             _exercise("hip_stretch_b", "stretch", ("hip_flexors",)),
             _exercise("glute_bridge", "strength", ("glutes", "hamstrings")),
@@ -80,6 +87,7 @@ def test_session_mix_infeasible_with_recovery_on_back_to_back_days():
     recovery: the explanation names session_mix and recovery."""
     catalog = Catalog(
         (
+            _drill(_exercise),
             _exercise("hip_stretch_a", "stretch", ("hip_flexors",)),
             _exercise("hip_stretch_b", "stretch", ("hip_flexors",)),
             _exercise("all_round", "strength", ("glutes", "hamstrings", "core", "lower_back")),
@@ -136,6 +144,33 @@ def test_validator_catches_three_releases(shipped_plan):
     violations = check_plan(replace(shipped_plan, entries=(*kept, *added)))
     messages = [str(v) for v in violations if v.rule == "warm_up"]
     assert f"week 1 {DAYS[first.day]}: 3 releases; at most 2 [warm_up]" in messages
+
+
+def test_validator_catches_a_session_without_a_warm_up(shipped_plan):
+    """A session whose releases and mobility drills are dropped opens cold: warm_up names
+    it (R20: the warm-up opens every session)."""
+    first = shipped_plan.sessions[0]
+    kept = tuple(
+        e
+        for e in shipped_plan.entries
+        if (e.week, e.day) != (first.week, first.day)
+        or e.exercise.role not in ("release", "mobility")
+    )
+    violations = check_plan(replace(shipped_plan, entries=kept))
+    messages = [str(v) for v in violations if v.rule == "warm_up"]
+    expected = f"week 1 {DAYS[first.day]}: no warm-up: neither a release nor a mobility drill"
+    assert f"{expected} [warm_up]" in messages
+
+
+def test_no_warm_up_move_is_named_before_any_search(tiny_catalog, tiny_profile):
+    """A catalogue without a release or a mobility drill cannot open a session with a
+    warm-up: solve says so, naming warm_up, before it searches."""
+    catalog = tiny_catalog(drop=["cat_camel", "ball_release_glutes"])
+    assert not [e for e in catalog if e.role in ("release", "mobility")]
+    with pytest.raises(NoPlan) as caught:
+        solve(catalog, tiny_profile())
+    assert [r.name for r in caught.value.rules] == ["warm_up"]
+    assert "has no release or mobility drill" in str(caught.value)
 
 
 # --- warm_up, stretch_block, strength_block, strength_share (R20), on the tiny catalogue ----
@@ -202,10 +237,12 @@ def test_stretch_block_kept(tiny_catalog, tiny_profile, exercise):
 
 
 def _stretch_week(tiny_catalog, exercise, stretches):
-    """The tiny catalogue with only ``stretches`` to lengthen and one all-round strength move."""
+    """The tiny catalogue with only ``stretches`` to lengthen, a one-rep warm-up drill and one
+    all-round strength move."""
     lengthening = ["ball_release_glutes", "cat_camel", "figure_four_stretch"]
     lengthening += ["kneeling_hip_flexor_stretch", "standing_hip_flexor_stretch"]
-    return tiny_catalog(drop=lengthening, strength=[_all_round(exercise, reps=15)], extra=stretches)
+    extra = [_drill(exercise), *stretches]
+    return tiny_catalog(drop=lengthening, strength=[_all_round(exercise, reps=15)], extra=extra)
 
 
 def test_stretch_block_infeasible_with_five_stretches_needed(tiny_catalog, tiny_profile, exercise):
