@@ -82,6 +82,8 @@ class Profile:
     minutes: int = _DEFAULT["minutes"]
     equipment: frozenset[str] | None = None  # None: everything the catalogue uses
     exclude: frozenset[str] = _DEFAULT["exclude"]
+    # Left out as exclude is, of the weeks planned now only: not of weeks kept (Plan.kept).
+    avoid: frozenset[str] = _DEFAULT["avoid"]
     allow_hip_flexor_dominant: bool = _DEFAULT["allow_hip_flexor_dominant"]
     strength_sets: tuple[int, int] = _DEFAULT["strength_sets"]
     reps: tuple[int, int] = _DEFAULT["reps"]
@@ -137,7 +139,7 @@ class Profile:
         if not self.days or len(set(self.days)) != len(self.days):
             raise ProfileError("days", "list each available day once, e.g. mon,wed,fri")
         object.__setattr__(self, "days", tuple(d for d in DAYS if d in self.days))
-        for key in ("exclude", "prefer", "dislike", "conditions", "pins"):
+        for key in ("exclude", "avoid", "prefer", "dislike", "conditions", "pins"):
             object.__setattr__(self, key, frozenset(getattr(self, key)))
         for setting in PROFILE_SETTINGS:  # the numbers' ranges, as declared
             setting.check(getattr(self, setting.name), self.level)
@@ -179,6 +181,11 @@ class Profile:
                     f"{pin!r} pins to {day}, not one of {{days}} ({','.join(self.days)})",
                     other="days",
                 )
+        pinned = sorted(self.avoid & {exercise for _, exercise in self.pinned})
+        if pinned:
+            raise ProfileError(
+                "avoid", f"{pinned[0]!r} is also pinned ({{pins}}); choose one", other="pins"
+            )
         self._check_start()
         unknown = sorted(self.conditions - set(CONDITIONS))
         if unknown:
@@ -286,6 +293,8 @@ class Profile:
         they are the reason shown even when the level or equipment would also rule it out."""
         if exercise.id in self.exclude:
             return "excluded by you"
+        if exercise.id in self.avoid:
+            return "avoided by you"
         reason = self._reason_unsafe(exercise)
         if reason:
             return reason
@@ -330,7 +339,7 @@ class Profile:
 
     def allowed(self, catalog: Catalog) -> tuple[Exercise, ...]:
         """The exercises this profile may be given, in catalogue order."""
-        for key in ("exclude", "prefer", "dislike"):
+        for key in ("exclude", "avoid", "prefer", "dislike"):
             unknown = sorted(getattr(self, key) - {e.id for e in catalog})
             if unknown:
                 raise ProfileError(

@@ -29,6 +29,8 @@ catalog_option = click.option(
 )
 # The settings the command line offers, in the order a profile file lists them.
 OPTION_SETTINGS = tuple(s for s in SETTINGS if s.option)
+# The repeatable options, which add to a profile file's list.
+ADDING_SETTINGS = tuple(s for s in OPTION_SETTINGS if s.multiple)
 _TYPES = {
     "level": click.Choice(LEVELS),
     "int": click.INT,
@@ -122,22 +124,23 @@ def profile_options(command: Callable) -> Callable:
         if profile_path is None and profile_text is not None:
             profile_path, text = profile_text
         given = {s.name: _given(s, values.pop(s.name)) for s in OPTION_SETTINGS}
-        # --condition adds to the file's conditions rather than replacing them: a condition
-        # is never dropped by giving another one.
-        conditions = given.pop("conditions")
+        # A repeatable option (--condition, --pin, --avoid) adds to the file's list rather
+        # than replacing it: a condition or pin is never dropped by giving another one.
+        added = {s.name: given.pop(s.name) for s in ADDING_SETTINGS}
         try:
             catalog = load_catalog(catalog_path)
         except CatalogError as err:
             raise InputError(str(err)) from None
         try:
             profile, options = load_settings(profile_path, text, **given)
-            if conditions:
-                profile = profile.with_changes(conditions=profile.conditions | conditions)
+            more = {k: getattr(profile, k) | v for k, v in added.items() if v}
+            if more:
+                profile = profile.with_changes(**more)
             profile.allowed(catalog)  # names unknown exercise ids now
         except ProfileFileError as err:
             raise InputError(str(err)) from None
         except ProfileError as err:
-            given["conditions"] = conditions
+            given |= added
             if profile_path is not None and given.get(err.key) is None:
                 raise InputError(f"{profile_path}: {err}") from None  # the file's ids
             raise InputError(err.worded(option_name)) from None
