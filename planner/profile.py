@@ -50,6 +50,8 @@ MORNING_MINUTES = 60
 # past a plan's dates (a calendar's time-zone rules are looked up to 64 days beyond its last
 # session), and each must finish rather than overflow.
 LAST_DATE = dt.date(dt.MAXYEAR - 1, 12, 31)
+# Why an avoided exercise is left out: weeks kept from an earlier plan may still hold it.
+AVOIDED = "avoided by you"
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 # Each field's default is its setting's (planner.settings): the beginner preset.
 _DEFAULT = defaults("beginner")
@@ -293,8 +295,6 @@ class Profile:
         they are the reason shown even when the level or equipment would also rule it out."""
         if exercise.id in self.exclude:
             return "excluded by you"
-        if exercise.id in self.avoid:
-            return "avoided by you"
         reason = self._reason_unsafe(exercise)
         if reason:
             return reason
@@ -307,6 +307,8 @@ class Profile:
             return f"needs {', '.join(missing)}"
         if exercise.hip_flexor_dominant and not self.allow_hip_flexor_dominant:
             return "hip-flexor work in disguise (Juker & McGill 1998), left out for tight hips"
+        if exercise.id in self.avoid:  # last: the one reason weeks kept (--keep) may ignore
+            return AVOIDED
         return None
 
     @property

@@ -13,7 +13,7 @@ from planner.catalog import LEVELS, SHIPPED, CatalogError, load_catalog
 from planner.check import history_after
 from planner.cli import InputError
 from planner.export import exports_of
-from planner.plan import PlanFileError, read_plan
+from planner.plan import Keep, Plan, PlanFileError, read_plan
 from planner.profile import ProfileError
 from planner.profile_file import ProfileFileError, load_settings
 from planner.ramp import NO_HISTORY
@@ -171,6 +171,74 @@ def after_option(command: Callable) -> Callable:
         return command(catalog=catalog, profile=profile, history=history, inputs=inputs, **values)
 
     return option(wrapper)
+
+
+def keep_of(plan: Plan, from_week: int, name: str) -> Keep:
+    """``Keep(plan, from_week)``; a week out of the plan's range is ``InputError``."""
+    try:
+        return Keep(plan, from_week, name)
+    except ValueError as err:
+        raise InputError(f"--from-week: {err}") from None
+
+
+def keep_options(command: Callable) -> Callable:
+    """``--keep PLAN.csv --from-week N`` (inside ``after_option``): keep the plan's weeks
+    before N and plan the rest again. The command gets ``keep`` (a ``planner.plan.Keep``, or
+    None), ``profile`` with the kept plan's weeks and start, and ``--keep`` among its
+    ``inputs``."""
+
+    @functools.wraps(command)
+    def wrapper(keep_path, from_week, catalog, profile, history, inputs, **values):
+        if keep_path is None and from_week is None:
+            return command(
+                catalog=catalog,
+                profile=profile,
+                history=history,
+                inputs=inputs,
+                keep=None,
+                **values,
+            )
+        if keep_path is None:
+            raise InputError(
+                "--from-week needs --keep PLAN.csv, the plan whose earlier weeks to keep"
+            )
+        if from_week is None:
+            raise InputError("--keep needs --from-week N, the first week to plan again")
+        if inputs.get("--after") is not None:
+            raise InputError("--keep and --after cannot be used together; give one of them")
+        try:
+            plan = read_plan(keep_path, catalog, profile)
+        except PlanFileError as err:
+            raise InputError(f"--keep {keep_path}: {err}") from None
+        keep = keep_of(plan, from_week, keep_path)
+        inputs = {**inputs, "--keep": keep_path}
+        return command(
+            catalog=catalog,
+            profile=keep.profile(profile),
+            history=history,
+            inputs=inputs,
+            keep=keep,
+            **values,
+        )
+
+    for option in (
+        click.option(
+            "--from-week",
+            type=int,
+            metavar="N",
+            help="With --keep: the first week to plan again; the weeks before it are kept.",
+        ),
+        click.option(
+            "--keep",
+            "keep_path",
+            type=click.Path(dir_okay=False),
+            metavar="PLAN.csv",
+            help="A plan CSV to plan again from --from-week on, its earlier weeks kept as they "
+            "are and their loads carried into the ramp; pins and avoid apply from then on.",
+        ),
+    ):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def quiet_verbose_options(command: Callable) -> Callable:
