@@ -319,9 +319,12 @@ class Keep:
                 "is kept; carry it on with --after instead"
             )
         if not first < self.from_week <= last:
+            allowed = (
+                f"{last} (the week" if last == first + 1 else f"{first + 1} to {last} (the weeks"
+            )
             raise ValueError(
-                f"{self.from_week} is out of range; allowed: {first + 1} to {last} (the weeks "
-                f"of {self.name} after its first)"
+                f"{self.from_week} is out of range; allowed: {allowed} of {self.name} after its "
+                "first)"
             )
 
     @property
