@@ -263,3 +263,18 @@ def test_profile_refuses_an_avoided_pin():
     with pytest.raises(ProfileError) as err:
         Profile(days=DAYS, pins=frozenset({"wed:glute_bridge"}), avoid=frozenset({"glute_bridge"}))
     assert str(err.value) == "avoid: 'glute_bridge' is also pinned (pins); choose one"
+
+
+def test_plan_keep_is_deterministic_and_dates_carry_on(invoke, here):
+    """The same --keep run twice writes the same bytes; with a start date the weeks planned
+    now carry on the kept weeks' calendar."""
+    result = invoke("plan", *CLI_DAYS, "--weeks", "2", "--start", "2026-12-07", "--csv",
+                    "old.csv", "--quiet")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for name in ("a.csv", "b.csv"):
+        result = invoke("plan", *CLI_DAYS, "--keep", "old.csv", "--from-week", "2", "--csv",
+                        name, "--quiet")  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert (here / "a.csv").read_bytes() == (here / "b.csv").read_bytes()
+    dates = {tuple(r.split(",")[:3]) for r in (here / "a.csv").read_text().splitlines()[1:]}
+    assert ("2", "mon", "2026-12-14") in dates and ("1", "fri", "2026-12-11") in dates
