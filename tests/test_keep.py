@@ -278,3 +278,11 @@ def test_plan_keep_is_deterministic_and_dates_carry_on(invoke, here):
     assert (here / "a.csv").read_bytes() == (here / "b.csv").read_bytes()
     dates = {tuple(r.split(",")[:3]) for r in (here / "a.csv").read_text().splitlines()[1:]}
     assert ("2", "mon", "2026-12-14") in dates and ("1", "fri", "2026-12-11") in dates
+
+
+def test_keep_refuses_a_plan_with_a_gap(earlier):
+    """A plan missing a week between its first and last cannot be carried on."""
+    gap = Plan(earlier.profile, earlier.weeks[1] + earlier.weeks[3])
+    with pytest.raises(ValueError) as err:
+        Keep(gap, 2, "old.csv")
+    assert str(err.value) == "old.csv has gaps in weeks 1 to 3; a plan has every week"

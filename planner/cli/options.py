@@ -1,5 +1,6 @@
 """Options several commands share, composed as decorators: the profile's (made from
-``planner.settings.SETTINGS``), ``--after``, ``--quiet`` and ``--verbose``, and one option a
+``planner.settings.SETTINGS``), ``--after``, ``--keep`` with ``--from-week``, ``--quiet`` and
+``--verbose``, and one option a
 format in ``planner.export.EXPORTS`` (made from the table)."""
 
 from __future__ import annotations
