@@ -39,6 +39,7 @@ _HOMES = {
     "Planned": "logbook",
     "OutputError": "output",
     "Entry": "plan",
+    "Keep": "plan",
     "Plan": "plan",
     "PlanFileError": "plan",
     "Session": "plan",
@@ -61,6 +62,7 @@ _HOMES = {
     "NoPlan": "solve",
     "Progress": "solve",
     "solve": "solve",
+    "solve_kept": "solve",
     "SolverSettings": "search",
     "TimeBudget": "search",
     "explain_infeasible": "conflict",
@@ -105,7 +107,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.importer import ImportResult, import_free_exercise_db, write_catalog
     from planner.logbook import Logbook, LogbookError, LogEntry, Planned
     from planner.output import OutputError
-    from planner.plan import Entry, Plan, PlanFileError, Session, Status, read_plan
+    from planner.plan import Entry, Keep, Plan, PlanFileError, Session, Status, read_plan
     from planner.profile import DAYS, Profile, ProfileError, SolverOptions
     from planner.profile_file import ProfileFileError, dump_profile, load_profile
     from planner.ramp import History
@@ -113,4 +115,4 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.rules import Violation
     from planner.screening import Screening, Verdict, screen_verdict
     from planner.search import SolverSettings, TimeBudget
-    from planner.solve import Interrupted, NoPlan, Progress, solve
+    from planner.solve import Interrupted, NoPlan, Progress, solve, solve_kept

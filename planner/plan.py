@@ -151,6 +151,14 @@ class Plan:
     # The wall-clock time limit stopped a search: a valid plan, but another machine or run may
     # give another (without it the same inputs and budget give the same plan anywhere).
     cut_short: bool = False
+    # The first week planned now when the weeks before it were kept from an earlier plan
+    # (``Keep``); None when none were. The pins and avoid hold from it on (``kept``).
+    from_week: int | None = None
+
+    def kept(self, week: int) -> bool:
+        """True for a week kept from an earlier plan: the pins and avoid, which say what to
+        do from here on, do not apply to it."""
+        return self.from_week is not None and week < self.from_week
 
     @property
     def gap(self) -> float:
@@ -287,6 +295,56 @@ class Plan:
                     f"{describe_dose(e):<18} {', '.join(e.exercise.groups)}"
                 )
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Keep:
+    """What ``planner plan --keep PLAN.csv --from-week N`` asks: ``plan``'s weeks before
+    ``from_week`` exactly as they are, and its weeks from ``from_week`` to its last planned
+    again (``planner.solve.solve_kept``). ``name`` says where the plan came from, for errors."""
+
+    plan: Plan
+    from_week: int
+    name: str = "the plan"
+
+    def __post_init__(self) -> None:
+        first, last = self.first_week, self.last_week
+        if len(self.plan.weeks) != last - first + 1:
+            raise ValueError(
+                f"{self.name} has gaps in weeks {first} to {last}; a plan has every week"
+            )
+        if first == last:
+            raise ValueError(
+                f"{self.from_week} is out of range: {self.name} has only week {first}, which "
+                "is kept; carry it on with --after instead"
+            )
+        if not first < self.from_week <= last:
+            allowed = (
+                f"{last} (the week" if last == first + 1 else f"{first + 1} to {last} (the weeks"
+            )
+            raise ValueError(
+                f"{self.from_week} is out of range; allowed: {allowed} of {self.name} after its "
+                "first)"
+            )
+
+    @property
+    def first_week(self) -> int:
+        return min(self.plan.weeks)
+
+    @property
+    def last_week(self) -> int:
+        return max(self.plan.weeks)
+
+    def before(self) -> Plan:
+        """The weeks kept, as a plan of their own (whose ``history_after`` carries on)."""
+        kept = tuple(e for e in self.plan.entries if e.week < self.from_week)
+        return Plan(self.plan.profile, kept, history=self.plan.history)
+
+    def profile(self, profile: Profile) -> Profile:
+        """``profile`` for the whole plan: the kept plan's weeks (a programme) and start."""
+        weeks = self.last_week - self.first_week + 1
+        start = profile.start or self.plan.profile.start
+        return profile.with_changes(weeks=weeks, programme=True, start=start)
 
 
 def describe_dose(entry: Entry) -> str:

@@ -50,6 +50,8 @@ MORNING_MINUTES = 60
 # past a plan's dates (a calendar's time-zone rules are looked up to 64 days beyond its last
 # session), and each must finish rather than overflow.
 LAST_DATE = dt.date(dt.MAXYEAR - 1, 12, 31)
+# Why an avoided exercise is left out: weeks kept from an earlier plan may still hold it.
+AVOIDED = "avoided by you"
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 # Each field's default is its setting's (planner.settings): the beginner preset.
 _DEFAULT = defaults("beginner")
@@ -82,6 +84,8 @@ class Profile:
     minutes: int = _DEFAULT["minutes"]
     equipment: frozenset[str] | None = None  # None: everything the catalogue uses
     exclude: frozenset[str] = _DEFAULT["exclude"]
+    # Left out as exclude is, of the weeks planned now only: not of weeks kept (Plan.kept).
+    avoid: frozenset[str] = _DEFAULT["avoid"]
     allow_hip_flexor_dominant: bool = _DEFAULT["allow_hip_flexor_dominant"]
     strength_sets: tuple[int, int] = _DEFAULT["strength_sets"]
     reps: tuple[int, int] = _DEFAULT["reps"]
@@ -137,7 +141,7 @@ class Profile:
         if not self.days or len(set(self.days)) != len(self.days):
             raise ProfileError("days", "list each available day once, e.g. mon,wed,fri")
         object.__setattr__(self, "days", tuple(d for d in DAYS if d in self.days))
-        for key in ("exclude", "prefer", "dislike", "conditions", "pins"):
+        for key in ("exclude", "avoid", "prefer", "dislike", "conditions", "pins"):
             object.__setattr__(self, key, frozenset(getattr(self, key)))
         for setting in PROFILE_SETTINGS:  # the numbers' ranges, as declared
             setting.check(getattr(self, setting.name), self.level)
@@ -179,6 +183,11 @@ class Profile:
                     f"{pin!r} pins to {day}, not one of {{days}} ({','.join(self.days)})",
                     other="days",
                 )
+        pinned = sorted(self.avoid & {exercise for _, exercise in self.pinned})
+        if pinned:
+            raise ProfileError(
+                "avoid", f"{pinned[0]!r} is also pinned ({{pins}}); choose one", other="pins"
+            )
         self._check_start()
         unknown = sorted(self.conditions - set(CONDITIONS))
         if unknown:
@@ -298,6 +307,8 @@ class Profile:
             return f"needs {', '.join(missing)}"
         if exercise.hip_flexor_dominant and not self.allow_hip_flexor_dominant:
             return "hip-flexor work in disguise (Juker & McGill 1998), left out for tight hips"
+        if exercise.id in self.avoid:  # last: the one reason weeks kept (--keep) may ignore
+            return AVOIDED
         return None
 
     @property
@@ -330,7 +341,7 @@ class Profile:
 
     def allowed(self, catalog: Catalog) -> tuple[Exercise, ...]:
         """The exercises this profile may be given, in catalogue order."""
-        for key in ("exclude", "prefer", "dislike"):
+        for key in ("exclude", "avoid", "prefer", "dislike"):
             unknown = sorted(getattr(self, key) - {e.id for e in catalog})
             if unknown:
                 raise ProfileError(

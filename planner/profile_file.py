@@ -29,6 +29,7 @@ from planner.profile import Profile, ProfileError, SolverOptions
 from planner.screening import CLEARANCE_KEY, Screening, ScreeningError
 from planner.settings import (
     BY_NAME,
+    DAYS,
     KEYS,
     LIST_KINDS,
     RETIRED,
@@ -66,6 +67,9 @@ _EXPECTED = {
     "zone": 'a time zone name in quotes, e.g. "Europe/Berlin"',
 }
 CLEARED = "A doctor has cleared you to exercise after a yes to a clearance question."
+# Written as tables at the end of a file: the screening answers, and the pins (day = [ids]),
+# which a person edits more easily by day than as a list of day:id.
+_TABLES_LAST = ("pins", *TABLES)
 _SOLVER_KEYS = tuple(s.name for s in SETTINGS if s.owner == "solver")
 
 
@@ -102,10 +106,18 @@ def dump_profile(profile: Profile, options: SolverOptions | None = None) -> str:
     doc = tomlkit.document()
     for line in HEADER:
         doc.add(tomlkit.comment(line))
-    for setting in SETTINGS:
-        if setting.section or setting.kind == "table":
+    # A TOML table holds every key after it, so the tables come last.
+    for setting in sorted(SETTINGS, key=lambda s: s.name in _TABLES_LAST):
+        if setting.section or setting.name in _TABLES_LAST:
             doc.add(tomlkit.nl())
         doc.add(tomlkit.comment(setting.help))
+        if setting.name == "pins":
+            if profile.pins:
+                _add_table(doc, "pins", _pins_table(profile))
+            else:
+                doc.add(tomlkit.comment("[pins]"))
+                doc.add(tomlkit.comment('wed = ["glute_bridge"]'))
+            continue
         if setting.name == "screening":
             if profile.screening is None:
                 doc.add(tomlkit.comment(NONE_YET))
@@ -297,6 +309,8 @@ def _value(name: str, setting: Setting, value: Any) -> Any:
 
     if key == "screening":
         return _screening(name, value)
+    if key == "pins" and isinstance(value, dict):
+        return _pins(name, value)
     if kind in LIST_KINDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise wrong(f"a list of {setting.items}")
@@ -349,6 +363,36 @@ def _screening(name: str, value) -> Screening:
         return Screening(answers, medical_clearance=clearance)
     except ScreeningError as err:
         raise ProfileFileError(name, err.key, str(err)) from None
+
+
+def _pins(name: str, table: dict) -> frozenset[str]:
+    """The [pins] table, day = [exercise ids], as the day:id pins ``Profile`` checks."""
+    pins = set()
+    for day, ids in table.items():
+        where = f"[pins] {day}"
+        if day not in DAYS:
+            if day in KEYS:
+                raise ProfileFileError(
+                    name, "pins", f"{where}: {day!r} is not a day; move it above the [pins] table"
+                )
+            raise ProfileFileError(name, "pins", f"{where}: {day!r} is not a day{_hint(day, DAYS)}")
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ProfileFileError(
+                name, "pins", f"{where}: expected a list of exercise ids, got {_show(ids)}"
+            )
+        pins |= {f"{day}:{i}" for i in ids}
+    return frozenset(pins)
+
+
+def _pins_table(profile: Profile) -> Any:
+    """The [pins] table: day = [exercise ids], days in week order."""
+    by_day: dict[str, list[str]] = {}
+    for day, exercise in profile.pinned:
+        by_day.setdefault(DAYS[day], []).append(exercise)
+    table = tomlkit.table()
+    for day, ids in by_day.items():
+        table.add(day, ids)
+    return table
 
 
 def _is_int(value) -> bool:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from planner import balance, evidence, ramp
 from planner import dose as dosing
 from planner.catalog import GROUPS, SESSION_ORDER, Catalog
-from planner.profile import DAYS, Profile
+from planner.profile import AVOIDED, DAYS, Profile
 
 if TYPE_CHECKING:
     from planner.model import WeekModel
@@ -238,6 +238,8 @@ def pinned(wm: WeekModel) -> None:
 @pinned.check
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     for week, entries in plan.weeks.items():
+        if plan.kept(week):  # pins hold from the weeks planned now on
+            continue
         placed = {(e.day, e.exercise.id) for e in entries}
         for day, exercise in plan.profile.pinned:
             if (day, exercise) not in placed:
@@ -246,7 +248,7 @@ def _(plan: Plan) -> Iterator[tuple[str, str]]:
 
 @rule(
     "only exercises your level, equipment, exclusions and conditions allow",
-    "--level, --equipment, --exclude, --session-time",
+    "--level, --equipment, --exclude, --avoid, --session-time",
 )
 def allowed_exercises(wm: WeekModel) -> None:
     for e in wm.exercises:
@@ -259,6 +261,8 @@ def allowed_exercises(wm: WeekModel) -> None:
 def _(plan: Plan) -> Iterator[tuple[str, str]]:
     for row, e in _rows(plan):
         reason = plan.profile.reason_excluded(e.exercise)
+        if reason == AVOIDED and plan.kept(e.week):
+            continue  # avoided from the weeks planned now on
         if reason:
             message = f"{e.exercise.id} is not allowed: {reason}"
             yield f"row {row}", message

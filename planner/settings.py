@@ -195,6 +195,17 @@ SETTINGS: tuple[Setting, ...] = (
         metavar="IDS",
     ),
     Setting(
+        "avoid",
+        "names",
+        "Exercise ids to leave out from here on: as exclude, but weeks kept from an earlier "
+        "plan (--keep) may still hold them; not also pinned.",
+        default=frozenset(),
+        items="exercise ids",
+        option="--avoid",
+        metavar="ID",
+        multiple=True,
+    ),
+    Setting(
         "prefer",
         "names",
         "Exercise ids to plan when the rules allow (a soft goal).",
@@ -204,8 +215,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "pins",
         "names",
-        "Exercises kept on a day every week, as day:id (wed:glute_bridge); the day must be "
-        "one of your days.",
+        "Exercises kept on a day every week: day:id on the command line (wed:glute_bridge), "
+        'a [pins] table in a profile (wed = ["glute_bridge"]); the day must be one of yours.',
         default=frozenset(),
         items="day:exercise pairs",
         option="--pin",

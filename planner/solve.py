@@ -19,15 +19,16 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
 
 from planner import goals
 from planner.catalog import Catalog
+from planner.check import history_after
 from planner.conflict import explain
-from planner.plan import Entry, Plan, Status
+from planner.plan import Entry, Keep, Plan, Status
 from planner.profile import Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History, WeekContext, week_context
 from planner.rules import RULES, Rule, missing_work
@@ -484,6 +485,41 @@ def solve(
     return ProgrammeSearch(
         catalog, profile, options, settings, history, progress, budget or TimeBudget()
     ).run()
+
+
+def solve_kept(
+    catalog: Catalog,
+    profile: Profile,
+    keep: Keep,
+    settings: SolverSettings | None = None,
+    progress: ProgressHook | None = None,
+    options: SolverOptions | None = None,
+    budget: TimeBudget | None = None,
+) -> Plan:
+    """``keep.plan`` with its weeks before ``keep.from_week`` kept exactly and the weeks from
+    it to the plan's last planned again for ``profile`` (``planner plan --keep PLAN.csv
+    --from-week N``): one plan, the kept weeks first.
+
+    The weeks planned now carry on from the kept ones as ``--after`` carries on from a whole
+    plan (``history_after``): their loads start the ramp and the acute:chronic guard rail,
+    their last build week the progression. The profile's pins and avoid apply to the weeks
+    planned now only (``Plan.from_week``); the plan takes the kept plan's weeks and start
+    (``Keep.profile``). Raises as ``solve`` does, its week numbers the plan's.
+    """
+    whole = keep.profile(profile)
+    ahead = whole.with_changes(weeks=keep.last_week - keep.from_week + 1, start=None)
+    planned = solve(
+        catalog, ahead, settings, history_after(keep.before()), progress, options, budget
+    )
+    kept = keep.before().entries
+    weeks = keep.from_week - keep.first_week + planned.profile.weeks  # fewer when cut short
+    return replace(
+        planned,
+        profile=whole.with_changes(weeks=weeks),
+        entries=kept + planned.entries,
+        history=keep.plan.history,
+        from_week=keep.from_week,
+    )
 
 
 def _week_solve(week: WeekResult, objective: float, seconds: float, again: bool) -> WeekSolve:

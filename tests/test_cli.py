@@ -243,7 +243,7 @@ def test_infeasible_request_exits_3_naming_hip_flexor_stretch():
     )
     assert lines[0].endswith(
         "every week needs one [allowed_exercises] [hip_flexor_stretch]. "
-        "Try changing --level, --equipment, --exclude, --session-time"
+        "Try changing --level, --equipment, --exclude, --avoid, --session-time"
     )
 
 

@@ -246,7 +246,7 @@ BAD_FILES = [
     pytest.param(
         'colour = "red"\n',
         "me.toml: unknown key 'colour'; allowed: level, days, sessions, minutes, equipment, "
-        "exclude, prefer, pins, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
+        "exclude, avoid, prefer, pins, dislike, allow_hip_flexor_dominant, conditions, wake_time, "
         "session_time, timezone, remind, strength_sets, reps, strength_rest_s, rpe_cap, "
         "session_rpe, strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
         "max_stretches_per_muscle, max_releases, max_mobility, weekly_sets, posterior_patterns, "
@@ -257,7 +257,7 @@ BAD_FILES = [
     pytest.param(
         "catalog_levels = []\n",
         "me.toml: unknown key 'catalog_levels'; allowed: level, days, sessions, minutes, "
-        "equipment, exclude, prefer, pins, dislike, allow_hip_flexor_dominant, conditions, "
+        "equipment, exclude, avoid, prefer, pins, dislike, allow_hip_flexor_dominant, conditions, "
         "wake_time, session_time, timezone, remind, strength_sets, reps, strength_rest_s, rpe_cap, "
         "session_rpe, strength_share_pct, session_strength_pct, strength_exercises, max_stretches, "
         "max_stretches_per_muscle, max_releases, max_mobility, weekly_sets, posterior_patterns, "

@@ -123,6 +123,8 @@ def adapted(command: Callable) -> Callable:
             )
         if inputs.get("--after") is not None or history is not NO_HISTORY:
             raise InputError("--adapt and --after cannot be used together; give one of them")
+        if inputs.get("--keep") is not None:
+            raise InputError("--adapt and --keep cannot be used together; give one of them")
         if not keeping.db.exists():
             raise InputError(f"--adapt: no logbook at {keeping.db}; plan with --person first")
         with keeping.open() as book:

@@ -1,5 +1,6 @@
 """Options several commands share, composed as decorators: the profile's (made from
-``planner.settings.SETTINGS``), ``--after``, ``--quiet`` and ``--verbose``, and one option a
+``planner.settings.SETTINGS``), ``--after``, ``--keep`` with ``--from-week``, ``--quiet`` and
+``--verbose``, and one option a
 format in ``planner.export.EXPORTS`` (made from the table)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from planner.catalog import LEVELS, SHIPPED, CatalogError, load_catalog
 from planner.check import history_after
 from planner.cli import InputError
 from planner.export import exports_of
-from planner.plan import PlanFileError, read_plan
+from planner.plan import Keep, Plan, PlanFileError, read_plan
 from planner.profile import ProfileError
 from planner.profile_file import ProfileFileError, load_settings
 from planner.ramp import NO_HISTORY
@@ -29,6 +30,8 @@ catalog_option = click.option(
 )
 # The settings the command line offers, in the order a profile file lists them.
 OPTION_SETTINGS = tuple(s for s in SETTINGS if s.option)
+# The repeatable options, which add to a profile file's list.
+ADDING_SETTINGS = tuple(s for s in OPTION_SETTINGS if s.multiple)
 _TYPES = {
     "level": click.Choice(LEVELS),
     "int": click.INT,
@@ -122,22 +125,23 @@ def profile_options(command: Callable) -> Callable:
         if profile_path is None and profile_text is not None:
             profile_path, text = profile_text
         given = {s.name: _given(s, values.pop(s.name)) for s in OPTION_SETTINGS}
-        # --condition adds to the file's conditions rather than replacing them: a condition
-        # is never dropped by giving another one.
-        conditions = given.pop("conditions")
+        # A repeatable option (--condition, --pin, --avoid) adds to the file's list rather
+        # than replacing it: a condition or pin is never dropped by giving another one.
+        added = {s.name: given.pop(s.name) for s in ADDING_SETTINGS}
         try:
             catalog = load_catalog(catalog_path)
         except CatalogError as err:
             raise InputError(str(err)) from None
         try:
             profile, options = load_settings(profile_path, text, **given)
-            if conditions:
-                profile = profile.with_changes(conditions=profile.conditions | conditions)
+            more = {k: getattr(profile, k) | v for k, v in added.items() if v}
+            if more:
+                profile = profile.with_changes(**more)
             profile.allowed(catalog)  # names unknown exercise ids now
         except ProfileFileError as err:
             raise InputError(str(err)) from None
         except ProfileError as err:
-            given["conditions"] = conditions
+            given |= added
             if profile_path is not None and given.get(err.key) is None:
                 raise InputError(f"{profile_path}: {err}") from None  # the file's ids
             raise InputError(err.worded(option_name)) from None
@@ -168,6 +172,74 @@ def after_option(command: Callable) -> Callable:
         return command(catalog=catalog, profile=profile, history=history, inputs=inputs, **values)
 
     return option(wrapper)
+
+
+def keep_of(plan: Plan, from_week: int, name: str) -> Keep:
+    """``Keep(plan, from_week)``; a week out of the plan's range is ``InputError``."""
+    try:
+        return Keep(plan, from_week, name)
+    except ValueError as err:
+        raise InputError(f"--from-week: {err}") from None
+
+
+def keep_options(command: Callable) -> Callable:
+    """``--keep PLAN.csv --from-week N`` (inside ``after_option``): keep the plan's weeks
+    before N and plan the rest again. The command gets ``keep`` (a ``planner.plan.Keep``, or
+    None), ``profile`` with the kept plan's weeks and start, and ``--keep`` among its
+    ``inputs``."""
+
+    @functools.wraps(command)
+    def wrapper(keep_path, from_week, catalog, profile, history, inputs, **values):
+        if keep_path is None and from_week is None:
+            return command(
+                catalog=catalog,
+                profile=profile,
+                history=history,
+                inputs=inputs,
+                keep=None,
+                **values,
+            )
+        if keep_path is None:
+            raise InputError(
+                "--from-week needs --keep PLAN.csv, the plan whose earlier weeks to keep"
+            )
+        if from_week is None:
+            raise InputError("--keep needs --from-week N, the first week to plan again")
+        if inputs.get("--after") is not None:
+            raise InputError("--keep and --after cannot be used together; give one of them")
+        try:
+            plan = read_plan(keep_path, catalog, profile)
+        except PlanFileError as err:
+            raise InputError(f"--keep {keep_path}: {err}") from None
+        keep = keep_of(plan, from_week, keep_path)
+        inputs = {**inputs, "--keep": keep_path}
+        return command(
+            catalog=catalog,
+            profile=keep.profile(profile),
+            history=history,
+            inputs=inputs,
+            keep=keep,
+            **values,
+        )
+
+    for option in (
+        click.option(
+            "--from-week",
+            type=int,
+            metavar="N",
+            help="With --keep: the first week to plan again; the weeks before it are kept.",
+        ),
+        click.option(
+            "--keep",
+            "keep_path",
+            type=click.Path(dir_okay=False),
+            metavar="PLAN.csv",
+            help="A plan CSV to plan again from --from-week on, its earlier weeks kept as they "
+            "are and their loads carried into the ramp; pins and avoid apply from then on.",
+        ),
+    ):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def quiet_verbose_options(command: Callable) -> Callable:

@@ -13,6 +13,7 @@ from planner.cli.adapt import adapted, keeping_options
 from planner.cli.options import (
     after_option,
     export_options,
+    keep_options,
     profile_options,
     quiet_verbose_options,
 )
@@ -59,10 +60,13 @@ def plan_frame(
 @keeping_options
 @profile_options
 @after_option
+@keep_options
 @adapted
 @export_options(Plan)
 @quiet_verbose_options
-def plan_command(catalog, profile, options, history, inputs, keeping, targets, quiet, verbose):
+def plan_command(
+    catalog, profile, options, history, inputs, keep, keeping, targets, quiet, verbose
+):
     """Plan a programme for your level, days, minutes and equipment: 4 weeks whose load ramps
     up with a deload week (--weeks 1 for one week that repeats, --weeks 1 --programme for a
     programme's first week alone). --csv, --ics and --json can be given together; - writes
@@ -85,7 +89,7 @@ def plan_command(catalog, profile, options, history, inputs, keeping, targets, q
     outputs = targets_of(targets)
     check_targets(outputs, inputs)
     try:
-        result = progress.solve(catalog, profile, options, history, quiet, verbose)
+        result = progress.solve(catalog, profile, options, history, quiet, verbose, keep)
     except KeyboardInterrupt as err:  # Interrupted, or a second Ctrl-C that would not wait
         from planner.solve import Interrupted
 

@@ -17,7 +17,7 @@ from planner.cli.outputs import terminal
 
 if TYPE_CHECKING:
     from planner.catalog import Catalog
-    from planner.plan import Plan
+    from planner.plan import Keep, Plan
     from planner.profile import Profile, SolverOptions
     from planner.ramp import History
     from planner.solve import Progress, ProgressHook
@@ -87,14 +87,18 @@ def solve(
     history: History,
     quiet: bool,
     verbose: bool,
+    keep: Keep | None = None,
 ) -> Plan:
-    """``planner.solve.solve`` with the progress ``--quiet`` and ``--verbose`` ask for; no plan
-    is ``NoPlanError`` (exit 3), none found before the search ran out ``SearchRanOut`` (exit
-    5). Ctrl-C comes through as ``planner.solve.Interrupted``."""
-    from planner.solve import NoPlan, OutOfTime, solve
+    """``planner.solve.solve`` (with ``keep``: ``solve_kept``, ``plan --keep``) with the
+    progress ``--quiet`` and ``--verbose`` ask for; no plan is ``NoPlanError`` (exit 3), none
+    found before the search ran out ``SearchRanOut`` (exit 5). Ctrl-C comes through as
+    ``planner.solve.Interrupted``."""
+    from planner.solve import NoPlan, OutOfTime, solve, solve_kept
 
     with solving(quiet, verbose) as progress:
         try:
+            if keep is not None:
+                return solve_kept(catalog, profile, keep, progress=progress, options=options)
             return solve(catalog, profile, history=history, progress=progress, options=options)
         except OutOfTime as err:
             raise SearchRanOut(str(err)) from None
