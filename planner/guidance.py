@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import evidence
-from planner.catalog import Catalog, Exercise
+from planner.catalog import GROUPS, Catalog, Exercise
 
 # Each muscle group as a person would name it, for a session's title and aim.
 GROUP_WORDS = {
@@ -24,6 +24,32 @@ GROUP_WORDS = {
     "adductors": "inner thighs",
     "abductors": "outer hips",
 }
+
+
+# Each week's phase in plain words (the ramp's build, hold, deload), for a week's heading.
+PHASE_WORDS = {
+    "build": "building up",
+    "hold": "holding steady",
+    "deload": "an easier week to recover",
+}
+# What "training load" means, said once wherever a plain view gives a load (R8, session RPE).
+LOAD_WORDS = "training load (minutes x effort)"
+
+
+def session_focus(entries) -> tuple[str, ...]:
+    """The session's focus: the (at most two) primary groups with the most minutes, ties in
+    the catalogue's group order, by each exercise's primary group."""
+    seconds: dict[str, int] = {}
+    for e in entries:
+        seconds[e.exercise.primary] = seconds.get(e.exercise.primary, 0) + e.seconds
+    ranked = sorted(seconds, key=lambda g: (-seconds[g], GROUPS.index(g)))
+    return tuple(ranked[:2])
+
+
+def session_aim(entries) -> str:
+    """'Front of the hips and glutes': what a session is for, its focus in plain words (the
+    calendar's event title and the plan's session heading)."""
+    return plain_groups(session_focus(entries))
 
 
 def plain_groups(groups) -> str:

@@ -19,6 +19,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
+from planner.guidance import PHASE_WORDS, target
 from planner.plan import Plan, describe_dose
 from planner.ramp import WeekFigures
 from planner.solve import Progress, Status
@@ -48,19 +49,20 @@ ROLE_STYLES = {
 PHASE_STYLES = {"build": "bold green", "hold": "bold cyan", "deload": "bold black on yellow"}
 
 
-def plan_view(plan: Plan, width: int = 80) -> RenderableType:
+def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableType:
     """The plan as ``Plan.render`` tells it, as a table a session (order, exercise, role, dose,
-    groups) under each programme week's summary line, a deload week standing out; every table
-    with the same columns, fitted to ``width`` (the console's) by wrapping names and groups."""
-    parts: list[RenderableType] = [Text(plan.headline(), style="bold")]
+    effort target; ``verbose``: groups too) under each programme week's summary line, a deload
+    week standing out, and the pain rule at the end; every table with the same columns, fitted
+    to ``width`` (the console's) by wrapping names and groups."""
+    parts: list[RenderableType] = [Text(plan.headline(verbose), style="bold")]
     figures = {} if plan.profile.lone_week else {f.week: f for f in plan.week_figures()}
-    widths = _column_widths(plan, width)
+    widths = _column_widths(plan, width, verbose)
     for session in plan.sessions:
         week, entries = session.week, list(session.entries)
         if week in figures:  # before the week's first session only
-            parts += [Text(""), week_rule(figures.pop(week))]
+            parts += [Text(""), week_rule(figures.pop(week), verbose)]
         table = Table(
-            title=session.heading(),
+            title=session.heading(verbose),
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,
@@ -69,53 +71,71 @@ def plan_view(plan: Plan, width: int = 80) -> RenderableType:
             padding=(0, 1, 0, 0),
             header_style="dim",
         )
-        for (name, column_width), justify in zip(widths.items(), _JUSTIFY, strict=True):
+        for (name, column_width), justify in zip(widths.items(), _JUSTIFY, strict=False):
             table.add_column(name, width=column_width, justify=justify, overflow="fold")
         for e in entries:
             role = e.exercise.role
-            table.add_row(
+            cells = [
                 str(e.order),
                 e.exercise.name,
                 Text(role, style=ROLE_STYLES[role]),
                 describe_dose(e),
-                groups_text(e.exercise.groups),
-            )
+                target(e.exercise),
+            ]
+            table.add_row(*cells, *([groups_text(e.exercise.groups)] if verbose else []))
         parts += [Text(""), table]
+    parts += [Text(""), Text("If something hurts:", style="bold")]
+    parts += [Text(f"- {rule}") for rule in plan.pain_rule()]
     return Group(*parts)
 
 
-_JUSTIFY = ("right", "left", "left", "left", "left")
+_JUSTIFY = ("right", "left", "left", "left", "left", "left")
 _GAP = 2  # between two columns: a cell's padding on its right, then the box's divider
 
 
-def _column_widths(plan: Plan, width: int) -> dict[str, int]:
-    """Each column's width: order, role and dose as wide as their widest cell; exercise and
-    groups too when the screen has room, else sharing what is left 3:2, neither narrower
-    than its longest word (so that at 80 columns a name wraps between words)."""
+def _column_widths(plan: Plan, width: int, verbose: bool = False) -> dict[str, int]:
+    """Each column's width: order, role, dose and effort as wide as their widest cell;
+    exercise (and with ``verbose`` groups) too when the screen has room, else sharing what is
+    left 3:2, neither narrower than its longest word (so that at 80 columns a name wraps
+    between words)."""
     entries = plan.entries
     order = max((len(str(e.order)) for e in entries), default=1)
     role = max(map(len, ROLE_STYLES))
     dose = max((len(describe_dose(e)) for e in entries), default=4)
+    aim = max((len(target(e.exercise)) for e in entries), default=6)
     name = max((len(e.exercise.name) for e in entries), default=8)
-    groups = max((len(", ".join(e.exercise.groups)) for e in entries), default=6)
     word = max((len(w) for e in entries for w in e.exercise.name.split()), default=8)
+    fixed = {"#": order, "exercise": name, "role": role, "dose": dose, "effort": aim}
+    if not verbose:
+        fixed["exercise"] = max(word, min(name, width - 4 * _GAP - order - role - dose - aim))
+        return fixed
+    groups = max((len(", ".join(e.exercise.groups)) for e in entries), default=6)
     group = max((len(g) + 1 for e in entries for g in e.exercise.groups), default=6)
-    left = width - 4 * _GAP - order - role - dose
+    left = width - 5 * _GAP - order - role - dose - aim
     if name + groups > left:
         groups = min(groups, max(group, left * 2 // 5))
-        name = max(word, left - groups)
-    return {"#": order, "exercise": name, "role": role, "dose": dose, "groups": groups}
+        fixed["exercise"] = max(word, left - groups)
+    return {**fixed, "groups": groups}
 
 
-def week_rule(figures: WeekFigures) -> Rule:
-    """The week's summary line across the screen, its phase coloured (a deload reversed)."""
+def week_rule(figures: WeekFigures, verbose: bool = False) -> Rule:
+    """The week's summary line across the screen, its phase coloured (a deload reversed):
+    in plain words, or with ``verbose`` the figures ``planner explain`` gives."""
     phase = figures.phase
-    title = Text.assemble(
-        f"Week {figures.week} · ",
-        (phase.upper() if phase == "deload" else phase, PHASE_STYLES.get(phase, "bold")),
-        f" · {figures.load:.0f} AU · {figures.change_pct:+.1f} % "
-        f"· acute:chronic {figures.acute_chronic:.2f}",
-    )
+    style = PHASE_STYLES.get(phase, "bold")
+    if verbose:
+        title = Text.assemble(
+            f"Week {figures.week} · ",
+            (phase.upper() if phase == "deload" else phase, style),
+            f" · {figures.load:.0f} AU · {figures.change_pct:+.1f} % "
+            f"· acute:chronic {figures.acute_chronic:.2f}",
+        )
+    else:
+        title = Text.assemble(
+            f"Week {figures.week} · ",
+            (PHASE_WORDS.get(phase, phase), style),
+            f" · training load {figures.load:.0f}",
+        )
     return Rule(title, align="left", characters="=", style="dim")
 
 
