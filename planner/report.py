@@ -186,7 +186,8 @@ class Report:
         return f"Week {week} · {words}" if words else f"Week {week}"
 
     def coach_heading(self, week: int) -> str:
-        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan --verbose``)."""
+        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan
+        --verbose``)."""
         f = self.figures[week]
         if self.profile.lone_week:
             return f"Week {week} · {f.load:.0f} AU (target {self.profile.target_load} AU)"

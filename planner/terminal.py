@@ -19,7 +19,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from planner.guidance import PHASE_WORDS, target
+from planner.guidance import GROUP_WORDS, PHASE_WORDS, target
 from planner.plan import Plan, describe_dose
 from planner.ramp import WeekFigures
 from planner.solve import Progress, Status
@@ -51,7 +51,8 @@ PHASE_STYLES = {"build": "bold green", "hold": "bold cyan", "deload": "bold blac
 
 def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableType:
     """The plan as ``Plan.render`` tells it, as a table a session (order, exercise, role, dose,
-    effort target; ``verbose``: groups too) under each programme week's summary line, a deload
+    effort target, and the groups it works, in plain words or with ``verbose`` as named in the
+    catalogue) under each programme week's summary line, a deload
     week standing out, and the pain rule at the end; every table with the same columns, fitted
     to ``width`` (the console's) by wrapping names and groups."""
     parts: list[RenderableType] = [Text(plan.headline(verbose), style="bold")]
@@ -71,7 +72,7 @@ def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableT
             padding=(0, 1, 0, 0),
             header_style="dim",
         )
-        for (name, column_width), justify in zip(widths.items(), _JUSTIFY, strict=False):
+        for (name, column_width), justify in zip(widths.items(), _JUSTIFY, strict=True):
             table.add_column(name, width=column_width, justify=justify, overflow="fold")
         for e in entries:
             role = e.exercise.role
@@ -82,7 +83,7 @@ def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableT
                 describe_dose(e),
                 target(e.exercise),
             ]
-            table.add_row(*cells, *([groups_text(e.exercise.groups)] if verbose else []))
+            table.add_row(*cells, groups_text(e.exercise.groups, verbose))
         parts += [Text(""), table]
     parts += [Text(""), Text("If something hurts:", style="bold")]
     parts += [Text(f"- {rule}") for rule in plan.pain_rule()]
@@ -95,27 +96,30 @@ _GAP = 2  # between two columns: a cell's padding on its right, then the box's d
 
 def _column_widths(plan: Plan, width: int, verbose: bool = False) -> dict[str, int]:
     """Each column's width: order, role, dose and effort as wide as their widest cell;
-    exercise (and with ``verbose`` groups) too when the screen has room, else sharing what is
-    left 3:2, neither narrower than its longest word (so that at 80 columns a name wraps
-    between words)."""
+    exercise and groups too when the screen has room, else sharing what is left 3:2, neither
+    narrower than its longest word (so that at 80 columns a name wraps between words)."""
     entries = plan.entries
+    named = [group_names(e.exercise.groups, verbose) for e in entries]
     order = max((len(str(e.order)) for e in entries), default=1)
     role = max(map(len, ROLE_STYLES))
     dose = max((len(describe_dose(e)) for e in entries), default=4)
     aim = max((len(target(e.exercise)) for e in entries), default=6)
     name = max((len(e.exercise.name) for e in entries), default=8)
+    groups = max((len(", ".join(n)) for n in named), default=6)
     word = max((len(w) for e in entries for w in e.exercise.name.split()), default=8)
-    fixed = {"#": order, "exercise": name, "role": role, "dose": dose, "effort": aim}
-    if not verbose:
-        fixed["exercise"] = max(word, min(name, width - 4 * _GAP - order - role - dose - aim))
-        return fixed
-    groups = max((len(", ".join(e.exercise.groups)) for e in entries), default=6)
-    group = max((len(g) + 1 for e in entries for g in e.exercise.groups), default=6)
+    group = max((len(w) + 1 for n in named for g in n for w in g.split()), default=6)
     left = width - 5 * _GAP - order - role - dose - aim
     if name + groups > left:
         groups = min(groups, max(group, left * 2 // 5))
-        fixed["exercise"] = max(word, left - groups)
-    return {**fixed, "groups": groups}
+        name = max(word, left - groups)
+    return {
+        "#": order,
+        "exercise": name,
+        "role": role,
+        "dose": dose,
+        "effort": aim,
+        "groups": groups,
+    }
 
 
 def week_rule(figures: WeekFigures, verbose: bool = False) -> Rule:
@@ -139,13 +143,20 @@ def week_rule(figures: WeekFigures, verbose: bool = False) -> Rule:
     return Rule(title, align="left", characters="=", style="dim")
 
 
-def groups_text(groups: tuple[str, ...]) -> Text:
-    """'hip_flexors, quadriceps', each group in its colour."""
+def group_names(groups: tuple[str, ...], verbose: bool = False) -> list[str]:
+    """The groups in plain words ('front of the hips'), or with ``verbose`` as the catalogue
+    names them ('hip_flexors')."""
+    return list(groups) if verbose else [GROUP_WORDS.get(g, g) for g in groups]
+
+
+def groups_text(groups: tuple[str, ...], verbose: bool = False) -> Text:
+    """'front of the hips, front of the thighs' ('hip_flexors, quadriceps' with ``verbose``),
+    each group in its colour."""
     text = Text()
-    for i, group in enumerate(groups):
+    for i, (group, name) in enumerate(zip(groups, group_names(groups, verbose), strict=True)):
         if i:
             text.append(", ")
-        text.append(group, style=GROUP_STYLES.get(group, ""))
+        text.append(name, style=GROUP_STYLES.get(group, ""))
     return text
 
 
