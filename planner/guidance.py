@@ -74,11 +74,12 @@ class Guide:
 
 
 def target(exercise: Exercise) -> str:
-    """The target in a few words, for a session's list: "effort 4/10", "a pull of 3-4/10"."""
+    """The target in a few words, for a session's list: "effort 4/10", "pull 3-4/10" (a
+    stretch), "pressure 3-4/10" (a release)."""
     if exercise.role in ("stretch", "release"):
         low, high = evidence.STRETCH_PULL
-        feel = "a pull" if exercise.role == "stretch" else "pressure"
-        return f"{feel} of {low}-{high}/10"
+        feel = "pull" if exercise.role == "stretch" else "pressure"
+        return f"{feel} {low}-{high}/10"
     return f"effort {exercise.rpe}/10"
 
 

@@ -312,6 +312,7 @@ class Plan:
         exercise's muscle groups."""
         p = self.profile
         width = max((len(e.exercise.name) for e in self.entries), default=0)
+        dose = max((len(describe_dose(e)) for e in self.entries), default=0)
         aim = max((len(guidance.target(e.exercise)) for e in self.entries), default=0)
         lines = [self.headline(verbose)]
         weeks = {} if p.lone_week else {f.week: week_line(f, verbose) for f in self.week_figures()}
@@ -320,10 +321,10 @@ class Plan:
                 lines += ["", "=" * 8 + f" {weeks.pop(session.week)}"]
             lines += ["", session.heading(verbose)]
             for e in session.entries:
-                groups = f" {', '.join(e.exercise.groups)}" if verbose else ""
+                groups = f"  {', '.join(e.exercise.groups)}" if verbose else ""
                 line = (
                     f"  {e.order:>2}. {e.exercise.name:<{width}}  {e.exercise.role:<9} "
-                    f"{describe_dose(e):<18} {guidance.target(e.exercise):<{aim}}{groups}"
+                    f"{describe_dose(e):<{dose}}  {guidance.target(e.exercise):<{aim}}{groups}"
                 )
                 lines.append(line.rstrip())
         lines += ["", "If something hurts:"]
@@ -332,7 +333,7 @@ class Plan:
         return "\n".join(lines)
 
 
-PAIN_WIDTH = 96  # the pain rule's lines wrapped to fit beside the widest exercise line
+PAIN_WIDTH = 88  # the pain rule wrapped narrower than the widest exercise line (96 columns)
 
 
 def week_line(figures: ramp.WeekFigures, verbose: bool = False) -> str:
