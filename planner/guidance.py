@@ -1,6 +1,8 @@
 """What a person needs beside each exercise to do it safely alone: how hard it should feel,
 how far to take a stretch, the easier and the harder variant (the catalogue's progression
-chains), and the pain rule of every plan (the pain-monitoring model, stricter for back pain).
+chains), and the pain rule of every plan (the pain-monitoring model, stricter for back pain);
+and the plain words every view shares: muscle groups, a session's aim, a week's phase, what
+training load is.
 
 Every number comes from ``planner.evidence``. Nothing here prints.
 """

@@ -50,11 +50,12 @@ PHASE_STYLES = {"build": "bold green", "hold": "bold cyan", "deload": "bold blac
 
 
 def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableType:
-    """The plan as ``Plan.render`` tells it, as a table a session (order, exercise, role, dose,
-    effort target, and the groups it works, in plain words or with ``verbose`` as named in the
-    catalogue) under each programme week's summary line, a deload
-    week standing out, and the pain rule at the end; every table with the same columns, fitted
-    to ``width`` (the console's) by wrapping names and groups."""
+    """The plan as ``Plan.render`` tells it (``verbose``: its engineering view), as a table a
+    session (order, exercise, role, dose, effort target, and the groups it works, which the
+    plain text leaves out for width: in plain words, or with ``verbose`` as the catalogue names
+    them) under each programme week's line, a deload week standing out, and the pain rule at
+    the end; every table with the same columns, fitted to ``width`` (the console's) by
+    wrapping names and groups."""
     parts: list[RenderableType] = [Text(plan.headline(verbose), style="bold")]
     figures = {} if plan.profile.lone_week else {f.week: f for f in plan.week_figures()}
     widths = _column_widths(plan, width, verbose)
@@ -76,14 +77,14 @@ def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableT
             table.add_column(name, width=column_width, justify=justify, overflow="fold")
         for e in entries:
             role = e.exercise.role
-            cells = [
+            table.add_row(
                 str(e.order),
                 e.exercise.name,
                 Text(role, style=ROLE_STYLES[role]),
                 describe_dose(e),
                 target(e.exercise),
-            ]
-            table.add_row(*cells, groups_text(e.exercise.groups, verbose))
+                groups_text(e.exercise.groups, verbose),
+            )
         parts += [Text(""), table]
     parts += [Text(""), Text("If something hurts:", style="bold")]
     parts += [Text(f"- {rule}") for rule in plan.pain_rule()]
