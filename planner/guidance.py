@@ -1,6 +1,8 @@
 """What a person needs beside each exercise to do it safely alone: how hard it should feel,
 how far to take a stretch, the easier and the harder variant (the catalogue's progression
-chains), and the pain rule of every plan (the pain-monitoring model, stricter for back pain).
+chains), and the pain rule of every plan (the pain-monitoring model, stricter for back pain);
+and the plain words every view shares: muscle groups, a session's aim, a week's phase, what
+training load is.
 
 Every number comes from ``planner.evidence``. Nothing here prints.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import evidence
-from planner.catalog import Catalog, Exercise
+from planner.catalog import GROUPS, Catalog, Exercise
 
 # Each muscle group as a person would name it, for a session's title and aim.
 GROUP_WORDS = {
@@ -24,6 +26,32 @@ GROUP_WORDS = {
     "adductors": "inner thighs",
     "abductors": "outer hips",
 }
+
+
+# Each week's phase in plain words (the ramp's build, hold, deload), for a week's heading.
+PHASE_WORDS = {
+    "build": "building up",
+    "hold": "holding steady",
+    "deload": "an easier week to recover",
+}
+# What "training load" means, said once wherever a plain view gives a load (R8, session RPE).
+LOAD_WORDS = "training load (minutes x effort)"
+
+
+def session_focus(entries) -> tuple[str, ...]:
+    """The session's focus: the (at most two) primary groups with the most minutes, ties in
+    the catalogue's group order, by each exercise's primary group."""
+    seconds: dict[str, int] = {}
+    for e in entries:
+        seconds[e.exercise.primary] = seconds.get(e.exercise.primary, 0) + e.seconds
+    ranked = sorted(seconds, key=lambda g: (-seconds[g], GROUPS.index(g)))
+    return tuple(ranked[:2])
+
+
+def session_aim(entries) -> str:
+    """'Front of the hips and glutes': what a session is for, its focus in plain words (the
+    calendar's event title and the plan's session heading)."""
+    return plain_groups(session_focus(entries))
 
 
 def plain_groups(groups) -> str:
@@ -48,11 +76,12 @@ class Guide:
 
 
 def target(exercise: Exercise) -> str:
-    """The target in a few words, for a session's list: "effort 4/10", "a pull of 3-4/10"."""
+    """The target in a few words, for a session's list: "effort 4/10", "pull 3-4/10" (a
+    stretch), "pressure 3-4/10" (a release)."""
     if exercise.role in ("stretch", "release"):
         low, high = evidence.STRETCH_PULL
-        feel = "a pull" if exercise.role == "stretch" else "pressure"
-        return f"{feel} of {low}-{high}/10"
+        feel = "pull" if exercise.role == "stretch" else "pressure"
+        return f"{feel} {low}-{high}/10"
     return f"effort {exercise.rpe}/10"
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner import dose, ramp
+from planner import dose, guidance, ramp
 from planner.catalog import SESSION_ORDER, Catalog, Exercise, shown_problems
 from planner.profile import DAYS, Profile, SolverOptions
 from planner.ramp import NO_HISTORY, History
@@ -108,10 +109,18 @@ class Session:
         """Session-RPE load in AU (R8), from the doses."""
         return sum(e.load for e in self.entries)
 
-    def heading(self) -> str:
-        """'Mon 2026-11-30  ·  24 min  ·  load 89 AU' (the date only with a start date)."""
+    @property
+    def aim(self) -> str:
+        """'Front of the hips and glutes': what the session is for, as its calendar event
+        says it."""
+        return guidance.session_aim(self.entries)
+
+    def heading(self, verbose: bool = False) -> str:
+        """'Mon 2026-11-30  ·  24 min  ·  Front of the hips and glutes' (the date only with a
+        start date); ``verbose`` adds the load: '  ·  load 89 AU'."""
         when = DAYS[self.day].capitalize() + (f" {self.date.isoformat()}" if self.date else "")
-        return f"{when}  ·  {self.minutes:.0f} min  ·  load {self.load:.0f} AU"
+        load = f"  ·  load {self.load:.0f} AU" if verbose else ""
+        return f"{when}  ·  {self.minutes:.0f} min  ·  {self.aim}{load}"
 
 
 def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
@@ -260,15 +269,36 @@ class Plan:
             )
         return rows
 
-    def headline(self) -> str:
-        """The first line of ``render``: level, sessions, minutes and load against target."""
+    def headline(self, verbose: bool = False) -> str:
+        """The first lines of ``render``: level, sessions and minutes, and the training load
+        in plain words, said once what it is; ``verbose``: in one line, the load in AU against
+        the target (a programme: from the starting load towards it)."""
+        p = self.profile
+        if verbose:
+            return self._engineering_headline()
+        if p.lone_week:
+            return (
+                f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
+                f"{guidance.LOAD_WORDS} {sum(self.weekly_loads().values()):.0f} "
+                f"(aim {p.target_load})"
+            )
+        weeks = f"{p.weeks} week{'s' if p.weeks > 1 else ''}"  # 1: a programme's first week
+        load = guidance.LOAD_WORDS[:1].upper() + guidance.LOAD_WORDS[1:]
+        return (
+            f"{p.level.capitalize()} programme: {weeks} of {p.sessions} sessions of "
+            f"up to {p.minutes} min, an easier week every {p.deload_every} weeks\n"
+            f"{load} builds from {self.history.reference(p):.0f} a week towards "
+            f"{p.target_load}, a little each week"
+        )
+
+    def _engineering_headline(self) -> str:
         p = self.profile
         if p.lone_week:
             return (
                 f"{p.level.capitalize()} week: {p.sessions} sessions of up to {p.minutes} min, "
                 f"load {sum(self.weekly_loads().values()):.0f} AU (target {p.target_load} AU)"
             )
-        weeks = f"{p.weeks} week{'s' if p.weeks > 1 else ''}"  # 1: a programme's first week
+        weeks = f"{p.weeks} week{'s' if p.weeks > 1 else ''}"
         return (
             f"{p.level.capitalize()} programme: {weeks} of {p.sessions} sessions of "
             f"up to {p.minutes} min, from {self.history.reference(p):.0f} AU a week towards "
@@ -279,21 +309,35 @@ class Plan:
         """Each week's phase, load, ramp and acute:chronic ratio, in order."""
         return ramp.week_figures(self.weekly_loads(), self.profile, self.history)
 
-    def render(self) -> str:
-        """The plan as plain text for the terminal, pipes and files."""
+    def pain_rule(self) -> tuple[str, ...]:
+        """The pain rule for the profile's conditions (stricter with back pain)."""
+        return guidance.pain_rule(self.profile.health_conditions)
+
+    def render(self, verbose: bool = False) -> str:
+        """The plan as plain text for the terminal, pipes and files: each session's aim, each
+        exercise's dose and effort target, the pain rule once at the end. ``verbose`` adds the
+        engineering view: loads in AU, each week's ramp and acute:chronic ratio, each
+        exercise's muscle groups."""
         p = self.profile
         width = max((len(e.exercise.name) for e in self.entries), default=0)
-        lines = [self.headline()]
-        summaries = {} if p.lone_week else {f.week: str(f) for f in self.week_figures()}
+        dose = max((len(describe_dose(e)) for e in self.entries), default=0)
+        aim = max((len(guidance.target(e.exercise)) for e in self.entries), default=0)
+        lines = [self.headline(verbose)]
+        weeks = {} if p.lone_week else {f.week: week_line(f, verbose) for f in self.week_figures()}
         for session in self.sessions:
-            if session.week in summaries:  # before the week's first session only
-                lines += ["", "=" * 8 + f" {summaries.pop(session.week)}"]
-            lines += ["", session.heading()]
+            if session.week in weeks:  # before the week's first session only
+                lines += ["", "=" * 8 + f" {weeks.pop(session.week)}"]
+            lines += ["", session.heading(verbose)]
             for e in session.entries:
-                lines.append(
+                groups = f"  {', '.join(e.exercise.groups)}" if verbose else ""
+                line = (
                     f"  {e.order:>2}. {e.exercise.name:<{width}}  {e.exercise.role:<9} "
-                    f"{describe_dose(e):<18} {', '.join(e.exercise.groups)}"
+                    f"{describe_dose(e):<{dose}}  {guidance.target(e.exercise):<{aim}}{groups}"
                 )
+                lines.append(line.rstrip())
+        lines += ["", "If something hurts:"]
+        for rule in self.pain_rule():
+            lines += textwrap.wrap(rule, PAIN_WIDTH, initial_indent="- ", subsequent_indent="  ")
         return "\n".join(lines)
 
 
@@ -345,6 +389,18 @@ class Keep:
         weeks = self.last_week - self.first_week + 1
         start = profile.start or self.plan.profile.start
         return profile.with_changes(weeks=weeks, programme=True, start=start)
+
+
+PAIN_WIDTH = 88  # the pain rule wrapped narrower than the widest exercise line (96 columns)
+
+
+def week_line(figures: ramp.WeekFigures, verbose: bool = False) -> str:
+    """'Week 2 · building up · training load 248'; ``verbose``: 'Week 2 · build · 248 AU ·
+    +4.9 % · acute:chronic 1.10'."""
+    if verbose:
+        return str(figures)
+    phase = guidance.PHASE_WORDS.get(figures.phase, figures.phase)
+    return f"Week {figures.week} · {phase} · training load {figures.load:.0f}"
 
 
 def describe_dose(entry: Entry) -> str:

@@ -20,7 +20,7 @@ from planner import chart, ramp
 from planner.adaptation import WeekLog
 from planner.catalog import Catalog
 from planner.explain import Explanation, explain
-from planner.guidance import Guide, guide, pain_rule
+from planner.guidance import PHASE_WORDS, Guide, guide, pain_rule
 from planner.plan import Plan, Session, describe_dose
 from planner.profile import DAYS, Profile
 from planner.ramp import History
@@ -53,8 +53,8 @@ BALANCE_NOTE = (
 )
 LOG_NOTE = (
     "What the log says was done, week by week, against the plan kept for you: sessions, "
-    "minutes and load done (the minutes at their planned effort; felt: at the effort you "
-    "logged). Pain up to 5/10 during an exercise and settled by the next morning is "
+    "minutes and training load (minutes x effort) done: at the planned effort, and felt: at "
+    "the effort you logged. Pain up to 5/10 during an exercise and settled by the next morning is "
     "acceptable (the pain-monitoring model); more, and that exercise is eased off."
 )
 GLOSSARY_NOTE = (
@@ -70,12 +70,6 @@ GOALS_NOTE = (
     "What sets one valid plan above another: each goal's points over the plan times its "
     "weight, 0 where the plan is on target (the whole is the objective the solver minimises)."
 )
-# Each week's phase in plain words, for the week's heading (the ramp's build, hold, deload).
-PHASE_WORDS = {
-    "build": "building up",
-    "hold": "holding steady",
-    "deload": "an easier week to recover",
-}
 # Column headings for the explanation's tables; any other key shows with spaces.
 _HEADINGS = {
     "load_au": "load (AU)",
@@ -84,9 +78,10 @@ _HEADINGS = {
     "heaviest_session_au": "heaviest session (AU)",
     "strength_pct": "strength (%)",
     "done_pct": "done (%)",
-    "planned_au": "planned (AU)",
-    "done_au": "done (AU)",
-    "felt_au": "felt (AU)",
+    # The log's table is in the plain view: its loads in words (LOG_NOTE says what they are).
+    "planned_au": "load planned",
+    "done_au": "load done",
+    "felt_au": "load felt",
     "next_morning": "next morning",
 }
 _TWO_DECIMALS = ("acute_chronic", "monotony")
@@ -191,7 +186,8 @@ class Report:
         return f"Week {week} · {words}" if words else f"Week {week}"
 
     def coach_heading(self, week: int) -> str:
-        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan``)."""
+        """'Week 2 · build · 248 AU · +4.9 % · acute:chronic 1.10' (as ``planner plan
+        --verbose``)."""
         f = self.figures[week]
         if self.profile.lone_week:
             return f"Week {week} · {f.load:.0f} AU (target {self.profile.target_load} AU)"

@@ -19,6 +19,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
+from planner.guidance import GROUP_WORDS, PHASE_WORDS, target
 from planner.plan import Plan, describe_dose
 from planner.ramp import WeekFigures
 from planner.solve import Progress, Status
@@ -48,19 +49,22 @@ ROLE_STYLES = {
 PHASE_STYLES = {"build": "bold green", "hold": "bold cyan", "deload": "bold black on yellow"}
 
 
-def plan_view(plan: Plan, width: int = 80) -> RenderableType:
-    """The plan as ``Plan.render`` tells it, as a table a session (order, exercise, role, dose,
-    groups) under each programme week's summary line, a deload week standing out; every table
-    with the same columns, fitted to ``width`` (the console's) by wrapping names and groups."""
-    parts: list[RenderableType] = [Text(plan.headline(), style="bold")]
+def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableType:
+    """The plan as ``Plan.render`` tells it (``verbose``: its engineering view), as a table a
+    session (order, exercise, role, dose, effort target, and the groups it works, which the
+    plain text leaves out for width: in plain words, or with ``verbose`` as the catalogue names
+    them) under each programme week's line, a deload week standing out, and the pain rule at
+    the end; every table with the same columns, fitted to ``width`` (the console's) by
+    wrapping names and groups."""
+    parts: list[RenderableType] = [Text(plan.headline(verbose), style="bold")]
     figures = {} if plan.profile.lone_week else {f.week: f for f in plan.week_figures()}
-    widths = _column_widths(plan, width)
+    widths = _column_widths(plan, width, verbose)
     for session in plan.sessions:
         week, entries = session.week, list(session.entries)
         if week in figures:  # before the week's first session only
-            parts += [Text(""), week_rule(figures.pop(week))]
+            parts += [Text(""), week_rule(figures.pop(week), verbose)]
         table = Table(
-            title=session.heading(),
+            title=session.heading(verbose),
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,
@@ -78,54 +82,82 @@ def plan_view(plan: Plan, width: int = 80) -> RenderableType:
                 e.exercise.name,
                 Text(role, style=ROLE_STYLES[role]),
                 describe_dose(e),
-                groups_text(e.exercise.groups),
+                target(e.exercise),
+                groups_text(e.exercise.groups, verbose),
             )
         parts += [Text(""), table]
+    parts += [Text(""), Text("If something hurts:", style="bold")]
+    parts += [Text(f"- {rule}") for rule in plan.pain_rule()]
     return Group(*parts)
 
 
-_JUSTIFY = ("right", "left", "left", "left", "left")
+_JUSTIFY = ("right", "left", "left", "left", "left", "left")
 _GAP = 2  # between two columns: a cell's padding on its right, then the box's divider
 
 
-def _column_widths(plan: Plan, width: int) -> dict[str, int]:
-    """Each column's width: order, role and dose as wide as their widest cell; exercise and
-    groups too when the screen has room, else sharing what is left 3:2, neither narrower
-    than its longest word (so that at 80 columns a name wraps between words)."""
+def _column_widths(plan: Plan, width: int, verbose: bool = False) -> dict[str, int]:
+    """Each column's width: order, role, dose and effort as wide as their widest cell;
+    exercise and groups too when the screen has room, else sharing what is left 3:2, neither
+    narrower than its longest word (so that at 80 columns a name wraps between words)."""
     entries = plan.entries
+    named = [group_names(e.exercise.groups, verbose) for e in entries]
     order = max((len(str(e.order)) for e in entries), default=1)
     role = max(map(len, ROLE_STYLES))
     dose = max((len(describe_dose(e)) for e in entries), default=4)
+    aim = max((len(target(e.exercise)) for e in entries), default=6)
     name = max((len(e.exercise.name) for e in entries), default=8)
-    groups = max((len(", ".join(e.exercise.groups)) for e in entries), default=6)
+    groups = max((len(", ".join(n)) for n in named), default=6)
     word = max((len(w) for e in entries for w in e.exercise.name.split()), default=8)
-    group = max((len(g) + 1 for e in entries for g in e.exercise.groups), default=6)
-    left = width - 4 * _GAP - order - role - dose
+    group = max((len(w) + 1 for n in named for g in n for w in g.split()), default=6)
+    left = width - 5 * _GAP - order - role - dose - aim
     if name + groups > left:
         groups = min(groups, max(group, left * 2 // 5))
         name = max(word, left - groups)
-    return {"#": order, "exercise": name, "role": role, "dose": dose, "groups": groups}
+    return {
+        "#": order,
+        "exercise": name,
+        "role": role,
+        "dose": dose,
+        "effort": aim,
+        "groups": groups,
+    }
 
 
-def week_rule(figures: WeekFigures) -> Rule:
-    """The week's summary line across the screen, its phase coloured (a deload reversed)."""
+def week_rule(figures: WeekFigures, verbose: bool = False) -> Rule:
+    """The week's summary line across the screen, its phase coloured (a deload reversed):
+    in plain words, or with ``verbose`` the figures ``planner explain`` gives."""
     phase = figures.phase
-    title = Text.assemble(
-        f"Week {figures.week} · ",
-        (phase.upper() if phase == "deload" else phase, PHASE_STYLES.get(phase, "bold")),
-        f" · {figures.load:.0f} AU · {figures.change_pct:+.1f} % "
-        f"· acute:chronic {figures.acute_chronic:.2f}",
-    )
+    style = PHASE_STYLES.get(phase, "bold")
+    if verbose:
+        title = Text.assemble(
+            f"Week {figures.week} · ",
+            (phase.upper() if phase == "deload" else phase, style),
+            f" · {figures.load:.0f} AU · {figures.change_pct:+.1f} % "
+            f"· acute:chronic {figures.acute_chronic:.2f}",
+        )
+    else:
+        title = Text.assemble(
+            f"Week {figures.week} · ",
+            (PHASE_WORDS.get(phase, phase), style),
+            f" · training load {figures.load:.0f}",
+        )
     return Rule(title, align="left", characters="=", style="dim")
 
 
-def groups_text(groups: tuple[str, ...]) -> Text:
-    """'hip_flexors, quadriceps', each group in its colour."""
+def group_names(groups: tuple[str, ...], verbose: bool = False) -> list[str]:
+    """The groups in plain words ('front of the hips'), or with ``verbose`` as the catalogue
+    names them ('hip_flexors')."""
+    return list(groups) if verbose else [GROUP_WORDS.get(g, g) for g in groups]
+
+
+def groups_text(groups: tuple[str, ...], verbose: bool = False) -> Text:
+    """'front of the hips, front of the thighs' ('hip_flexors, quadriceps' with ``verbose``),
+    each group in its colour."""
     text = Text()
-    for i, group in enumerate(groups):
+    for i, (group, name) in enumerate(zip(groups, group_names(groups, verbose), strict=True)):
         if i:
             text.append(", ")
-        text.append(group, style=GROUP_STYLES.get(group, ""))
+        text.append(name, style=GROUP_STYLES.get(group, ""))
     return text
 
 

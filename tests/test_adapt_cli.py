@@ -142,5 +142,8 @@ def test_explain_and_report_show_planned_against_done(here, invoke):
     assert_exits(result, 0)
     page = (here / "r.html").read_text()
     assert "<h2>Planned against done</h2>" in page
+    plain, coaches = page.split('<h2 id="coaches">For coaches</h2>')
+    assert "<th>load planned</th><th>load done</th><th>load felt</th>" in plain
+    assert "AU" not in plain and "(AU)" in coaches  # the engineering words for coaches only
     assert 'aria-label="Pain logged, 0-10' in page
     assert "an orange diamond at the load logged (session RPE x minutes done)" in page

@@ -184,11 +184,11 @@ def test_plan_of_a_programmes_first_week_alone(tmp_path):
     result = invoke("plan", *args, *SLOW_OK, "--csv", str(path))
     assert_exits(result, 0)
     lines = result.stdout.splitlines()
-    assert lines[0] == (
-        "Beginner programme: 1 week of 3 sessions of up to 30 min, from 216 AU a week towards "
-        "270 AU, deload every 4 weeks"
-    )
-    assert lines[2].startswith("======== Week 1 · build · ")
+    assert lines[:2] == [
+        "Beginner programme: 1 week of 3 sessions of up to 30 min, an easier week every 4 weeks",
+        "Training load (minutes x effort) builds from 216 a week towards 270, a little each week",
+    ]
+    assert lines[3].startswith("======== Week 1 · building up · training load ")
     assert_exits(invoke("check", str(path), *args), 0)
 
 
@@ -200,6 +200,26 @@ def test_plan_csv_dash_prints_only_the_csv(week):
     assert result.stdout == path.read_text("utf-8")
     assert result.stdout.splitlines()[0] == ",".join(COLUMNS)
     assert NOT_ADVICE not in result.output
+
+
+def test_plan_text_is_plain_and_verbose_adds_the_figures():
+    """`plan` prints each session's aim and each exercise's effort, the pain rule once and no
+    AU; `plan --verbose` the same plan with its loads in AU."""
+    plain = invoke("plan", *WEEK, *SLOW_OK)
+    assert_exits(plain, 0)
+    lines = plain.stdout.splitlines()
+    assert lines[0].startswith("Beginner week: 3 sessions of up to 30 min, training load ")
+    assert " AU" not in plain.stdout and "acute:chronic" not in plain.stdout
+    headings = [line for line in lines if line.startswith(("Mon", "Wed", "Fri"))]
+    assert len(headings) == 3 and all(h.count("  ·  ") == 2 for h in headings)
+    exercises = [line for line in lines if line.startswith("  ")]
+    assert all(line.endswith(("/10",)) for line in exercises if line[3:4] == ".")
+    assert max(map(len, exercises)) <= 100
+    assert lines.count("If something hurts:") == 1
+    verbose = invoke("plan", *WEEK, *SLOW_OK, "--verbose")
+    assert_exits(verbose, 0)
+    assert verbose.stdout.splitlines()[0].endswith("AU (target 270 AU)")
+    assert all(h + "  ·  load " in verbose.stdout for h in headings)
 
 
 def test_quiet_prints_nothing(tmp_path):

@@ -22,7 +22,7 @@ def test_a_stretch_goes_to_a_gentle_pull_never_pain(exercise):
     stretch = exercise("couch_stretch", "stretch", ("hip_flexors",))
     g = guide(stretch, Catalog((stretch,)))
     assert g.effort == "A pull of 3-4 out of 10, never pain; ease off if it grows."
-    assert g.short_effort == "a pull of 3-4/10"
+    assert g.short_effort == "pull 3-4/10"
 
 
 def test_easier_and_harder_come_from_the_progression_chain(exercise):

@@ -25,6 +25,8 @@ from planner import Profile, load_catalog, solve
 from planner.catalog import GROUPS, ROLES
 from planner.cli import cli
 from planner.export import csv_text
+from planner.guidance import GROUP_WORDS
+from planner.plan import week_line
 from planner.solve import Interrupted, Progress, Status, WeekSolve
 from planner.terminal import GROUP_STYLES, ROLE_STYLES, ProgressView, plan_view
 
@@ -91,20 +93,34 @@ def test_every_group_and_role_has_a_colour():
 
 
 def test_view_shows_every_exercise_dose_and_week_summary(programme):
-    """The tables hold every session's heading, every exercise with its dose, and each
-    week's summary line, the deload's phase in capitals."""
+    """The tables hold every session's heading with its aim, every exercise with its dose and
+    effort, each week's summary line in plain words, and the pain rule once at the end."""
     plan, _ = programme
     text = SGR.sub("", drawn(plan_view(plan, 200)))
     assert text.startswith(plan.headline())
     for session in plan.sessions:
         assert session.heading() in text
     for line in plan.render().splitlines():
-        if line.startswith("  "):  # an exercise: name, role, dose, groups as plain text says
+        if line.startswith("  "):  # an exercise: name, role, dose, effort as plain text says
             assert " ".join(line.split()[1:]) in " ".join(text.split())
     for figures in plan.week_figures():
-        summary = str(figures).replace(" deload ", " DELOAD ")
-        assert summary in text
+        assert week_line(figures) in text
+    assert "Week 4 · an easier week to recover · training load" in text
+    assert text.count("If something hurts:") == 1
+    assert " AU" not in text and "acute:chronic" not in text
     assert any(f.phase == "deload" for f in plan.week_figures())
+
+
+def test_verbose_view_shows_the_engineering_figures(programme):
+    """With verbose the headings carry the loads in AU and each week its ramp and
+    acute:chronic ratio, the deload's phase in capitals."""
+    plan, _ = programme
+    text = SGR.sub("", drawn(plan_view(plan, 200, verbose=True)))
+    assert text.startswith(plan.headline(verbose=True))
+    for session in plan.sessions:
+        assert session.heading(verbose=True) in text
+    for figures in plan.week_figures():
+        assert str(figures).replace(" deload ", " DELOAD ") in text
 
 
 def test_view_fits_80_columns_with_the_same_columns_in_every_table(programme):
@@ -122,13 +138,21 @@ def test_view_fits_80_columns_with_the_same_columns_in_every_table(programme):
 
 
 def test_each_group_has_one_colour_everywhere(programme):
-    """Forced to a colour terminal, every group name is drawn in its own colour each time."""
+    """Forced to a colour terminal, every group name in the tables is drawn in its own colour
+    each time: in plain words, and with verbose as the catalogue names it."""
     plan, _ = programme
-    text = drawn(plan_view(plan, 200))
-    for group, style in GROUP_STYLES.items():
-        shown = text.count(group)
-        assert text.count(f"\x1b[{ANSI[style]}m{group}\x1b[0m") == shown, group
-    assert text.count("hip_flexors") > 0
+    for verbose in (False, True):
+        rows = [
+            line
+            for line in drawn(plan_view(plan, 200, verbose=verbose)).splitlines()
+            if re.match(r"\s*\d+\s", SGR.sub("", line))
+        ]
+        text = "\n".join(rows)
+        for group, style in GROUP_STYLES.items():
+            name = group if verbose else GROUP_WORDS[group]
+            shown = SGR.sub("", text).count(name)
+            assert text.count(f"\x1b[{ANSI[style]}m{name}\x1b[0m") == shown, name
+        assert ("hip_flexors" if verbose else "front of the hips") in text
 
 
 def test_no_color_leaves_the_colour_out(programme, monkeypatch):
@@ -137,7 +161,7 @@ def test_no_color_leaves_the_colour_out(programme, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     text = drawn(plan_view(plan, 200))
     assert colours(text) == []
-    assert "hip_flexors" in text
+    assert "front of the hips" in text
     assert colours(drawn(plan_view(plan, 200), no_color=False))  # the environment decides
 
 
@@ -159,11 +183,21 @@ def test_plan_with_force_color_draws_coloured_tables(programme):
     result = invoke("plan", *PROGRAMME, FORCE_COLOR="1", TERM="xterm", COLUMNS="100")
     assert result.exit_code == 0, result.output
     assert colours(result.stdout)
-    assert "\x1b[31mhip_flexors\x1b[0m" in result.stdout
+    assert "\x1b[31mfront of the hips\x1b[0m" in result.stdout
     text = SGR.sub("", result.stdout)
-    assert "DELOAD" in text
+    assert "an easier week to recover" in text
+    assert " AU" not in text
     assert text.splitlines()[-1].startswith("Not medical advice.")
     assert max(len(line) for line in text.splitlines()[:-1]) <= 100
+
+
+def test_plan_verbose_on_a_terminal_draws_the_engineering_figures():
+    """--verbose on a terminal: the groups as the catalogue names them, loads in AU, DELOAD."""
+    result = invoke("plan", *PROGRAMME, "--verbose", FORCE_COLOR="1", TERM="xterm")
+    assert result.exit_code == 0, result.output
+    assert "\x1b[31mhip_flexors\x1b[0m" in result.stdout
+    text = SGR.sub("", result.stdout)
+    assert "DELOAD" in text and " AU" in text and "acute:chronic" in text
 
 
 def test_plan_with_no_color_has_tables_but_no_colour():

@@ -108,11 +108,11 @@ def plan_command(
         return
     console = terminal(sys.stdout)
     if console is None:
-        click.echo(result.render())
+        click.echo(result.render(verbose))
     else:
         from planner.terminal import plan_view
 
-        console.print(plan_view(result, console.width))
+        console.print(plan_view(result, console.width, verbose))
     click.echo("")
     click.echo(
         f"Solver: {result.status.value}, objective {result.objective:g} "
