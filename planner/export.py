@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from planner import chart
-from planner.guidance import effort, pain_rule, session_aim, session_focus, target
+from planner.guidance import effort, pain_rule, plain_groups, session_focus, target
 from planner.output import OutputError, write_files
 from planner.plan import COLUMNS, FORMULA_STARTS, Entry, Plan, describe_dose
 from planner.profile import DAYS, DEFAULT_SESSION_TIME, Profile, SolverOptions
@@ -190,7 +190,7 @@ def session_minutes(entries: list[Entry]) -> int:
 def session_title(week: int, entries: list[Entry], profile: Profile) -> str:
     """'Core and glutes · 12 min', 'Core and glutes · 8 min · easier week': what the session
     is for in plain words (its focus) and how long it takes."""
-    title = f"{session_aim(entries)} · {session_minutes(entries)} min"
+    title = f"{plain_groups(session_focus(entries))} · {session_minutes(entries)} min"
     return title + (" · easier week" if profile.is_deload(week) else "")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner import evidence
+from planner import balance, evidence
 from planner.catalog import GROUPS, Catalog, Exercise
 
 # Each muscle group as a person would name it, for a session's title and aim.
@@ -49,9 +49,28 @@ def session_focus(entries) -> tuple[str, ...]:
 
 
 def session_aim(entries) -> str:
-    """'Front of the hips and glutes': what a session is for, its focus in plain words (the
-    calendar's event title and the plan's session heading)."""
-    return plain_groups(session_focus(entries))
+    """'Stretch the front of the hips and lower back, strengthen the glutes and core': what a
+    session is for, in the article's terms (the plan's session heading). The groups stretched
+    or released longest and the two strengthened most (fractional sets, R19); a session
+    without strength work only stretches."""
+    stretched: dict[str, int] = {}
+    strengthened: dict[str, int] = {}
+    for e in entries:
+        x = e.exercise
+        if x.role in ("stretch", "release"):
+            stretched[x.primary] = stretched.get(x.primary, 0) + e.seconds
+        elif x.role == "strength":
+            for g in (g for g in GROUPS if g != "obliques"):  # core counts them (R19)
+                strengthened[g] = strengthened.get(g, 0) + balance.credit(x, g) * e.sets
+    parts = []
+    for verb, amounts in (("stretch the", stretched), ("strengthen the", strengthened)):
+        ranked = sorted(
+            (g for g in amounts if amounts[g]), key=lambda g: (-amounts[g], GROUPS.index(g))
+        )
+        if ranked:
+            parts.append(f"{verb} {plain_groups(ranked[:2]).lower()}")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def plain_groups(groups) -> str:

@@ -64,9 +64,6 @@ def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableT
         if week in figures:  # before the week's first session only
             parts += [Text(""), week_rule(figures.pop(week), verbose)]
         table = Table(
-            title=session.heading(verbose),
-            title_justify="left",
-            title_style="bold",
             box=box.SIMPLE_HEAD,
             show_edge=False,
             pad_edge=False,
@@ -85,7 +82,8 @@ def plan_view(plan: Plan, width: int = 80, verbose: bool = False) -> RenderableT
                 target(e.exercise),
                 groups_text(e.exercise.groups, verbose),
             )
-        parts += [Text(""), table]
+        # The heading above its table, not its title: a title wraps at the table's width.
+        parts += [Text(""), Text(session.heading(verbose), style="bold"), table]
     parts += [Text(""), Text("If something hurts:", style="bold")]
     parts += [Text(f"- {rule}") for rule in plan.pain_rule()]
     return Group(*parts)
