@@ -188,6 +188,12 @@ def move(
             f"--to {DAYS[target]} is not one of your days ({','.join(profile.days)}); "
             "give it in --days"
         )
+    pinned = sorted(x for day, x in profile.pinned if day == source)
+    if pinned:
+        raise RevisionError(
+            f"--from {DAYS[source]}: {pinned[0]} is pinned to {DAYS[source]} (--pin); "
+            "unpin it to move the session"
+        )
     if any(e.day == target for e in plan.weeks[week]):
         raise RevisionError(f"--to {DAYS[target]} already holds a session in week {week}")
     moved = [
