@@ -85,19 +85,44 @@ class Revision:
         """How many placements were added or removed (the count the revision minimised)."""
         return sum(c.placed for c in self.changed)
 
+    @property
+    def moved(self) -> dict[tuple[int, int, str], int]:
+        """(week, day, exercise) -> the day it went to, for each placement that only changed
+        day within its week at the same sets: a pair of changes, one out and one in."""
+        out = [c for c in self.changed if c.after == 0]
+        into = [c for c in self.changed if c.before == 0]
+        found = {}
+        for c in out:
+            same = [
+                i for i in into if (i.week, i.exercise, i.after) == (c.week, c.exercise, c.before)
+            ]
+            if len(same) == 1:
+                found[c.week, c.day, c.exercise] = same[0].day
+        return found
+
     def diff(self) -> str:
         """The sessions touched, before -> after: '-' an exercise taken out, '+' one put in,
-        '~' one kept at other sets."""
-        touched = sorted({(c.week, c.day) for c in self.changed})
+        '~' one kept at other sets, '>' one moved to another day (listed under the day it
+        left)."""
+        moved = self.moved
+        arrived = {(w, to, x) for (w, _, x), to in moved.items()}
+        shown = [
+            c for c in self.changed if (c.week, c.day, c.exercise) not in arrived or c.before != 0
+        ]
         old = {(s.week, s.day): s for s in self.before.sessions}
         new = {(s.week, s.day): s for s in self.plan.sessions}
         lines = []
-        for key in touched:
+        for key in sorted({(c.week, c.day) for c in shown}):
             was = {e.exercise.id: e for e in old[key].entries} if key in old else {}
             now = {e.exercise.id: e for e in new[key].entries} if key in new else {}
             lines.append(f"Week {key[0]} {DAYS[key[1]].capitalize()}:")
-            for c in (c for c in self.changed if (c.week, c.day) == key):
-                if c.after == 0:
+            for c in (c for c in shown if (c.week, c.day) == key):
+                if (c.week, c.day, c.exercise) in moved:
+                    e, to = was[c.exercise], moved[c.week, c.day, c.exercise]
+                    lines.append(
+                        f"  > {e.exercise.name} ({describe_dose(e)}) to {DAYS[to].capitalize()}"
+                    )
+                elif c.after == 0:
                     e = was[c.exercise]
                     lines.append(f"  - {e.exercise.name} ({describe_dose(e)})")
                 elif c.before == 0:
@@ -108,13 +133,17 @@ class Revision:
                     lines.append(
                         f"  ~ {e.exercise.name} ({describe_dose(e)} -> {describe_dose(f)})"
                     )
-        moved = self.placements
+        doses = len(self.changed) - self.placements
         lines.append(
-            f"{moved} placement{'s' if moved != 1 else ''} changed, "
-            f"{len(self.changed) - moved} dose{'s' if len(self.changed) - moved != 1 else ''}"
-            " changed"
+            f"{_count(self.placements - 2 * len(moved), 'placement')} changed, "
+            f"{_count(len(moved), 'moved to another day', 'moved to another day')}, "
+            f"{_count(doses, 'dose')} changed"
         )
         return "\n".join(lines)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def swap(
