@@ -8,14 +8,13 @@ the 4-week plan's second week (in process, ``planner.revision.swap``).
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
 
+from bench.adapt import timed_runs
 from bench.instances import load
 from planner import Profile, SolverOptions, solve
 from planner.export import csv_text
@@ -51,11 +50,7 @@ def swap_table(repeats: int) -> pd.DataFrame:
             command += [entry.exercise.id, "--week", str(WEEK), "--day", DAYS[entry.day]]
             command += ["--catalog", str(catalog_csv), "--level", LEVEL]
             command += ["--days", ",".join(DAYS_GIVEN), "--weeks", str(WEEKS[name])]
-            times, code = [], 0
-            for _ in range(repeats):
-                started = time.perf_counter()
-                code = subprocess.run(command, capture_output=True, text=True).returncode
-                times.append(time.perf_counter() - started)
+            times, code = timed_runs(command, repeats)
             median = statistics.median(times)
             rows.append(
                 {

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from planner import revision
 from planner.check import check_plan
-from planner.plan import read_plan
+from planner.plan import describe_dose, read_plan
 from planner.profile import DAYS, Profile
 from planner.solve import NoPlan
 
@@ -181,3 +181,33 @@ def test_swap_library_errors(plans, catalog):
         revision.swap(plan, catalog, 1, "mon", "glute_bridge")
     with pytest.raises(NoPlan):
         revision.swap(plan, catalog, 2, "wed", _session(plan, 2, "wed")[0], "glute_bridge")
+
+
+def test_swap_onto_its_own_input(plans, invoke, tmp_path, catalog):
+    """-o naming PLAN_CSV replaces it with the revised plan, which passes check."""
+    source, plan = plans[1]
+    path = tmp_path / "mine.csv"
+    path.write_bytes(source.read_bytes())
+    exercise = _session(plan, 1, "wed")[0]
+    result = invoke(
+        "swap", str(path), exercise, "--week", "1", "--day", "wed", "-o", str(path), *OPTIONS
+    )
+    assert result.exit_code == 0, result.output
+    revised = read_plan(path, catalog, PROFILE)
+    assert check_plan(revised) == []
+    assert exercise not in _session(revised, 1, "wed")
+
+
+def test_move_diff_names_the_moves(plans, catalog):
+    """A move that keeps the rules: each exercise '>' to the new day, nothing else changed."""
+    plan = read_plan(plans[0][0], catalog, PROFILE.with_changes(days=("mon", "wed", "fri", "sat")))
+    done = revision.move(plan, catalog, 1, "fri", "sat")
+    friday = sorted(
+        (e for e in plan.weeks[1] if e.day == DAYS.index("fri")), key=lambda e: e.exercise.id
+    )
+    assert done.diff().splitlines() == [
+        "Week 1 Fri:",
+        *(f"  > {e.exercise.name} ({describe_dose(e)}) to Sat" for e in friday),
+        f"0 placements changed, {len(friday)} moved to another day, 0 doses changed",
+    ]
+    assert check_plan(done.plan) == []
