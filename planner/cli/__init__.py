@@ -11,7 +11,8 @@ On a terminal the plan is drawn as coloured tables and a long solve shows its pr
 (``planner.terminal``, with rich, imported only then); pipes and files get plain text.
 
 One module a command (``plan``, ``check``, ``explain``, ``report``, ``catalog``, ``profile``,
-``screen``, ``log``, ``batch``); what several share is in one place each: ``options`` (the
+``screen``, ``log``, ``batch``; ``revision`` holds ``swap`` and ``move``); what several share
+is in one place each: ``options`` (the
 options, made from ``planner.settings`` and ``planner.export.EXPORTS``), ``outputs`` (checking
 and writing what the options ask for) and ``progress`` (the solve with its progress line). No
 command imports the solver until it solves, nor Dask unless it is ``batch``.
@@ -119,6 +120,7 @@ from planner.cli import (  # noqa: E402
     plan,
     profile,
     report,
+    revision,
     screen,
 )
 
@@ -133,5 +135,7 @@ for _command in (
     log.log_group,
     alternatives.alternatives_command,
     batch.batch_command,
+    revision.swap_command,
+    revision.move_command,
 ):
     cli.add_command(_command)
