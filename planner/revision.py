@@ -27,6 +27,10 @@ from planner.ramp import History
 __all__ = ["Change", "Revision", "RevisionError", "move", "swap"]
 
 
+# Substitutes a swap without --with tries, best first, before any move that keeps the rules.
+LIKE_FOR_LIKE = 3
+
+
 class RevisionError(ValueError):
     """A swap or move that cannot be asked of this plan: one line saying what is allowed."""
 
@@ -156,9 +160,15 @@ def swap(
     options: SolverOptions | None = None,
 ) -> Revision:
     """``plan`` with ``exercise`` taken out of ``week``'s ``day`` session, ``replacement`` put
-    in its place when given (else whatever keeps the rules with the fewest changes and then
-    the best goals). Raises ``RevisionError`` for a bad request, ``NoPlan`` when no week
-    keeps the rules with the swap."""
+    in its place when given. Without it, like for like: the first of the LIKE_FOR_LIKE best
+    substitutes (``planner.alternatives``: same pattern and main group first) that keeps the
+    rules, and failing those whatever keeps them with the fewest changes and then the best
+    goals (a clamshell is swapped for another glute move, not for whichever move the week
+    had room for). Raises ``RevisionError`` for a bad request, ``NoPlan`` when no week keeps
+    the rules with the swap."""
+    from planner.alternatives import alternatives
+    from planner.solve import NoPlan
+
     d = _session_day(plan, week, day, "--day")
     profile = plan.profile
     session = {e.exercise.id for e in plan.weeks[week] if e.day == d}
@@ -180,6 +190,14 @@ def swap(
             raise RevisionError(f"--with {replacement!r} is not allowed: {reason}")
         if replacement in session:
             raise RevisionError(f"--with {replacement!r} is already in that session")
+
+    if replacement is None:
+        ranked = [a.exercise.id for a in alternatives(catalog, profile, exercise)]
+        for other in [x for x in ranked if x not in session][:LIKE_FOR_LIKE]:
+            try:
+                return swap(plan, catalog, week, day, exercise, other, options)
+            except NoPlan:
+                continue
 
     def constrain(wm) -> None:
         if (exercise, d) in wm.x:
