@@ -107,7 +107,7 @@ class Revision:
     def diff(self) -> str:
         """The sessions touched, before -> after: '-' an exercise taken out, '+' one put in,
         '~' one kept at other sets, '>' one moved to another day (listed under the day it
-        left)."""
+        left; one line when the whole session went to one day)."""
         moved = self.moved
         arrived = {(w, to, x) for (w, _, x), to in moved.items()}
         shown = [
@@ -120,6 +120,11 @@ class Revision:
             was = {e.exercise.id: e for e in old[key].entries} if key in old else {}
             now = {e.exercise.id: e for e in new[key].entries} if key in new else {}
             lines.append(f"Week {key[0]} {DAYS[key[1]].capitalize()}:")
+            went = {moved.get((*key, x)) for x in was}
+            if was and len(went) == 1 and None not in went:  # the whole session moved
+                to = DAYS[went.pop()].capitalize()
+                lines.append(f"  > the whole session ({_count(len(was), 'exercise')}) to {to}")
+                continue
             for c in (c for c in shown if (c.week, c.day) == key):
                 if (c.week, c.day, c.exercise) in moved:
                     e, to = was[c.exercise], moved[c.week, c.day, c.exercise]
