@@ -181,15 +181,22 @@ class Plan:
 
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
-        """The sessions in (week, day) order, each's entries in session order: the one place
-        a plan is grouped by session."""
+        """The sessions in the order they come (week, then day from the start's weekday:
+        a plan starting on a Friday runs Friday to Thursday), each's entries in session
+        order: the one place a plan is grouped by session."""
         by_day: dict[tuple[int, int], list[Entry]] = {}
         for entry in self.entries:
             by_day.setdefault((entry.week, entry.day), []).append(entry)
         return tuple(
             Session(week, day, tuple(sorted(found, key=lambda e: e.order)), self.date(week, day))
-            for (week, day), found in sorted(by_day.items())
+            for (week, day), found in sorted(by_day.items(), key=lambda i: self.in_order(*i[0]))
         )
+
+    def in_order(self, week: int, day: int) -> tuple[int, int]:
+        """A sort key for a session: its week, then its day counted from the start's weekday
+        (Monday when the plan has no start)."""
+        first = self.profile.start.weekday() if self.profile.start else 0
+        return week, (day - first) % 7
 
     @cached_property
     def weeks(self) -> dict[int, tuple[Entry, ...]]:

@@ -138,8 +138,10 @@ class Report:
 
     @property
     def days(self) -> list[int]:
-        """The days of the week that have a session in any week, Monday first."""
-        return sorted({s.day for s in self.sessions})
+        """The days of the week that have a session in any week, in the order a week of the
+        plan runs (from the start's weekday; Monday first without a start)."""
+        first = self.profile.start.weekday() if self.profile.start else 0
+        return sorted({s.day for s in self.sessions}, key=lambda d: (d - first) % 7)
 
     @property
     def title(self) -> str:

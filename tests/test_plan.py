@@ -5,6 +5,7 @@ made by hand from the tiny catalogue (no solve)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from planner.plan import Entry, Plan
 from tests.conftest import build_tiny_catalog, build_tiny_profile
@@ -102,3 +103,16 @@ def test_a_programmes_render_gives_each_week_in_plain_words():
     verbose = plan.render(verbose=True).splitlines()
     assert verbose[2].startswith("======== Week 1 · build · 42 AU · ")
     assert "acute:chronic" in verbose[2]
+
+
+def test_sessions_come_in_date_order_from_the_starts_weekday():
+    """A plan starting on a Wednesday runs Wednesday to Tuesday: its Wednesday session comes
+    before its Monday one (dated five days later), in the text as in ``sessions``."""
+    plan = hand_plan()
+    plan = replace(plan, profile=plan.profile.with_changes(start=dt.date(2026, 12, 2)))
+    assert [(s.day, s.date) for s in plan.sessions] == [
+        (2, dt.date(2026, 12, 2)),
+        (0, dt.date(2026, 12, 7)),
+    ]
+    text = plan.render()
+    assert text.index("Wed 2026-12-02") < text.index("Mon 2026-12-07")
