@@ -488,6 +488,33 @@ def _html_page(report: Report) -> str:
     return "\n".join(lines)
 
 
+PAGE_CSS = _CSS  # the report's look, shared by the web app's plan page (planner serve)
+
+
+def plan_sections(report: Report) -> str:
+    """The parts of the HTML page the web app's plan page shows (``planner serve``), laid
+    out as the report does: the pain box, the sessions week by week, the load and balance
+    charts with their notes, and how to do each exercise."""
+    lines = [
+        *_html_pain(report),
+        "<h2>Sessions, week by week</h2>",
+        *_html_grid(report),
+        '<section class="chart">',
+        "<h3>Load</h3>",
+        f"<p>{_e(report.load_note())}</p>",
+        *_html_figure(report, "load"),
+        "</section>",
+        '<section class="chart">',
+        "<h3>Balance</h3>",
+        f"<p>{_e(BALANCE_NOTE)}</p>",
+        *_html_figure(report, "balance"),
+        "</section>",
+        *_html_glossary(report),
+        *_html_log(report),
+    ]
+    return "\n".join(lines)
+
+
 def _html_pain(report: Report) -> list[str]:
     """The pain box: what to do when something hurts."""
     items = "".join(f"<li>{_e(line)}</li>" for line in report.pain_rule)

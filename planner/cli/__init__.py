@@ -11,10 +11,11 @@ On a terminal the plan is drawn as coloured tables and a long solve shows its pr
 (``planner.terminal``, with rich, imported only then); pipes and files get plain text.
 
 One module a command (``plan``, ``check``, ``explain``, ``report``, ``catalog``, ``profile``,
-``screen``, ``log``, ``batch``); what several share is in one place each: ``options`` (the
-options, made from ``planner.settings`` and ``planner.export.EXPORTS``), ``outputs`` (checking
-and writing what the options ask for) and ``progress`` (the solve with its progress line). No
-command imports the solver until it solves, nor Dask unless it is ``batch``.
+``screen``, ``log``, ``batch``, ``serve``); what several share is in one place each:
+``options`` (the options, made from ``planner.settings`` and ``planner.export.EXPORTS``),
+``outputs`` (checking and writing what the options ask for) and ``progress`` (the solve with
+its progress line). No command imports the solver until it solves, nor Dask unless it is
+``batch``, nor the web stack (Starlette, Jinja2, uvicorn) unless it is ``serve``.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ from planner.cli import (  # noqa: E402
     profile,
     report,
     screen,
+    serve,
 )
 
 for _command in (
@@ -133,5 +135,6 @@ for _command in (
     log.log_group,
     alternatives.alternatives_command,
     batch.batch_command,
+    serve.serve_command,
 ):
     cli.add_command(_command)
