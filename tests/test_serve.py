@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import sys
 
 import pytest
 
@@ -206,3 +207,44 @@ def test_no_plan_is_said_on_the_page(client, site):
     assert job.state == "failed"
     assert job.error.startswith("no week fits these settings")
     assert f"Error: {job.error}" in html.unescape(client.get("/plan").text)
+
+
+def first_exercise(site: Site) -> tuple[int, str, str]:
+    """(week, day, exercise id) of the shown plan's first entry."""
+    entry = site.shown().future.result().plan.entries[0]
+    return entry.week, DAYS[entry.day], entry.exercise.id
+
+
+def test_swap_lists_the_alternatives(planned, site):
+    """The swap page ranks substitutes for an exercise of the plan; one not in it is named."""
+    week, day, exercise = first_exercise(site)
+    answer = planned.get(f"/swap?exercise={exercise}&week={week}&day={day}")
+    assert answer.status_code == 200
+    assert 'name="replacement"' in answer.text
+    refused = planned.get(f"/swap?exercise=nope&week={week}&day={day}")
+    assert refused.status_code == 400
+    assert "exercise &#39;nope&#39; is not in the plan" in refused.text
+
+
+def test_swap_resolves_through_planner_revision(planned, site, monkeypatch):
+    """With planner.revision installed, choosing a replacement re-solves the plan as a job
+    and the plan page shows the new plan with the diff; without it, the page says so."""
+    import types
+
+    week, day, exercise = first_exercise(site)
+    before = site.shown().future.result().plan
+    calls = []
+
+    def swap(plan, catalog, week, day, exercise, replacement=None, options=None):
+        calls.append((plan, week, day, exercise, replacement, options))
+        return types.SimpleNamespace(plan=plan, diff=lambda: f"- {exercise}\n+ {replacement}")
+
+    monkeypatch.setitem(sys.modules, "planner.revision", types.SimpleNamespace(swap=swap))
+    data = {"week": str(week), "day": day, "exercise": exercise, "replacement": "bird_dog"}
+    answer = post(planned, "/swap", data, follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/plan")
+    site.shown().future.result(timeout=60)
+    assert calls == [(before, week, day, exercise, "bird_dog", before.options)]
+    assert f"- {exercise}\n+ bird_dog" in html.unescape(planned.get("/plan").text)
+    monkeypatch.setitem(sys.modules, "planner.revision", None)  # the module missing
+    assert "not available yet" in planned.get(f"/swap?exercise={exercise}&week=1&day={day}").text

@@ -67,10 +67,20 @@ def loopback(host: str) -> bool:
 
 @dataclass(frozen=True)
 class Solved:
-    """A plan the app solved, and what the log changed when it was adapted."""
+    """A plan the app solved, what the log changed when it was adapted, and its report and
+    the plan page's part of it, made once on the solve's thread (the charts take a good
+    part of a second to draw; a page load should not)."""
 
     plan: Plan
+    report: Report
+    sections: str
     changes: tuple[str, ...] = ()
+    diff: str = ""  # after a swap: what changed (planner.revision's Revision.diff)
+
+    @classmethod
+    def of(cls, plan: Plan, catalog: Catalog, changes: tuple[str, ...] = (), diff: str = ""):
+        report = build_report(plan, catalog)
+        return cls(plan, report, plan_sections(report), changes, diff)
 
 
 @dataclass
@@ -126,14 +136,18 @@ class Site:
                 first = [e for e in plan.entries if e.week == plan.history.next_week]
                 found = [*adaptation.changes, *progressions(adaptation, first)]
                 changes = [str(c) for c in found] or ["nothing to change."]
-            with self.book() as book:
-                book.save_profile(self.person, dump_profile(plan.profile))
-                book.record_plan(self.person, plan, catalog_hash(self.catalog.source))
-            return Solved(plan, tuple(changes))
+            self.keep(plan)
+            return Solved.of(plan, self.catalog, tuple(changes))
 
         job = self.jobs.start(key, work)
         self.current = key
         return job
+
+    def keep(self, plan: Plan) -> None:
+        """Keep ``plan`` and its profile in the logbook, as ``planner plan --person`` does."""
+        with self.book() as book:
+            book.save_profile(self.person, dump_profile(plan.profile))
+            book.record_plan(self.person, plan, catalog_hash(self.catalog.source))
 
     def shown(self) -> Job | None:
         return self.jobs.get(self.current) if self.current is not None else None
@@ -270,13 +284,13 @@ async def plan_page(request: Request) -> Response:
     if job.state != "done":
         return page(request, "progress.html", job=job.status())
     solved: Solved = job.future.result()
-    report = build_report(solved.plan, site.catalog)
     return page(
         request,
         "plan.html",
         plan=solved.plan,
         changes=solved.changes,
-        sections=Markup(plan_sections(report)),
+        diff=solved.diff,
+        sections=Markup(solved.sections),
         css=Markup(PAGE_CSS),
         downloads=DOWNLOADS,
         swap=swap_module() is not None,
@@ -295,9 +309,10 @@ async def download(request: Request) -> Response:
     job = site.shown()
     if job is None or job.state != "done" or fmt not in (*DOWNLOADS, REPORT_FORMAT):
         return PlainTextResponse("No such download: plan first.", 404)
-    plan = job.future.result().plan
+    solved: Solved = job.future.result()
+    plan = solved.plan
     if fmt == REPORT_FORMAT:
-        body = exports_of(Report)[fmt].render(build_report(plan, site.catalog))
+        body = exports_of(Report)[fmt].render(solved.report)
         media = "text/html"
     else:
         if fmt == "ics" and plan.profile.start is None:
@@ -413,7 +428,6 @@ async def swap(request: Request) -> Response:
         exercise=exercise,
         ids=sorted(ids),
         options=[],
-        diff="",
     )
     if exercise not in ids:
         values["error"] = (
@@ -425,23 +439,18 @@ async def swap(request: Request) -> Response:
     values["options"] = alternatives(site.catalog, plan.profile, exercise)
     if request.method == "GET" or revision is None:
         return page(request, "swap.html", **values)
-    from planner.solve import NoPlan
+    replacement = source.get("replacement") or None
 
-    options = SolverOptions(**{**vars(plan.options)}) if plan.options else None
-    try:
-        changed = revision.swap(
-            plan, site.catalog, week, day, exercise, source.get("replacement") or None, options
-        )
-    except (NoPlan, ValueError) as err:
-        return page(request, "swap.html", 400, error=str(err), **values)
-    key = ("swap", week, day, exercise, source.get("replacement"), site.current)
-    done = site.jobs.start(key, lambda hook: Solved(changed.plan))
-    done.future.result()
-    site.current = key
-    with site.book() as book:
-        book.record_plan(site.person, changed.plan, catalog_hash(site.catalog.source))
-    values["diff"] = changed.diff()
-    return page(request, "swap.html", **values)
+    def work(hook) -> Solved:
+        changed = revision.swap(plan, site.catalog, week, day, exercise, replacement, plan.options)
+        site.keep(changed.plan)
+        return Solved.of(changed.plan, site.catalog, diff=changed.diff())
+
+    # The re-solve runs as a job like any plan: its refusal (NoPlan, or the one-line
+    # ValueError of a bad week, day or replacement) is the plan page's error.
+    site.current = ("swap", site.current, week, day, exercise, replacement)
+    site.jobs.start(site.current, work)
+    return RedirectResponse("/plan", 303)
 
 
 async def adapt_page(request: Request) -> Response:
