@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import subprocess
 import sys
 
 import pytest
@@ -248,3 +249,30 @@ def test_swap_resolves_through_planner_revision(planned, site, monkeypatch):
     assert f"- {exercise}\n+ bird_dog" in html.unescape(planned.get("/plan").text)
     monkeypatch.setitem(sys.modules, "planner.revision", None)  # the module missing
     assert "not available yet" in planned.get(f"/swap?exercise={exercise}&week=1&day={day}").text
+
+
+def test_serve_refuses_a_file_that_is_not_a_logbook(invoke, here):
+    """planner serve --db naming a file that is not a planner database: exit 2, one line."""
+    (here / "notes.db").write_text("not a database\n", "utf-8")
+    result = invoke("serve", "--db", "notes.db")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: --db notes.db is not a planner database (")
+
+
+def test_serve_refuses_a_bad_port(invoke):
+    """--port outside 0-65535 is refused by click before anything starts."""
+    result = invoke("serve", "--port", "70000")
+    assert result.exit_code == 2
+    assert "'--port': 70000 is not in the range 0<=x<=65535." in result.output
+
+
+def test_the_command_line_does_not_load_the_web_stack():
+    """Importing the CLI (every command but serve) loads neither Starlette nor uvicorn."""
+    code = (
+        "import sys, planner.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('starlette', 'uvicorn', 'jinja2', 'planner') and 'web' in m or "
+        "m.split('.')[0] in ('starlette', 'uvicorn')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -436,6 +436,7 @@ async def swap(request: Request) -> Response:
             else ""
         )
         return page(request, "swap.html", 400 if exercise else 200, **values)
+    values["title"] = site.catalog[exercise].name
     values["options"] = alternatives(site.catalog, plan.profile, exercise)
     if request.method == "GET" or revision is None:
         return page(request, "swap.html", **values)
