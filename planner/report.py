@@ -430,6 +430,17 @@ def _html_figure(report: Report, name: str) -> list[str]:
     ]
 
 
+def _html_chart(report: Report, name: str, heading: str, note: str) -> list[str]:
+    """A chart's section: its heading, what it shows, the figure."""
+    return [
+        '<section class="chart">',
+        f"<h3>{_e(heading)}</h3>",
+        f"<p>{_e(note)}</p>",
+        *_html_figure(report, name),
+        "</section>",
+    ]
+
+
 def _html_page(report: Report) -> str:
     x = report.explanation
     names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.entries}
@@ -463,17 +474,9 @@ def _html_page(report: Report) -> str:
         "<ul>",
         *[f"<li>{_e(report.coach_heading(w))}</li>" for w in report.weeks],
         "</ul>",
-        '<section class="chart">',
-        "<h3>Load</h3>",
-        f"<p>{_e(report.load_note())}</p>",
-        *_html_figure(report, "load"),
-        "</section>",
+        *_html_chart(report, "load", "Load", report.load_note()),
         *_html_table(x.weeks),
-        '<section class="chart">',
-        "<h3>Balance</h3>",
-        f"<p>{_e(BALANCE_NOTE)}</p>",
-        *_html_figure(report, "balance"),
-        "</section>",
+        *_html_chart(report, "balance", "Balance", BALANCE_NOTE),
         *_html_table(x.sets),
         *_html_table(x.patterns),
         "<h3>Soft goals</h3>",
@@ -499,16 +502,8 @@ def plan_sections(report: Report) -> str:
         *_html_pain(report),
         "<h2>Sessions, week by week</h2>",
         *_html_grid(report),
-        '<section class="chart">',
-        "<h3>Load</h3>",
-        f"<p>{_e(report.load_note())}</p>",
-        *_html_figure(report, "load"),
-        "</section>",
-        '<section class="chart">',
-        "<h3>Balance</h3>",
-        f"<p>{_e(BALANCE_NOTE)}</p>",
-        *_html_figure(report, "balance"),
-        "</section>",
+        *_html_chart(report, "load", "Load", report.load_note()),
+        *_html_chart(report, "balance", "Balance", BALANCE_NOTE),
         *_html_glossary(report),
         *_html_log(report),
     ]
