@@ -276,3 +276,20 @@ def test_the_command_line_does_not_load_the_web_stack():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_next_weeks_adapted_from_the_log(planned, site):
+    """After a session logged, 'plan the next weeks from my log' solves them as
+    ``planner plan --adapt`` does (from today: the week kept began today), keeps the plan, and
+    the plan page says what the log changed."""
+    ids = re.findall(r'name="done" value="([^"]+)"', planned.get("/today").text)
+    post(planned, "/today", {"done": ids, "rpe": "4", "pain": "1"})
+    answer = post(planned, "/adapt", {}, follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/plan")
+    job = site.shown()
+    solved = job.future.result(timeout=120)
+    assert solved.changes and all(c.startswith("Adapted: ") for c in solved.changes)
+    page = html.unescape(planned.get("/plan").text)
+    assert "What the log changed" in page and solved.changes[0] in page
+    with Logbook.open(site.db) as book:
+        assert book.conn.execute("SELECT count(*) FROM plan").fetchone()[0] == 2

@@ -33,13 +33,14 @@ from starlette.responses import (
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from planner.adaptation import AdaptationStop, adapt, next_start, progressions
+from planner.adaptation import AdaptationStop, adapt, next_start
 from planner.alternatives import alternatives
 from planner.catalog import CONDITIONS, LEVELS, SHIPPED, Catalog, load_catalog
+from planner.cli.adapt import Keeping
 from planner.cli.log import SCALE
 from planner.cli.options import profile_options
 from planner.export import EXPORTS, exports_of
-from planner.logbook import DEFAULT_PERSON, Logbook, catalog_hash, session_entries
+from planner.logbook import DEFAULT_PERSON, Logbook, session_entries
 from planner.plan import Entry, Plan, describe_dose
 from planner.profile import Profile, SolverOptions
 from planner.profile_file import dump_profile, load_settings
@@ -125,18 +126,17 @@ class Site:
     ) -> Job:
         """The job solving ``profile`` after ``history`` (started unless one for the same
         inputs is running or done), kept in the logbook when done; it becomes the one shown."""
-        key = (dump_profile(profile), repr(options), repr(history))
+        # What the log changed is part of the inputs: an adaptation that changes nothing
+        # still says so, rather than joining the plain plan of the same profile.
+        key = (dump_profile(profile), repr(options), repr(history), repr(adaptation))
 
         def work(hook) -> Solved:
             from planner.solve import solve
 
             plan = solve(self.catalog, profile, history=history, progress=hook, options=options)
-            changes: list[str] = []
-            if adaptation is not None:
-                first = [e for e in plan.entries if e.week == plan.history.next_week]
-                found = [*adaptation.changes, *progressions(adaptation, first)]
-                changes = [str(c) for c in found] or ["nothing to change."]
-            self.keep(plan)
+            # As planner plan --person (--adapt) keeps it: the lines say what the log changed.
+            keeping = Keeping(self.db, self.person, adaptation is not None, adaptation)
+            *changes, _kept_in = keeping.keep(plan, self.catalog)
             return Solved.of(plan, self.catalog, tuple(changes))
 
         job = self.jobs.start(key, work)
@@ -145,9 +145,7 @@ class Site:
 
     def keep(self, plan: Plan) -> None:
         """Keep ``plan`` and its profile in the logbook, as ``planner plan --person`` does."""
-        with self.book() as book:
-            book.save_profile(self.person, dump_profile(plan.profile))
-            book.record_plan(self.person, plan, catalog_hash(self.catalog.source))
+        Keeping(self.db, self.person, False).keep(plan, self.catalog)
 
     def shown(self) -> Job | None:
         return self.jobs.get(self.current) if self.current is not None else None
