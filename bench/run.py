@@ -148,6 +148,7 @@ QUICK = Scope(
         "budget",
         "log",
         "batch",
+        "serve",
     ),
     programme_weeks=(4,),
     seeds_catalogs=("fedb",),
