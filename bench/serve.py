@@ -61,7 +61,8 @@ def serve_table(repeats: int) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         site = Site(Path(tmp, "solved.db"))
         site.keep_profile(_profile(12))
-        site.plan(_profile(12), SolverOptions()).future.result()
+        solved = site.plan(_profile(12), SolverOptions()).future.result()
+        assert len({e.week for e in solved.plan.entries}) == 12, "every week planned"
         with serving(site) as base:
             _get(f"{base}/plan")  # templates compiled, the report's fonts loaded
             for page in PAGES:
