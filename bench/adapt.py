@@ -43,6 +43,17 @@ def _entries(schedule, person: str) -> list[LogEntry]:
     return out
 
 
+def timed_runs(command: list[str], repeats: int) -> tuple[list[float], int]:
+    """Wall-clock seconds of ``repeats`` runs of ``command`` as a whole process, and the
+    last run's exit code."""
+    times, code = [], 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        code = subprocess.run(command, capture_output=True, text=True).returncode
+        times.append(time.perf_counter() - started)
+    return times, code
+
+
 PEOPLE = ("did everything", "skipped the last week", "over-reached", "sore knee-drive")
 
 
@@ -63,11 +74,7 @@ def adapt_table(repeats: int) -> pd.DataFrame:
                 book.add_entries("me", _entries(book.schedule("me"), person))
             cases.append((person, [*base, "--adapt", "--db", str(db)]))
         for name, command in cases:
-            times, code = [], 0
-            for _ in range(repeats):
-                started = time.perf_counter()
-                code = subprocess.run(command, capture_output=True, text=True).returncode
-                times.append(time.perf_counter() - started)
+            times, code = timed_runs(command, repeats)
             median = statistics.median(times)
             rows.append(
                 {

@@ -33,6 +33,9 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
 - ``batch``: ``planner batch`` on 200 synthetic clients (36 with ``--quick``): plans a minute
   for a sequential loop, then Dask with 1 and 2 workers, scheduler overhead per task, peak
   memory per worker (bench/batch.py).
+- ``swap``: the whole ``planner swap`` process on a 4-week shipped and a 12-week imported plan
+  against issue 18's targets (1 s and 3 s), and the placements a swap changes besides itself
+  (bench/swap.py).
 - ``errors``: 24,000 bad catalogue rows and 24,000 bad override rows refused by whole
   processes in 21 lines, against 20 s (bench/errors.py).
 - ``serve``: ``planner serve`` on uvicorn at 127.0.0.1: page loads of a solved 12-week plan
@@ -57,7 +60,7 @@ import pandas as pd
 # `python bench/run.py` puts bench/ itself on the path; the bench package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import adapt, batch, errors, ideas, logbook, product, serve, tables  # noqa: E402
+from bench import adapt, batch, errors, ideas, logbook, product, serve, swap, tables  # noqa: E402
 from bench.greedy import RESTARTS  # noqa: E402
 from bench.instances import LEVELS, WEEKS, Instance, instances  # noqa: E402
 from bench.mip import BACKENDS  # noqa: E402
@@ -116,6 +119,7 @@ FULL = Scope(
         "batch",
         "errors",
         "serve",
+        "swap",
     ),
     dedup=(
         Instance("fedb", "advanced", 1),
@@ -179,6 +183,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return product.process_table(scope.repeats)
     if name == "adapt":
         return adapt.adapt_table(max(scope.repeats, 3))
+    if name == "swap":
+        return swap.swap_table(max(scope.repeats, 3))
     if name == "search":
         return product.search_table(scope.mip_seconds)
     if name == "seeds":
@@ -268,6 +274,12 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
         missed = table[table["met"] != "yes"]
         return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
             f"  missed: {r.person} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})"
+            for r in _rows(missed)
+        ]
+    if name == "swap":
+        missed = table[table["met"] != "yes"]
+        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
+            f"  missed: {r.measure} ({r.value} of {r.target:g}, exit {r.exit})"
             for r in _rows(missed)
         ]
     if name == "errors":

@@ -52,6 +52,11 @@ _HOMES = {
     "dump_profile": "profile_file",
     "load_profile": "profile_file",
     "History": "ramp",
+    "Change": "revision",
+    "Revision": "revision",
+    "RevisionError": "revision",
+    "move": "revision",
+    "swap": "revision",
     "Report": "report",
     "build_report": "report",
     "Screening": "screening",
@@ -110,6 +115,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the names as plain imports
     from planner.profile_file import ProfileFileError, dump_profile, load_profile
     from planner.ramp import History
     from planner.report import Report, build_report
+    from planner.revision import Change, Revision, RevisionError, move, swap
     from planner.rules import Violation
     from planner.screening import Screening, Verdict, screen_verdict
     from planner.search import SolverSettings, TimeBudget

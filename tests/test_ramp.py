@@ -202,10 +202,13 @@ def test_after_carries_the_ramp_on(programme, catalog):
     assert check_plan(Plan.from_frame(second.to_frame(), catalog, profile, history)) == []
 
 
-def test_lowest_ramp_cap_leaves_a_build_week_possible(tiny_catalog, tiny_profile):
+def test_lowest_ramp_cap_leaves_a_build_week_possible(tiny_catalog, tiny_profile, exercise):
     """The lowest ramp cap a profile accepts (3 %, a point above the least rise a build week
-    must make) leaves week 1 of a programme a band that whole sets can hit."""
-    catalog = tiny_catalog()
+    must make) leaves week 1 of a programme a band that whole sets can hit (with a one-rep
+    drill to open each session with: the tiny catalogue's two warm-up moves alone leave no
+    15-minute week in so narrow a band)."""
+    drill = exercise("pelvic_rock", "mobility", ("lower_back",), sets=1, reps=1, rpe=2)
+    catalog = tiny_catalog(extra=[drill])
     profile = tiny_profile(weeks=2, ramp_cap_pct=RAMP_CAP_MIN_PCT)
     plan = solve(catalog, profile)
     assert check_plan(Plan.from_frame(plan.to_frame(), catalog, profile)) == []
