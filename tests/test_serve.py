@@ -293,3 +293,26 @@ def test_next_weeks_adapted_from_the_log(planned, site):
     assert "What the log changed" in page and solved.changes[0] in page
     with Logbook.open(site.db) as book:
         assert book.conn.execute("SELECT count(*) FROM plan").fetchone()[0] == 2
+
+
+def test_swap_with_planner_revision(planned, site):
+    """planner.revision re-solves the plan with the replacement chosen: the plan page shows
+    the diff, the new plan passes the validator and is kept; a replacement already in that
+    session is refused with planner swap's message."""
+    week, day, exercise = first_exercise(site)
+    plan = site.shown().future.result().plan
+    session = {e.exercise.id for e in plan.entries if e.week == week and DAYS[e.day] == day}
+    page = planned.get(f"/swap?exercise={exercise}&week={week}&day={day}").text
+    choices = re.findall(r'name="replacement" value="([^"]+)"', page)
+    data = {"week": str(week), "day": day, "exercise": exercise}
+    post(planned, "/swap", {**data, "replacement": choices[0]})
+    swapped = site.shown().future.result(timeout=120)
+    assert check_plan(swapped.plan) == []
+    assert swapped.diff and f"+ {site.catalog[choices[0]].name} (" in swapped.diff
+    assert html.escape(swapped.diff.splitlines()[0]) in planned.get("/plan").text
+    other = sorted(session - {exercise})[0]
+    post(planned, "/swap", {**data, "exercise": choices[0], "replacement": other})
+    job = site.shown()
+    job.future.exception(timeout=120)
+    assert job.error == f"--with {other!r} is already in that session"
+    assert f"Error: {job.error}" in html.unescape(planned.get("/plan").text)

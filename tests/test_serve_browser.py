@@ -120,7 +120,7 @@ def test_the_whole_flow(browser, tmp_path):  # noqa: F811 (the fixture imported 
         path.write_text(text, "utf-8")
         profile = Profile.for_level("beginner", days=tuple(FORM["days"]), minutes=20, weeks=1)
         assert check_plan(read_plan(path, site.catalog, profile)) == []
-        first_id = next(csv.DictReader(io.StringIO(text)))["exercise_id"]
+        first = next(csv.DictReader(io.StringIO(text)))
 
         # Today's session: the hold timer counts down, Tab reaches the save button.
         pictures(browser, f"{base}/today", "today", tmp_path)
@@ -150,13 +150,14 @@ def test_the_whole_flow(browser, tmp_path):  # noqa: F811 (the fixture imported 
         assert f"{len(boxes) - 1} of {len(boxes)} exercises done" in saved.text
 
         # Swap: the alternatives, then (when planner.revision is installed) the new plan.
-        day = FORM["days"][0]
-        pictures(browser, f"{base}/swap?exercise={first_id}&week=1&day={day}", "swap", tmp_path)
+        where = f"exercise={first['exercise_id']}&week={first['week']}&day={first['day']}"
+        pictures(browser, f"{base}/swap?{where}", "swap", tmp_path)
         choices = browser.find_elements(By.CSS_SELECTOR, "input[name=replacement]")
         assert choices, "alternatives listed"
         go = browser.find_elements(By.CSS_SELECTOR, "form[action='/swap'] button")
         if go:
             go[0].click()
-            assert wait_for(browser, "pre.diff").text
+            assert f"- {first['exercise']} (" in wait_for(browser, "pre.diff").text
+            pictures(browser, f"{base}/plan", "swapped", tmp_path)
         else:
             assert "not available yet" in css(By.TAG_NAME, "main").text
