@@ -38,6 +38,9 @@ Tables, printed and written as CSV to bench/results/<table>.csv:
   (bench/swap.py).
 - ``errors``: 24,000 bad catalogue rows and 24,000 bad override rows refused by whole
   processes in 21 lines, against 20 s (bench/errors.py).
+- ``serve``: ``planner serve`` on uvicorn at 127.0.0.1: page loads of a solved 12-week plan
+  (200 ms), a 4-week plan solved and shown (2 s), 50 concurrent page requests (1 s each)
+  (bench/serve.py).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ import pandas as pd
 # `python bench/run.py` puts bench/ itself on the path; the bench package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import adapt, batch, errors, ideas, logbook, product, swap, tables  # noqa: E402
+from bench import adapt, batch, errors, ideas, logbook, product, serve, swap, tables  # noqa: E402
 from bench.greedy import RESTARTS  # noqa: E402
 from bench.instances import LEVELS, WEEKS, Instance, instances  # noqa: E402
 from bench.mip import BACKENDS  # noqa: E402
@@ -115,6 +118,7 @@ FULL = Scope(
         "adapt",
         "batch",
         "errors",
+        "serve",
         "swap",
     ),
     dedup=(
@@ -148,6 +152,7 @@ QUICK = Scope(
         "budget",
         "log",
         "batch",
+        "serve",
     ),
     programme_weeks=(4,),
     seeds_catalogs=("fedb",),
@@ -194,6 +199,8 @@ def build_table(name: str, scope: Scope, runs: tables.Runs) -> pd.DataFrame:
         return logbook.log_table(scope.repeats)
     if name == "errors":
         return errors.errors_table(max(scope.repeats, 3))
+    if name == "serve":
+        return serve.serve_table(scope.repeats)
     if name == "batch":
         return batch.batch_table(scope.batch_clients)
     if name == "hint_greedy":
@@ -280,6 +287,11 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
         return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
             f"  missed: {r.case} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})"
             for r in _rows(missed)
+        ]
+    if name == "serve":
+        missed = table[table["met"] != "yes"]
+        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
+            f"  missed: {r.case} ({r.stat} {r.seconds} s of {r.target_s:g})" for r in _rows(missed)
         ]
     if name == "log":
         missed = table[table["met"] != "yes"]

@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -472,6 +472,52 @@ class Logbook:
             args.append(end.isoformat())
         rows = self.conn.execute(query + " ORDER BY date, id", args).fetchall()
         return [_log_entry(row) for row in rows]
+
+
+def session_entries(
+    person: str,
+    date: dt.date,
+    planned: Sequence[Planned],
+    rpe: int | None = None,
+    pain: int | None = None,
+    pain_next: int | None = None,
+    skipped: Iterable[str] = (),
+    note: str = "",
+    red_flag: str = "",
+) -> tuple[str, list[LogEntry]]:
+    """A planned day done (``planner log session``, the web page's checklist): the key
+    prefix ``session:PERSON:DATE`` (for ``Logbook.replace_logged``) and the entries, one for
+    the session (its RPE, pain, note and red flag) and one a ``planned`` row at its planned
+    dose, or marked skipped when its exercise id is in ``skipped``."""
+    skipped = set(skipped)
+    prefix = f"session:{person}:{date}"
+    entries = [
+        LogEntry(
+            date,
+            None,
+            session_rpe=rpe,
+            pain_during=pain,
+            pain_next_morning=pain_next,
+            note=note,
+            red_flag=red_flag,
+            imported_key=prefix,
+        )
+    ]
+    for p in planned:
+        left_out = p.exercise_id in skipped
+        entries.append(
+            LogEntry(
+                date,
+                p.exercise_id,
+                sets=None if left_out else p.sets,
+                reps=None if left_out else p.reps,
+                hold_s=None if left_out or not p.hold_s else p.hold_s,
+                skipped=left_out,
+                planned_id=p.id,
+                imported_key=f"{prefix}:{p.id}",
+            )
+        )
+    return prefix, entries
 
 
 _PLANNED_COLUMNS = tuple(f.name for f in dataclasses.fields(Planned))

@@ -428,6 +428,17 @@ def _html_figure(report: Report, name: str) -> list[str]:
     ]
 
 
+def _html_chart(report: Report, name: str, heading: str, note: str) -> list[str]:
+    """A chart's section: its heading, what it shows, the figure."""
+    return [
+        '<section class="chart">',
+        f"<h3>{_e(heading)}</h3>",
+        f"<p>{_e(note)}</p>",
+        *_html_figure(report, name),
+        "</section>",
+    ]
+
+
 def _html_page(report: Report) -> str:
     x = report.explanation
     names = {r.exercise.id: r.exercise.name for s in report.sessions for r in s.entries}
@@ -461,17 +472,9 @@ def _html_page(report: Report) -> str:
         "<ul>",
         *[f"<li>{_e(report.coach_heading(w))}</li>" for w in report.weeks],
         "</ul>",
-        '<section class="chart">',
-        "<h3>Load</h3>",
-        f"<p>{_e(report.load_note())}</p>",
-        *_html_figure(report, "load"),
-        "</section>",
+        *_html_chart(report, "load", "Load", report.load_note()),
         *_html_table(x.weeks),
-        '<section class="chart">',
-        "<h3>Balance</h3>",
-        f"<p>{_e(BALANCE_NOTE)}</p>",
-        *_html_figure(report, "balance"),
-        "</section>",
+        *_html_chart(report, "balance", "Balance", BALANCE_NOTE),
         *_html_table(x.sets),
         *_html_table(x.patterns),
         "<h3>Soft goals</h3>",
@@ -482,6 +485,25 @@ def _html_page(report: Report) -> str:
         "</body>",
         "</html>",
         "",
+    ]
+    return "\n".join(lines)
+
+
+PAGE_CSS = _CSS  # the report's look, shared by the web app's plan page (planner serve)
+
+
+def plan_sections(report: Report) -> str:
+    """The parts of the HTML page the web app's plan page shows (``planner serve``), laid
+    out as the report does: the pain box, the sessions week by week, the load and balance
+    charts with their notes, and how to do each exercise."""
+    lines = [
+        *_html_pain(report),
+        "<h2>Sessions, week by week</h2>",
+        *_html_grid(report),
+        *_html_chart(report, "load", "Load", report.load_note()),
+        *_html_chart(report, "balance", "Balance", BALANCE_NOTE),
+        *_html_glossary(report),
+        *_html_log(report),
     ]
     return "\n".join(lines)
 

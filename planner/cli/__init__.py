@@ -11,11 +11,12 @@ On a terminal the plan is drawn as coloured tables and a long solve shows its pr
 (``planner.terminal``, with rich, imported only then); pipes and files get plain text.
 
 One module a command (``plan``, ``check``, ``explain``, ``report``, ``catalog``, ``profile``,
-``screen``, ``log``, ``batch``; ``revision`` holds ``swap`` and ``move``); what several share
-is in one place each: ``options`` (the
-options, made from ``planner.settings`` and ``planner.export.EXPORTS``), ``outputs`` (checking
-and writing what the options ask for) and ``progress`` (the solve with its progress line). No
-command imports the solver until it solves, nor Dask unless it is ``batch``.
+``screen``, ``log``, ``batch``, ``serve``; ``revision`` holds ``swap`` and ``move``); what
+several share is in one place each: ``options`` (the options, made from ``planner.settings``
+and ``planner.export.EXPORTS``), ``outputs`` (checking and writing what the options ask for)
+and ``progress`` (the solve with its progress line). No command imports the solver until it
+solves, nor Dask unless it is ``batch``, nor the web stack (Starlette, Jinja2, uvicorn)
+unless it is ``serve``.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ from planner.cli import (  # noqa: E402
     report,
     revision,
     screen,
+    serve,
 )
 
 for _command in (
@@ -135,6 +137,7 @@ for _command in (
     log.log_group,
     alternatives.alternatives_command,
     batch.batch_command,
+    serve.serve_command,
     revision.swap_command,
     revision.move_command,
 ):

@@ -29,6 +29,7 @@ from planner.logbook import (
     LogEntry,
     Planned,
     default_path,
+    session_entries,
 )
 from planner.screening import BY_ID as SCREENING_QUESTIONS
 from planner.screening import GROUPS as SCREENING_GROUPS
@@ -202,33 +203,9 @@ def log_session(date, rpe, pain, pain_next, skip, note, red_flag, db, person):
                     f"--skip: {each!r} is not in the session of {date}; its exercises:"
                     f" {', '.join(ids)}"
                 )
-        prefix = f"session:{person}:{date}"
-        entries = [
-            LogEntry(
-                date,
-                None,
-                session_rpe=rpe,
-                pain_during=pain,
-                pain_next_morning=pain_next,
-                note=note,
-                red_flag=red_flag or "",
-                imported_key=prefix,
-            )
-        ]
-        for p in planned:
-            left_out = p.exercise_id in skipped
-            entries.append(
-                LogEntry(
-                    date,
-                    p.exercise_id,
-                    sets=None if left_out else p.sets,
-                    reps=None if left_out else p.reps,
-                    hold_s=None if left_out or not p.hold_s else p.hold_s,
-                    skipped=left_out,
-                    planned_id=p.id,
-                    imported_key=f"{prefix}:{p.id}",
-                )
-            )
+        prefix, entries = session_entries(
+            person, date, planned, rpe, pain, pain_next, skipped, note, red_flag or ""
+        )
         replaced = book.replace_logged(person, prefix, entries)
     done = len(planned) - sum(p.exercise_id in skipped for p in planned)
     parts = [f"{done} of {len(planned)} exercises done"]
