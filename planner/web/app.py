@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import ipaddress
 import secrets
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from planner.profile import Profile, SolverOptions
 from planner.profile_file import dump_profile, load_settings
 from planner.ramp import NO_HISTORY, History
 from planner.report import PAGE_CSS, Report, build_report, plan_sections
+from planner.revision import swap as swap_plan
 from planner.screening import NOT_ADVICE, QUESTIONS, Screening, screen_verdict
 from planner.settings import DAYS
 from planner.web.jobs import Job, Jobs
@@ -291,7 +291,6 @@ async def plan_page(request: Request) -> Response:
         sections=Markup(solved.sections),
         css=Markup(PAGE_CSS),
         downloads=DOWNLOADS,
-        swap=swap_module() is not None,
     )
 
 
@@ -395,14 +394,6 @@ def card(catalog: Catalog, planned) -> dict:
     }
 
 
-def swap_module():
-    """``planner.revision`` when this install has it (swapping an exercise), else None."""
-    try:
-        return importlib.import_module("planner.revision")
-    except ModuleNotFoundError:
-        return None
-
-
 async def swap(request: Request) -> Response:
     """An exercise of the plan shown: its ranked substitutes, then the plan re-solved with
     the one chosen and what changed."""
@@ -411,7 +402,6 @@ async def swap(request: Request) -> Response:
     if job is None or job.state != "done":
         return RedirectResponse("/plan", 303)
     plan = job.future.result().plan
-    revision = swap_module()
     source = request.query_params if request.method == "GET" else request.scope["planner.form"]
     ids = {e.exercise.id for e in plan.entries}
     try:
@@ -420,7 +410,6 @@ async def swap(request: Request) -> Response:
         week = -1
     day, exercise = source.get("day", ""), source.get("exercise", "")
     values = dict(
-        available=revision is not None,
         week=week,
         day=day,
         exercise=exercise,
@@ -436,12 +425,12 @@ async def swap(request: Request) -> Response:
         return page(request, "swap.html", 400 if exercise else 200, **values)
     values["title"] = site.catalog[exercise].name
     values["options"] = alternatives(site.catalog, plan.profile, exercise)
-    if request.method == "GET" or revision is None:
+    if request.method == "GET":
         return page(request, "swap.html", **values)
     replacement = source.get("replacement") or None
 
     def work(hook) -> Solved:
-        changed = revision.swap(plan, site.catalog, week, day, exercise, replacement, plan.options)
+        changed = swap_plan(plan, site.catalog, week, day, exercise, replacement, plan.options)
         site.keep(changed.plan)
         return Solved.of(changed.plan, site.catalog, diff=changed.diff())
 
