@@ -227,3 +227,35 @@ def test_swap_without_with_takes_a_like_for_like_substitute(plans, catalog):
         added = {c.exercise for c in done.changed if c.before == 0 and (c.week, c.day) == (2, 2)}
         assert added & set(best), (exercise, added, best)
         assert check_plan(done.plan) == []
+
+
+def test_move_next_to_another_session_that_no_week_allows_is_no_plan(exercise):
+    """On a catalogue whose one strength move trains every group, Wednesday's session moved
+    to Tuesday would strengthen on two days in a row (48 h recovery), and every session must
+    strengthen: no week keeps the rules, so move raises NoPlan naming the clash."""
+    from planner.catalog import Catalog
+    from planner.solve import solve
+
+    catalog = Catalog(
+        (
+            exercise("pelvic_rock", "mobility", ("lower_back",), sets=1, reps=1),
+            exercise("hip_stretch_a", "stretch", ("hip_flexors",)),
+            exercise("hip_stretch_b", "stretch", ("hip_flexors",)),
+            exercise("all_round", "strength", ("glutes", "hamstrings", "core", "lower_back")),
+        )
+    )
+    profile = Profile.for_level(
+        "beginner",
+        days=("mon", "tue", "wed"),
+        sessions=2,
+        minutes=10,
+        session_fill=0.5,
+        weeks=1,
+        posterior_patterns=False,
+        weekly_sets=(0, 0),
+    )
+    plan = solve(catalog, profile)
+    assert sorted({DAYS[e.day] for e in plan.entries}) == ["mon", "wed"]
+    with pytest.raises(NoPlan) as caught:
+        revision.move(plan, catalog, 1, "wed", "tue")
+    assert "recovery" in {r.name for r in caught.value.rules}
