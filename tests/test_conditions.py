@@ -278,10 +278,10 @@ def test_check_reports_a_contraindicated_exercise(catalog, here, invoke):
 # --- property: no plan breaks a condition ---------------------------------------------------
 
 
-# 50 solves (not more) keep the suite near two minutes on two cores; plans and NoPlans both
-# come up, about three to two.
+# 30 solves of 1 deterministic s at most: 50 of 2 s had grown to 106 s once the coach-grade
+# goals made short advanced weeks slower to settle; plans and NoPlans both still come up.
 @settings(
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -320,7 +320,7 @@ def test_no_plan_breaks_a_condition(
         weeks=1,
     )
     try:
-        plan = solve(catalog, profile, options=SolverOptions(budget=2.0))
+        plan = solve(catalog, profile, options=SolverOptions(budget=1.0))
     except NoPlan as err:
         note(f"no plan: {err}")
         event("no plan")
