@@ -52,6 +52,7 @@ import functools
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,41 +265,38 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
             f"by 0 alone): missed {', '.join(missed) or 'none'}.",
         ]
     if name == "process":
-        missed = table[table["met"] != "yes"]
-        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
-            f"  missed: {r.level}, {r.weeks} week(s), {r.days} ({r.status}, median {r.median_s} s"
-            f" of {r.target_s:g})"
-            for r in _rows(missed)
-        ]
+        return _targets(
+            table,
+            lambda r: (
+                f"{r.level}, {r.weeks} week(s), {r.days} ({r.status}, median {r.median_s} s"
+                f" of {r.target_s:g})"
+            ),
+        )
     if name == "adapt":
-        missed = table[table["met"] != "yes"]
-        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
-            f"  missed: {r.person} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})"
-            for r in _rows(missed)
-        ]
+        return _targets(
+            table,
+            lambda r: f"{r.person} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})",
+        )
     if name == "swap":
-        missed = table[table["met"] != "yes"]
-        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
-            f"  missed: {r.measure} ({r.value} of {r.target:g}, exit {r.exit})"
-            for r in _rows(missed)
-        ]
+        return _targets(
+            table,
+            lambda r: f"{r.measure} ({r.value} of {r.target:g}, exit {r.exit})",
+        )
     if name == "errors":
-        missed = table[table["met"] != "yes"]
-        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
-            f"  missed: {r.case} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})"
-            for r in _rows(missed)
-        ]
+        return _targets(
+            table,
+            lambda r: f"{r.case} (exit {r.exit}, median {r.median_s} s of {r.target_s:g})",
+        )
     if name == "serve":
-        missed = table[table["met"] != "yes"]
-        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
-            f"  missed: {r.case} ({r.stat} {r.seconds} s of {r.target_s:g})" for r in _rows(missed)
-        ]
+        return _targets(
+            table,
+            lambda r: f"{r.case} ({r.stat} {r.seconds} s of {r.target_s:g})",
+        )
     if name == "log":
-        missed = table[table["met"] != "yes"]
-        return [f"Targets: {len(table) - len(missed)} of {len(table)} met."] + [
-            f"  missed: {r.command} (median {r.median_s} s of {r.target_s:g}, {r.status})"
-            for r in _rows(missed)
-        ]
+        return _targets(
+            table,
+            lambda r: f"{r.command} (median {r.median_s} s of {r.target_s:g}, {r.status})",
+        )
     if name == "scaling":
         growth = table["growth"].dropna()
         if growth.empty:
@@ -323,6 +321,13 @@ def summary(name: str, table: pd.DataFrame) -> list[str]:
             f"violations: {table['violations'].sum()}."
         ]
     return []
+
+
+def _targets(table: pd.DataFrame, missed: Callable) -> list[str]:
+    """'Targets: N of M met.', then a line for each row that missed (``missed`` says it)."""
+    rows = table[table["met"] != "yes"]
+    lines = [f"Targets: {len(table) - len(rows)} of {len(table)} met."]
+    return lines + [f"  missed: {missed(r)}" for r in _rows(rows)]
 
 
 def _rows(frame: pd.DataFrame):
