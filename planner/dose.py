@@ -51,7 +51,7 @@ def prescribe(
         low, high = evidence.STRETCH_SETS
         # R6: at least 60 s in total per stretch, per side.
         needed = math.ceil(evidence.STRETCH_TOTAL_MIN_S / (reps * hold))
-        rest = evidence.REST_SECONDS["stretch"]
+        rest = rest_seconds(e.role, profile)
         return Prescription(max(low, needed), max(high, needed), reps, hold, rest)
     if e.role == "strength":
         low, high = profile.strength_sets

@@ -127,7 +127,7 @@ def add_objective(wm: WeekModel) -> None:
         if strays:
             raise ValueError(f"goal {g.name!r} made terms named for another goal: {strays}")
         wm.terms.update(terms)
-    wm.model.minimize(sum(weight(name) * var for name, var in wm.terms.items()))
+    wm.model.minimize(weighted(wm.terms))
 
 
 # --- arithmetic shared by the terms and their counts -----------------------------------------
@@ -433,7 +433,7 @@ def _(week: Week) -> dict[str, int]:
     for d, entries in days.items():
         strength = 100 * sum(e.seconds for e in entries if e.exercise.role == "strength")
         seconds = sum(e.seconds for e in entries)
-        off = max(0, low * seconds - strength, strength - high * seconds) if strength else 0
+        off = max(0, low * seconds - strength, strength - high * seconds)
         terms[f"mix_{DAYS[d]}"] = _points_of(off, low * budget)
     return terms
 
@@ -537,6 +537,7 @@ def summed(weeks: Iterable[dict[str, int]]) -> dict[str, int]:
     return out
 
 
-def weighted(points: dict[str, int]) -> int:
-    """The cost of terms' ``points``: each times its goal's weight, as the objective adds them."""
+def weighted(points: dict):
+    """The cost of terms' ``points``: each times its goal's weight (the objective itself when
+    the points are the model's variables)."""
     return sum(weight(name) * value for name, value in points.items())

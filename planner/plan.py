@@ -111,16 +111,23 @@ class Session:
 
     @property
     def aim(self) -> str:
-        """'Front of the hips and glutes': what the session is for, as its calendar event
-        says it."""
+        """'Stretch the front of the hips, strengthen the glutes and core': what the session is
+        for (``guidance.session_aim``)."""
         return guidance.session_aim(self.entries)
 
     def heading(self, verbose: bool = False) -> str:
-        """'Mon 2026-11-30  ·  24 min  ·  Front of the hips and glutes' (the date only with a
-        start date); ``verbose`` adds the load: '  ·  load 89 AU'."""
+        """'Mon 2026-11-30  ·  24 min  ·  Stretch the front of the hips, strengthen the glutes'
+        (the date only with a start date); ``verbose`` adds the load: '  ·  load 89 AU'."""
         when = DAYS[self.day].capitalize() + (f" {self.date.isoformat()}" if self.date else "")
         load = f"  ·  load {self.load:.0f} AU" if verbose else ""
         return f"{when}  ·  {self.minutes:.0f} min  ·  {self.aim}{load}"
+
+
+def week_order(start: dt.date | None, day: int) -> int:
+    """Where ``day`` (0 = Monday) falls in a week of a plan: counted from the start's weekday
+    (a plan starting on a Friday runs Friday to Thursday), from Monday without a start."""
+    first = start.weekday() if start else 0
+    return (day - first) % 7
 
 
 def sequence(entries: list[Entry]) -> tuple[Entry, ...]:
@@ -189,14 +196,10 @@ class Plan:
             by_day.setdefault((entry.week, entry.day), []).append(entry)
         return tuple(
             Session(week, day, tuple(sorted(found, key=lambda e: e.order)), self.date(week, day))
-            for (week, day), found in sorted(by_day.items(), key=lambda i: self.in_order(*i[0]))
+            for (week, day), found in sorted(
+                by_day.items(), key=lambda i: (i[0][0], week_order(self.profile.start, i[0][1]))
+            )
         )
-
-    def in_order(self, week: int, day: int) -> tuple[int, int]:
-        """A sort key for a session: its week, then its day counted from the start's weekday
-        (Monday when the plan has no start)."""
-        first = self.profile.start.weekday() if self.profile.start else 0
-        return week, (day - first) % 7
 
     @cached_property
     def weeks(self) -> dict[int, tuple[Entry, ...]]:

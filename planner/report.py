@@ -21,7 +21,7 @@ from planner.adaptation import WeekLog
 from planner.catalog import Catalog
 from planner.explain import Explanation, explain
 from planner.guidance import PHASE_WORDS, Guide, guide, pain_rule
-from planner.plan import Plan, Session, describe_dose
+from planner.plan import Plan, Session, describe_dose, week_order
 from planner.profile import DAYS, Profile
 from planner.ramp import History
 from planner.screening import NOT_ADVICE
@@ -140,8 +140,9 @@ class Report:
     def days(self) -> list[int]:
         """The days of the week that have a session in any week, in the order a week of the
         plan runs (from the start's weekday; Monday first without a start)."""
-        first = self.profile.start.weekday() if self.profile.start else 0
-        return sorted({s.day for s in self.sessions}, key=lambda d: (d - first) % 7)
+        return sorted(
+            {s.day for s in self.sessions}, key=lambda d: week_order(self.profile.start, d)
+        )
 
     @property
     def title(self) -> str:

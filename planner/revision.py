@@ -375,7 +375,7 @@ def _fewest_changes(
 ) -> tuple[Entry, ...]:
     """The week with the fewest placements (then doses) that differ from ``current``, the
     best for the goals among those, within the rules and ``constrain``."""
-    from planner.goals import weight
+    from planner.goals import weighted
     from planner.model import build_week
     from planner.ramp import week_context
     from planner.search import RULES_ONLY_SETTINGS, week_entries
@@ -419,7 +419,7 @@ def _fewest_changes(
     fewest = round(solver.objective_value)
     # The goals among the weeks with that few changes, started from the one found.
     model.add(distance == fewest)
-    model.minimize(sum(weight(name) * var for name, var in wm.terms.items()))  # the goals
+    model.minimize(weighted(wm.terms))  # the goals
     model.clear_hints()
     for var in (*wm.x.values(), *wm.n.values()):
         model.add_hint(var, solver.value(var))

@@ -190,36 +190,25 @@ def keep_options(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(keep_path, from_week, catalog, profile, history, inputs, **values):
-        if keep_path is None and from_week is None:
-            return command(
-                catalog=catalog,
-                profile=profile,
-                history=history,
-                inputs=inputs,
-                keep=None,
-                **values,
-            )
-        if keep_path is None:
-            raise InputError(
-                "--from-week needs --keep PLAN.csv, the plan whose earlier weeks to keep"
-            )
-        if from_week is None:
-            raise InputError("--keep needs --from-week N, the first week to plan again")
-        if inputs.get("--after") is not None:
-            raise InputError("--keep and --after cannot be used together; give one of them")
-        try:
-            plan = read_plan(keep_path, catalog, profile)
-        except PlanFileError as err:
-            raise InputError(f"--keep {keep_path}: {err}") from None
-        keep = keep_of(plan, from_week, keep_path)
-        inputs = {**inputs, "--keep": keep_path}
+        keep = None
+        if keep_path is not None or from_week is not None:
+            if keep_path is None:
+                raise InputError(
+                    "--from-week needs --keep PLAN.csv, the plan whose earlier weeks to keep"
+                )
+            if from_week is None:
+                raise InputError("--keep needs --from-week N, the first week to plan again")
+            if inputs.get("--after") is not None:
+                raise InputError("--keep and --after cannot be used together; give one of them")
+            try:
+                plan = read_plan(keep_path, catalog, profile)
+            except PlanFileError as err:
+                raise InputError(f"--keep {keep_path}: {err}") from None
+            keep = keep_of(plan, from_week, keep_path)
+            inputs = {**inputs, "--keep": keep_path}
+            profile = keep.profile(profile)
         return command(
-            catalog=catalog,
-            profile=keep.profile(profile),
-            history=history,
-            inputs=inputs,
-            keep=keep,
-            **values,
+            catalog=catalog, profile=profile, history=history, inputs=inputs, keep=keep, **values
         )
 
     for option in (

@@ -68,7 +68,8 @@ def _revise(plan_csv, catalog, profile, history, inputs, out_path, change) -> No
     "--with",
     "replacement",
     metavar="OTHER",
-    help="The exercise id to put in its place; without it the solver picks one.",
+    help="The exercise id to put in its place; without it the best substitute planner "
+    "alternatives lists that keeps the rules.",
 )
 @_out_option
 @profile_options
@@ -98,13 +99,12 @@ def swap_command(
     """
     from planner.revision import swap
 
-    inputs = {**inputs, "PLAN_CSV": plan_csv}
     _revise(
         plan_csv,
         catalog,
         profile,
         history,
-        {k: v for k, v in inputs.items() if k != "PLAN_CSV"},
+        inputs,
         out_path,
         lambda plan: swap(plan, catalog, week, day, exercise, replacement, options),
     )
