@@ -405,6 +405,7 @@ def test_weeks_found_by_the_rules_alone_after_the_time_is_spent(shipped, monkeyp
     def spends_everything(wm, settings, limit, search, watch=None, start=None):
         return None, Status.UNKNOWN, 10**6, 0.0
 
+    monkeypatch.setattr(module, "_ideal_week", lambda *a: (None, Status.UNKNOWN, 0.0))
     monkeypatch.setattr(module, "optimise", spends_everything)
     profile = Profile.for_level("intermediate", weeks=3)
     plan = solve_plan(shipped, profile)
@@ -560,17 +561,21 @@ REPLAN_PROFILE = Profile.for_level("beginner", weeks=3)
 
 
 def _week_one_unsearched(shipped, monkeypatch):
-    """The ``planner.solve`` module with the first call of ``optimise`` (week 1's search)
-    finding nothing and using no time, so that week 1 comes from the rules alone: valid, and
+    """The ``planner.solve`` module with the first calls of ``_ideal_week`` and ``optimise``
+    (week 1's searches) finding nothing and using no time, so that week 1 comes from the rules alone: valid, and
     mostly dearer than its search would find; and REPLAN_PROFILE's plan so, without planning
     again."""
     import importlib
 
     search = importlib.import_module("planner.search")
-    optimise = search.optimise
+    ideal_week, optimise = search._ideal_week, search.optimise
 
     def unsearched():
-        calls = []
+        ideals, calls = [], []
+
+        def first_ideal_finds_nothing(*args):
+            ideals.append(True)
+            return (None, Status.UNKNOWN, 0.0) if len(ideals) == 1 else ideal_week(*args)
 
         def first_finds_nothing(*args, **kwargs):
             calls.append(True)
@@ -578,6 +583,7 @@ def _week_one_unsearched(shipped, monkeypatch):
                 return None, Status.UNKNOWN, 0.0, 0.0
             return optimise(*args, **kwargs)
 
+        monkeypatch.setattr(search, "_ideal_week", first_ideal_finds_nothing)
         monkeypatch.setattr(search, "optimise", first_finds_nothing)
 
     unsearched()
@@ -619,6 +625,7 @@ def test_planning_again_keeps_the_weeks_it_would_make_dearer(shipped, monkeypatc
         if len(calls) > REPLAN_PROFILE.weeks:
             request = dataclasses.replace(request, template=(), settled=None)
             limit = left = 0.0
+            monkeypatch.setattr(search, "_ideal_week", lambda *a: (None, Status.UNKNOWN, 0))
             monkeypatch.setattr(search, "optimise", lambda *a, **k: (None, Status.UNKNOWN, 0, 0))
         return solve_week(request, searching, limit, left, watch)
 
