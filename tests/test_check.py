@@ -600,7 +600,8 @@ def test_catches_a_session_with_one_short_strength_exercise(week):
 
 def test_catches_three_strength_exercises_of_one_pattern(week):
     """A third strength exercise of one movement pattern in Monday's session (one of its own
-    when the profile allows three of it) breaks strength_block (at most 2 of one pattern a session, R22)."""
+    when the profile allows three of it) breaks strength_block (at most 2 of one pattern a
+    session, R22)."""
     catalog, profile, frame = week
     mon = [catalog[i] for i in frame.exercise_id[frame.day == "mon"]]
     strength = [e for e in profile.allowed(catalog) if e.role == "strength"]

@@ -562,9 +562,9 @@ REPLAN_PROFILE = Profile.for_level("beginner", weeks=3)
 
 def _week_one_unsearched(shipped, monkeypatch):
     """The ``planner.solve`` module with the first calls of ``_ideal_week`` and ``optimise``
-    (week 1's searches) finding nothing and using no time, so that week 1 comes from the rules alone: valid, and
-    mostly dearer than its search would find; and REPLAN_PROFILE's plan so, without planning
-    again."""
+    (week 1's searches) finding nothing and using no time, so that week 1 comes from the rules
+    alone: valid, and mostly dearer than its search would find; and REPLAN_PROFILE's plan so,
+    without planning again."""
     import importlib
 
     search = importlib.import_module("planner.search")
