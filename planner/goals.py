@@ -426,11 +426,13 @@ def _(week: Week) -> dict[str, int]:
     if not low or not any(e.role == "strength" for e in week.allowed.values()):
         return {}
     budget = week.profile.minutes * 60
+    # Every day the person gave, and any other day a plan (edited, or made for another
+    # profile) holds a session on: costed as the rules find it, not a KeyError.
     days: dict[int, list[Entry]] = {DAYS.index(d): [] for d in week.profile.days}
     for e in week.entries:
-        days[e.day].append(e)
+        days.setdefault(e.day, []).append(e)
     terms = {}
-    for d, entries in days.items():
+    for d, entries in sorted(days.items()):
         strength = 100 * sum(e.seconds for e in entries if e.exercise.role == "strength")
         seconds = sum(e.seconds for e in entries)
         off = max(0, low * seconds - strength, strength - high * seconds)

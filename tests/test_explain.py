@@ -72,6 +72,19 @@ def test_strength_share_of_each_session(explained):
     ]
 
 
+def test_a_session_on_a_day_the_profile_does_not_give_is_explained(tiny_catalog, tiny_profile):
+    """A plan made for other days (explained without its options) is explained as it stands,
+    Thursday's session included: the goals count a session on any day (this was a KeyError)."""
+    catalog = tiny_catalog()
+    entries = tuple(
+        Entry(week, 3 if day == 2 else day, i, catalog[x], sets, reps, hold)
+        for i, (week, day, x, sets, reps, hold) in enumerate(ROWS, 1)
+    )
+    text = explain(Plan(tiny_profile(weeks=2, deload_every=2), entries), catalog).render()
+    days = [line.split()[:2] for line in section(text, "Strength share of each session")[1:]]
+    assert days == [["1", "mon"], ["1", "thu"], ["2", "mon"]]
+
+
 def test_patterns_covered_and_missing(explained):
     """Only the bridge is one of the rounded programme's patterns (a hamstring curl is not)."""
     missing = "hinge, squat_lunge, anti_extension, anti_rotation, anti_lateral_flexion, "
