@@ -446,6 +446,13 @@ def solve_week(
     against 417), except in a deload week, which the heavier week's sessions start badly
     (synthetic 250 exercises, 12 weeks: 8.1 s against 2.1 s, both optimal).
 
+    A week without a template (a lone week, the first week of a call) is first sought among
+    the weeks that meet every goal (``_ideal_week``), which no week can beat: the shipped
+    advanced lone week in 0.09 deterministic s where the search took 1.75 to find and prove
+    the same 0. Not the later weeks: over 8 seeds of the imported advanced 12-week programme
+    it gave median 3736 and 6 runs cut short by the clock, against 3678 and 3 with the first
+    week only (its weeks that meet every goal are mostly not there to find).
+
     The search is ``settings`` (None: ``default_settings`` for the week), then its ``then``
     searches while the week is not proven best; a programme week's model breaks the symmetry
     of exercises it cannot tell apart (``planner.model.break_symmetry``).
@@ -456,10 +463,12 @@ def solve_week(
     the search found nothing in 10 s (one 18-minute advanced session). Hinting that week to the
     search instead made weeks worse (12-week imported intermediate: objective 618 against 0).
     """
-    # Programme weeks only: a lone week's search lost to it (shipped advanced, seeds 0-3:
-    # objectives 27, 0, 0, 0 with it, 0, 0, 0, 0 without; imported advanced 93, 4, 7, 62
-    # against 0, 4, 10, 0).
     context, budget = request.context, search.budget
+    # Symmetry breaking, programme weeks only (added once the week that meets every goal is
+    # not found: it slowed that search, shipped advanced 4 weeks, week 1, from 0.03-0.09
+    # deterministic s to 0.04-0.52): a lone week's search lost to it (shipped advanced, seeds
+    # 0-3: objectives 27, 0, 0, 0 with it, 0, 0, 0, 0 without; imported advanced 93, 4, 7, 62
+    # against 0, 4, 10, 0).
     programme_week = context.band is not None
     wm = build_week(
         request.profile, request.exercises, frozenset(e.id for e in request.exercises), context
@@ -479,10 +488,11 @@ def solve_week(
                 return WeekResult(wm, start, Status.FEASIBLE, used, 0.0)
             for index, value in enumerate(start.response_proto.solution):
                 wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
-    ideal, status, more = _ideal_week(wm, search, limit * budget.ideal_share)
-    used += more
-    if ideal is not None:
-        return WeekResult(wm, ideal, status, used, 0.0)
+    if not request.template:
+        ideal, status, more = _ideal_week(wm, search, limit * budget.ideal_share)
+        used += more
+        if ideal is not None:
+            return WeekResult(wm, ideal, status, used, 0.0)
     if programme_week:
         break_symmetry(wm)
     fresh = start is None and not context.deload
