@@ -363,7 +363,8 @@ def _ideal_week(wm: WeekModel, search: Search, limit: float):
     where the goals held at 0 prune far more than the objective's bound does in the search
     for the best week, in turns of a growing length, each with the next seed (see
     ``TimeBudget.ideal_turn``). Returns the solver holding the week (None when none was found;
-    its variables are ``wm``'s), its status and the time used."""
+    its variables are ``wm``'s), its status (INFEASIBLE: no week meets every goal) and the
+    time used."""
     trial = wm.model.clone()
     objective = trial.proto.objective
     terms = [trial.get_int_var_from_proto_index(i) for i in objective.vars]
@@ -380,8 +381,8 @@ def _ideal_week(wm: WeekModel, search: Search, limit: float):
         used += more
         if status is Status.OPTIMAL:
             return solver, status, used
-        if status is Status.INFEASIBLE:
-            break
+        if status is Status.INFEASIBLE:  # no week meets every goal
+            return None, status, used
         turn, seed = turn * budget.ideal_growth, seed + 1
     return None, Status.UNKNOWN, used
 

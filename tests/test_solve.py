@@ -661,3 +661,44 @@ def test_weeks_planned_again_are_dropped_once_they_have_used_their_time(shipped,
     assert [e.week for e in again] == [1]  # then it stopped
     assert again[0].objective < planned_once.objective  # better, but over its time
     assert plan.entries == planned_once.entries
+
+
+def test_a_week_that_meets_every_goal_is_taken_without_searching_for_the_best(shipped, monkeypatch):
+    """Every goal's points are 0 or more: a week found at 0 is proven best as it is found,
+    and the search for the best week is not run. It keeps every rule and its goals count 0."""
+    import importlib
+
+    from planner import goals
+
+    search = importlib.import_module("planner.search")
+
+    def not_run(*args, **kwargs):
+        raise AssertionError("the search for the best week ran")
+
+    monkeypatch.setattr(search, "optimise", not_run)
+    plan = solve_plan(shipped, Profile.for_level("advanced", weeks=1))
+    assert (plan.status, plan.objective, plan.bound) == (Status.OPTIMAL, 0, 0)
+    assert check_plan(plan) == []
+    assert all(v == 0 for w in goals.plan_costs(plan, shipped).values() for v in w.values())
+
+
+def test_when_no_week_meets_every_goal_the_search_finds_the_best(shipped):
+    """Disliking every hip-flexor stretch, which the rules ask for in 3 sessions, leaves no
+    week at 0: that search proves it and the search for the best week decides (a placement of
+    a disliked exercise a session, weight 10)."""
+    from planner.model import build_week
+    from planner.ramp import LONE_WEEK
+    from planner.search import Search, _ideal_week
+
+    disliked = frozenset(
+        e.id for e in shipped if e.role == "stretch" and e.groups[0] == "hip_flexors"
+    )
+    profile = Profile.for_level("beginner", weeks=1, dislike=disliked)
+    allowed = profile.allowed(shipped)
+    wm = build_week(profile, allowed, frozenset(e.id for e in allowed), LONE_WEEK)
+    with Search(SolverOptions()) as searching:
+        assert _ideal_week(wm, searching, 1.0)[:2] == (None, Status.INFEASIBLE)
+    plan = solve_plan(shipped, profile)
+    assert (plan.status, plan.objective) == (Status.OPTIMAL, 30)
+    assert {term: points for term, points in plan.terms.items() if points} == {"preference": 3}
+    assert check_plan(plan) == []
