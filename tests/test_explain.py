@@ -154,3 +154,21 @@ def test_explain_csv_writes_each_table(here, invoke):
     assert {(row["week"], row["day"]) for row in read("sessions.csv")} == sessions
     assert [row["week"] for row in read("patterns.csv")] == ["1", "2"]
     assert [row["week"] for row in read("weeks.csv")] == ["1", "2"]
+
+
+def test_explain_says_when_the_plan_breaks_the_rules_with_the_options_given(here, invoke):
+    """An advanced plan explained without --level advanced is explained (exit 0), with a note
+    that it breaks the rules with these options; with its own options, no note."""
+    options = ("--level", "advanced", "--weeks", "1")
+    assert invoke("plan", *options, "--quiet", "--csv", "a.csv").exit_code == 0
+    result = invoke("explain", "a.csv", *options)
+    assert result.exit_code == 0, result.output
+    assert "Note:" not in result.stderr
+    result = invoke("explain", "a.csv")
+    assert result.exit_code == 0, result.output
+    broken = invoke("check", "a.csv").output.splitlines()[-1].split()[0]
+    assert result.stderr.splitlines()[-1] == (
+        f"Note: a.csv has {broken} rule violation(s) with these options; give the options it "
+        "was made with (planner check a.csv lists them)."
+    )
+    assert result.stdout.startswith("Weeks (load in AU")

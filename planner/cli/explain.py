@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from planner.check import check_plan
 from planner.cli import InputError, progress
 from planner.cli.adapt import log_options
 from planner.cli.options import after_option, profile_options, quiet_verbose_options
@@ -56,6 +57,13 @@ def explain_command(
         outputs.append(Target("csv", csv_dir, files, folder=True))
     check_targets(outputs, {**inputs, "PLAN_CSV": plan_csv})  # now, not after a long solve
     plan = plan_frame(plan_csv, catalog, profile, options, history, quiet, verbose)
+    broken = check_plan(plan) if plan_csv is not None and not quiet else []
+    if broken:  # made with other options, or edited: its figures are read against these
+        click.echo(
+            f"Note: {plan_csv} has {len(broken)} rule violation(s) with these options; give "
+            f"the options it was made with (planner check {plan_csv} lists them).",
+            err=True,
+        )
     try:
         explanation = explain(plan, catalog, log)
     except ValueError as err:
