@@ -372,19 +372,43 @@ def _ideal_week(wm: WeekModel, search: Search, limit: float):
         cp_model.LinearExpr.weighted_sum(terms, objective.coeffs) + round(objective.offset) <= 0
     )
     trial.clear_objective()
-    options, budget = search.options, search.budget
-    used, turn, seed = 0.0, budget.ideal_turn, options.seed
-    while used < limit and not search.interrupted and search.remaining() > 0:
-        solver = RULES_ONLY_SETTINGS.parameters(options, min(turn, limit - used))
-        solver.parameters.random_seed = seed % 2**31  # CP-SAT's seed is a 32-bit integer
-        status, more = search.run(solver, trial)
-        used += more
-        if status is Status.OPTIMAL:
-            return solver, status, used
-        if status is Status.INFEASIBLE:  # no week meets every goal
-            return None, status, used
-        turn, seed = turn * budget.ideal_growth, seed + 1
-    return None, Status.UNKNOWN, used
+    budget = search.budget
+    solver, status, used = _in_turns(
+        search, (trial,), limit, budget.ideal_turn, budget.ideal_growth, reseed=True
+    )
+    # Found, it is the best week (a week at 0), however the search stopped.
+    return solver, Status.OPTIMAL if solver is not None else status, used
+
+
+def _in_turns(
+    search: Search,
+    models: tuple[cp_model.CpModel, ...],
+    limit: float,
+    turn: float,
+    growth: float,
+    reseed: bool = False,
+):
+    """The first week any of ``models`` holds, within ``limit`` deterministic seconds: one
+    worker each, in turns, the models one after the other, the first turn ``turn`` long and
+    each next one ``growth`` times the one before, each with the next seed when ``reseed``.
+    Returns the solver holding the week (None when none was found), the status (INFEASIBLE
+    when a model has none) and the time used."""
+    used, seed = 0.0, search.options.seed
+    while True:
+        for model in models:
+            if used >= limit or search.interrupted or search.remaining() <= 0:
+                return None, Status.UNKNOWN, used
+            solver = RULES_ONLY_SETTINGS.parameters(search.options, min(turn, limit - used))
+            solver.parameters.stop_after_first_solution = True
+            if reseed:
+                solver.parameters.random_seed = seed % 2**31  # CP-SAT's is a 32-bit integer
+            status, more = search.run(solver, model)
+            used += more
+            if status in (Status.OPTIMAL, Status.FEASIBLE):
+                return solver, status, used
+            if status is Status.INFEASIBLE:
+                return None, status, used
+        turn, seed = turn * growth, seed + 1
 
 
 def days_of(entries: tuple[Entry, ...]) -> set[tuple[str, int]]:
@@ -532,20 +556,7 @@ def _any_week(wm: WeekModel, search: Search, budget: float):
     ``wm``'s), the status (INFEASIBLE when the rules cannot all hold) and the time used."""
     rules_only = wm.model.clone()
     rules_only.clear_objective()
-    used, turn = 0.0, search.budget.first_turn
-    while True:
-        for model in (rules_only, wm.model):
-            solver = RULES_ONLY_SETTINGS.parameters(search.options, min(turn, budget - used))
-            solver.parameters.stop_after_first_solution = True
-            status, more = search.run(solver, model)
-            used += more
-            if status in (Status.OPTIMAL, Status.FEASIBLE):
-                return solver, status, used
-            if status is Status.INFEASIBLE:
-                return None, status, used
-            if used >= budget or search.interrupted or search.remaining() <= 0:
-                return None, Status.UNKNOWN, used
-        turn *= 2
+    return _in_turns(search, (rules_only, wm.model), budget, search.budget.first_turn, 2)
 
 
 def week_entries(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Entry, ...]:
